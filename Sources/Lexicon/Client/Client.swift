@@ -1,0 +1,157 @@
+/// The library's entry point, as dns-lexicon's `Client`: resolves the provider and zone from configuration, checks
+/// every input, and runs the five operations.
+///
+/// ```swift
+/// let config = ConfigResolver().withDict([
+///     "provider_name": "localzone", "domain": "example.com",
+///     "localzone": ["filename": "example.com.zone"],
+/// ])
+/// let client = try Client(config: config, registry: .standard)
+/// try await client.createRecord(type: .txt, name: "_acme-challenge", content: "token")
+/// let records = try await client.listRecords(type: .txt)
+/// ```
+public actor Client {
+    /// The provider's descriptor.
+    nonisolated public let descriptor: ProviderDescriptor
+    /// The zone, lower-case ASCII without the trailing dot.
+    nonisolated public let zone: String
+    /// The name normaliser of the zone.
+    nonisolated public let names: NameNormalizer
+    /// The provider instance.
+    nonisolated public let provider: any Provider
+    private var authenticated = false
+
+    /// Creates a client from configuration (`provider_name`, `domain`, `delegated`, `ttl` and provider options).
+    /// - Parameters:
+    ///   - config: The resolved configuration.
+    ///   - registry: The providers to choose from.
+    ///   - logger: Where diagnostics go.
+    /// - Throws: ``LexiconError`` for a missing or unknown provider, a bad domain or a bad option.
+    public init(config: ConfigResolver, registry: ProviderRegistry, logger: LexiconLogger = LexiconLogger()) throws {
+        guard let providerName = config.resolve("lexicon:provider_name") else {
+            throw LexiconError(.usage, "no provider given; set provider_name (the CLI's first argument).")
+        }
+        let descriptor = try registry.require(providerName)
+        guard let domain = config.resolve("lexicon:domain") else {
+            throw LexiconError(.usage, "no domain given; set domain (e.g. example.com).")
+        }
+        var config = config
+        config.logger = logger
+        try config.validate(providers: registry.allNames)
+        let zone = try ZoneResolver.zone(for: domain, delegated: config.resolve("lexicon:delegated"))
+        let ttlText = config.resolve("lexicon:\(descriptor.name):ttl") ?? config.resolve("lexicon:ttl") ?? "3600"
+        var defaultTTL = try RecordContent.ttl(ttlText)
+        if defaultTTL == 0 { defaultTTL = 3600 }
+        let context = try ProviderContext(
+            providerName: descriptor.name, zone: zone, config: config, defaultTTL: defaultTTL, logger: logger)
+        self.descriptor = descriptor
+        self.zone = context.zone
+        self.names = context.names
+        self.provider = try descriptor.factory(context)
+    }
+
+    /// Authenticates once; later calls do nothing.
+    /// - Throws: ``LexiconError`` `authentication` (message starting `No domain found` for an unmanaged zone).
+    public func authenticate() async throws {
+        guard !authenticated else { return }
+        try await run { try await self.provider.authenticate() }
+        authenticated = true
+    }
+
+    /// Adds a value; the same type, name and content already present is success without change.
+    /// - Parameters:
+    ///   - type: The record type.
+    ///   - name: The name: relative, full, FQDN or `@` (nil is the apex).
+    ///   - content: The content.
+    ///   - ttl: Seconds; nil or 0 for the provider default.
+    ///   - priority: The MX priority.
+    /// - Returns: Whether the value is present.
+    @discardableResult
+    public func createRecord(
+        type: RecordType, name: String?, content: String, ttl: Int? = nil, priority: Int? = nil
+    ) async throws -> Bool {
+        try descriptor.require(.create, operation: "create", type: type)
+        let absolute = try names.absolute(name ?? "@")
+        let normalized = try RecordContent.normalize(type: type, content: content, priority: priority)
+        try await authenticate()
+        let input = RecordInput(
+            type: type, name: absolute, content: normalized.content, ttl: ttl, priority: normalized.priority)
+        return try await run { try await self.provider.createRecord(input) }
+    }
+
+    /// Lists records, filtered by any of type, name and content.
+    /// - Returns: The matching records, ungrouped; empty when none match.
+    public func listRecords(type: RecordType? = nil, name: String? = nil, content: String? = nil) async throws
+        -> [Record]
+    {
+        try descriptor.require(.list, operation: "list")
+        let filter = try self.filter(type: type, name: name, content: content)
+        try await authenticate()
+        return try await run { try await self.provider.listRecords(filter) }
+    }
+
+    /// Changes one value, by identifier or by type and name (several matches fail with `ambiguous`).
+    /// - Parameters:
+    ///   - identifier: The record's id, or nil.
+    ///   - type: The record type.
+    ///   - name: The name to match (or, with an identifier, the new name).
+    ///   - content: The new content.
+    ///   - ttl: nil keeps the TTL; 0 resets it to the default.
+    ///   - priority: The new MX priority; nil keeps it.
+    /// - Returns: Whether a record was updated.
+    @discardableResult
+    public func updateRecord(
+        identifier: String? = nil, type: RecordType, name: String? = nil, content: String? = nil, ttl: Int? = nil,
+        priority: Int? = nil
+    ) async throws -> Bool {
+        try descriptor.require(.update, operation: "update", type: type)
+        if identifier == nil && name == nil {
+            throw LexiconError.invalidInput("update needs --identifier, or --name to find the record by type and name.")
+        }
+        let absolute = try name.map { try names.absolute($0) }
+        var normalized: (content: String, priority: Int?)?
+        if let content {
+            normalized = try RecordContent.normalize(
+                type: type, content: content, priority: priority, requirePriority: false)
+        }
+        try await authenticate()
+        let input = RecordInput(
+            type: type, name: absolute, content: normalized?.content, ttl: ttl,
+            priority: normalized?.priority ?? priority)
+        return try await run { try await self.provider.updateRecord(identifier: identifier, input) }
+    }
+
+    /// Deletes by identifier, or every record matching type, name and content (a whole set without content).
+    /// - Returns: true, also when nothing matched.
+    @discardableResult
+    public func deleteRecord(
+        identifier: String? = nil, type: RecordType? = nil, name: String? = nil, content: String? = nil
+    ) async throws -> Bool {
+        try descriptor.require(.delete, operation: "delete", type: type)
+        if identifier == nil && name == nil && content == nil {
+            throw LexiconError.invalidInput(
+                "delete needs --identifier, --name or --content; it never deletes every record of a type.")
+        }
+        let filter = try self.filter(type: type, name: name, content: content)
+        try await authenticate()
+        return try await run { try await self.provider.deleteRecord(identifier: identifier, filter) }
+    }
+
+    private func filter(type: RecordType?, name: String?, content: String?) throws -> RecordFilter {
+        let absolute = try name.map { try names.absolute($0) }
+        var normalizedContent = content
+        if let content, let type, type != .soa {
+            let normalized = try RecordContent.normalize(type: type, content: content, requirePriority: false)
+            normalizedContent = normalized.content
+        }
+        return RecordFilter(type: type, name: absolute, content: normalizedContent)
+    }
+
+    private func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as LexiconError {
+            throw error.attributed(to: descriptor.name)
+        }
+    }
+}

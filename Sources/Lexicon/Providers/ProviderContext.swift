@@ -1,0 +1,51 @@
+/// What a provider gets when it is built: its zone, its options, the defaults and a logger.
+public struct ProviderContext: Sendable {
+    /// The provider's name.
+    public var providerName: String
+    /// The zone, lower-case ASCII without the trailing dot.
+    public var zone: String
+    /// The name normaliser for the zone.
+    public var names: NameNormalizer
+    /// The configuration.
+    public var config: ConfigResolver
+    /// The TTL for records created without one, and after `--ttl 0`.
+    public var defaultTTL: Int
+    /// Where diagnostics go.
+    public var logger: LexiconLogger
+
+    /// Creates a context.
+    public init(
+        providerName: String, zone: String, config: ConfigResolver, defaultTTL: Int = 3600,
+        logger: LexiconLogger = LexiconLogger()
+    ) throws {
+        self.providerName = providerName
+        self.names = try NameNormalizer(zone: zone)
+        self.zone = names.zone
+        self.config = config
+        self.defaultTTL = defaultTTL
+        self.logger = logger
+    }
+
+    /// The value of a provider option (`lexicon:<provider>:<name>`) from any configuration source.
+    public func option(_ name: String) -> String? {
+        config.resolve("lexicon:\(providerName):\(name)")
+    }
+
+    /// The value of a required provider option.
+    /// - Throws: ``LexiconError`` `config` naming the flag and the environment variable to set.
+    public func requiredOption(_ name: String) throws -> String {
+        if let value = option(name) { return value }
+        let option = ProviderOption(name, help: "")
+        throw LexiconError(
+            .config,
+            "\(option.flag) is required; pass it, or set \(option.environmentName(provider: providerName)) "
+                + "or \(name) in lexicon_\(providerName).yml.",
+            provider: providerName)
+    }
+
+    /// A switch option's value: true for `true`, `yes`, `1`, `on`.
+    public func flag(_ name: String) -> Bool {
+        guard let value = option(name)?.lowercased() else { return false }
+        return ["true", "yes", "1", "on"].contains(value)
+    }
+}

@@ -1,0 +1,85 @@
+/// Everything the rest of the program knows about a provider without instantiating it.
+public struct ProviderDescriptor: Sendable {
+    /// The operations a provider supports.
+    public struct Capabilities: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+
+        public static let create = Capabilities(rawValue: 1 << 0)
+        public static let list = Capabilities(rawValue: 1 << 1)
+        public static let update = Capabilities(rawValue: 1 << 2)
+        public static let delete = Capabilities(rawValue: 1 << 3)
+        /// All five operations of the record contract.
+        public static let all: Capabilities = [.create, .list, .update, .delete]
+
+        /// The operation names, in contract order.
+        public var names: [String] {
+            [(Capabilities.create, "create"), (.list, "list"), (.update, "update"), (.delete, "delete")]
+                .filter { contains($0.0) }.map(\.1)
+        }
+    }
+
+    /// A factory that builds the provider for one zone.
+    public typealias Factory = @Sendable (ProviderContext) throws -> any Provider
+
+    /// The name as dns-lexicon spells it (`cloudflare`, `localzone`).
+    public var name: String
+    /// Other accepted names (`ddns` for `rfc2136`).
+    public var aliases: [String]
+    /// One line describing the provider.
+    public var summary: String
+    /// The provider's options.
+    public var options: [ProviderOption]
+    /// The supported operations.
+    public var capabilities: Capabilities
+    /// The record types it can write; nil means any type.
+    public var recordTypes: [RecordType]?
+    /// Suffixes of nameserver names that identify this provider for `auto` (`ns.cloudflare.com`).
+    public var nameserverPatterns: [String]
+    /// The default API endpoint, if the provider speaks HTTP.
+    public var defaultEndpoint: String?
+    /// The provider's fixed TTL, if it ignores the one given.
+    public var fixedTTL: Int?
+    /// Builds the provider.
+    public var factory: Factory
+
+    /// Declares a provider.
+    public init(
+        name: String, aliases: [String] = [], summary: String, options: [ProviderOption],
+        capabilities: Capabilities = .all, recordTypes: [RecordType]? = nil, nameserverPatterns: [String] = [],
+        defaultEndpoint: String? = nil, fixedTTL: Int? = nil, factory: @escaping Factory
+    ) {
+        self.name = name
+        self.aliases = aliases
+        self.summary = summary
+        self.options = options
+        self.capabilities = capabilities
+        self.recordTypes = recordTypes
+        self.nameserverPatterns = nameserverPatterns
+        self.defaultEndpoint = defaultEndpoint
+        self.fixedTTL = fixedTTL
+        self.factory = factory
+    }
+
+    /// The option with a given key, if declared.
+    public func option(named name: String) -> ProviderOption? {
+        options.first { $0.name == name }
+    }
+
+    /// Fails before any request when the provider cannot do an operation or write a type.
+    /// - Throws: ``LexiconError`` `unsupported` naming the provider and the operation.
+    public func require(_ capability: Capabilities, operation: String, type: RecordType? = nil) throws {
+        guard capabilities.contains(capability) else {
+            throw LexiconError(
+                .unsupported,
+                "cannot \(operation) records; it supports only: \(capabilities.names.joined(separator: ", ")).",
+                provider: name)
+        }
+        if let type, capability != .list, let recordTypes, !recordTypes.contains(type) {
+            throw LexiconError(
+                .unsupported,
+                "cannot \(operation) \(type) records; it supports \(recordTypes.map(\.rawValue).joined(separator: ", ")).",
+                provider: name)
+        }
+    }
+}

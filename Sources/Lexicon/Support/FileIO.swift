@@ -1,0 +1,161 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Plain POSIX file operations: whole-file reads, atomic replacement, and advisory locks.
+///
+/// Used for zone files and state files, where a crash must never leave a half-written file behind.
+public enum FileIO {
+    /// Reads a whole file.
+    /// - Parameter path: The file.
+    /// - Returns: Its bytes.
+    /// - Throws: ``LexiconError`` `config` naming the file and the reason.
+    public static func read(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw error("cannot read \(path)") }
+        defer { close(fd) }
+        return try readAll(fd, path: path)
+    }
+
+    /// Reads from an open descriptor until end of file.
+    static func readAll(_ fd: Int32, path: String) throws -> [UInt8] {
+        var result: [UInt8] = []
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_size > 0 { result.reserveCapacity(Int(info.st_size)) }
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw error("cannot read \(path)")
+            }
+            if count == 0 { break }
+            result.append(contentsOf: buffer[0..<count])
+        }
+        return result
+    }
+
+    /// Whether a path exists and is a regular file.
+    public static func isFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Whether a path exists and is a directory.
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The permission bits of a file, or nil when it cannot be read.
+    public static func permissions(_ path: String) -> UInt32? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return UInt32(info.st_mode & 0o7777)
+    }
+
+    /// The names in a directory, sorted.
+    public static func list(_ directory: String) throws -> [String] {
+        guard let dir = opendir(directory) else { throw error("cannot read the directory \(directory)") }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// Replaces a file atomically: writes a temporary file beside it, syncs it, renames it over the original and
+    /// syncs the directory. Readers see the old or the new file, never a mix.
+    /// - Parameters:
+    ///   - path: The file to replace or create.
+    ///   - bytes: The new content.
+    ///   - mode: Permission bits for a new file; an existing file keeps its own.
+    /// - Throws: ``LexiconError`` `config`; the original is untouched when it fails.
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt32 = 0o644) throws {
+        let directory = parentDirectory(of: path)
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        var template = Array("\(directory)/.\(base).tmp-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw error("cannot write in \(directory)") }
+        let tempPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var done = false
+        defer {
+            if !done { unlink(tempPath) }
+        }
+        do {
+            let existing = permissions(path)
+            fchmod(fd, mode_t(existing ?? mode))
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw error("cannot write \(path)")
+                }
+                offset += written
+            }
+            guard fsync(fd) == 0 else { throw error("cannot write \(path)") }
+        } catch {
+            close(fd)
+            throw error
+        }
+        close(fd)
+        guard rename(tempPath, path) == 0 else { throw error("cannot replace \(path)") }
+        done = true
+        let dirfd = open(directory, O_RDONLY | O_CLOEXEC)
+        if dirfd >= 0 {
+            fsync(dirfd)
+            close(dirfd)
+        }
+    }
+
+    /// Runs a body while holding an exclusive lock on a file, serialising writers across processes.
+    ///
+    /// Because writers replace the file by renaming, the lock is taken on the file and re-taken if the path
+    /// now names a newer file than the one locked.
+    /// - Parameters:
+    ///   - path: An existing file.
+    ///   - body: The work to do under the lock.
+    /// - Throws: ``LexiconError`` `config` when the file cannot be opened, or what the body throws.
+    public static func withExclusiveLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        while true {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw error("cannot open \(path)") }
+            defer { close(fd) }
+            while flock(fd, LOCK_EX) != 0 {
+                if errno != EINTR { throw error("cannot lock \(path)") }
+            }
+            var locked = stat()
+            var current = stat()
+            fstat(fd, &locked)
+            if stat(path, &current) == 0 && current.st_ino == locked.st_ino && current.st_dev == locked.st_dev {
+                return try body()
+            }
+        }
+    }
+
+    /// Whether the current user may write to a file (and so replace it).
+    public static func isWritable(_ path: String) -> Bool {
+        access(path, W_OK) == 0 && access(parentDirectory(of: path), W_OK) == 0
+    }
+
+    /// The directory part of a path (`.` when there is none).
+    public static func parentDirectory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let parent = String(path[..<slash])
+        return parent.isEmpty ? "/" : parent
+    }
+
+    private static func error(_ what: String) -> LexiconError {
+        let reason = String(cString: strerror(errno)).lowercased()
+        return LexiconError(.config, "\(what): \(reason).")
+    }
+}

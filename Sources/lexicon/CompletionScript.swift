@@ -1,0 +1,100 @@
+import Lexicon
+
+/// Shell completion scripts generated from the provider descriptors.
+enum CompletionScript {
+    static func script(for shell: String, registry: ProviderRegistry) throws -> String {
+        let providers = registry.descriptors.map(\.name)
+        let actions = ["create", "list", "update", "delete"]
+        let types = RecordType.common.map(\.rawValue) + ["ANY"]
+        let common =
+            (Array(CommandLineParser.globalOptions.keys) + Array(CommandLineParser.recordOptions.keys) + [
+                "--help", "--version",
+            ])
+            .filter { !$0.contains("_") }.sorted()
+        func providerFlags(_ descriptor: ProviderDescriptor) -> [String] { descriptor.options.map(\.flag) }
+        switch shell {
+        case "bash":
+            let cases = registry.descriptors.map { descriptor in
+                "        \(descriptor.name)) flags=\"\(providerFlags(descriptor).joined(separator: " "))\" ;;"
+            }.joined(separator: "\n")
+            return """
+                # bash completion for lexicon; load with: source <(lexicon completion bash)
+                _lexicon() {
+                    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
+                    local common="\(common.joined(separator: " "))"
+                    case "$prev" in
+                        --output) COMPREPLY=($(compgen -W "TABLE TABLE-NO-HEADER JSON QUIET" -- "$cur")); return ;;
+                        --log-level|--log_level) COMPREPLY=($(compgen -W "CRITICAL ERROR WARNING INFO DEBUG" -- "$cur")); return ;;
+                        --config-dir|--filename) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+                    esac
+                    local words=() word provider=""
+                    for word in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
+                        [[ "$word" == -* ]] || words+=("$word")
+                    done
+                    provider="${words[0]}"
+                    local flags=""
+                    case "$provider" in
+                \(cases)
+                    esac
+                    if [[ "$cur" == -* ]]; then
+                        COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
+                    elif [[ ${#words[@]} -eq 0 ]]; then
+                        COMPREPLY=($(compgen -W "\(providers.joined(separator: " ")) providers completion" -- "$cur"))
+                    elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
+                        COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
+                    elif [[ ${#words[@]} -eq 1 ]]; then
+                        COMPREPLY=($(compgen -W "\(actions.joined(separator: " "))" -- "$cur"))
+                    elif [[ ${#words[@]} -eq 3 ]]; then
+                        COMPREPLY=($(compgen -W "\(types.joined(separator: " "))" -- "$cur"))
+                    fi
+                }
+                complete -F _lexicon lexicon
+                """
+        case "zsh":
+            let cases = registry.descriptors.map { descriptor in
+                "    \(descriptor.name)) flags=(\(providerFlags(descriptor).joined(separator: " "))) ;;"
+            }.joined(separator: "\n")
+            return """
+                #compdef lexicon
+                # zsh completion for lexicon; load with: source <(lexicon completion zsh)
+                _lexicon() {
+                  local -a words_ flags
+                  local w
+                  for w in ${words[2,CURRENT-1]}; do [[ $w == -* ]] || words_+=$w; done
+                  case ${words_[1]} in
+                \(cases)
+                  esac
+                  if [[ ${words[CURRENT]} == -* ]]; then
+                    compadd -- \(common.joined(separator: " ")) $flags
+                  elif (( ${#words_} == 0 )); then
+                    compadd -- \(providers.joined(separator: " ")) providers completion
+                  elif (( ${#words_} == 1 )); then
+                    compadd -- \(actions.joined(separator: " "))
+                  elif (( ${#words_} == 3 )); then
+                    compadd -- \(types.joined(separator: " "))
+                  fi
+                }
+                compdef _lexicon lexicon
+                """
+        case "fish":
+            var lines = [
+                "# fish completion for lexicon; load with: lexicon completion fish | source",
+                "complete -c lexicon -f",
+                "complete -c lexicon -n '__fish_use_subcommand' -a '\(providers.joined(separator: " ")) providers completion'",
+                "complete -c lexicon -n '__fish_seen_subcommand_from \(providers.joined(separator: " "))' -a '\(actions.joined(separator: " "))'",
+            ]
+            for flag in common { lines.append("complete -c lexicon -l \(flag.dropFirst(2))") }
+            for descriptor in registry.descriptors {
+                for option in descriptor.options {
+                    let help = option.help.filter { $0 != "'" }
+                    lines.append(
+                        "complete -c lexicon -n '__fish_seen_subcommand_from \(descriptor.name)' -l \(option.flag.dropFirst(2)) -d '\(help)'"
+                    )
+                }
+            }
+            return lines.joined(separator: "\n")
+        default:
+            throw LexiconError(.usage, "unknown shell \"\(shell)\"; use bash, zsh or fish.")
+        }
+    }
+}

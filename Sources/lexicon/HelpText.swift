@@ -1,0 +1,117 @@
+import Lexicon
+
+/// Help text generated from the provider descriptors.
+enum HelpText {
+    static let version = "0.1.0"
+
+    static func general(_ registry: ProviderRegistry) -> String {
+        let names = registry.descriptors.map(\.name).joined(separator: ", ")
+        return """
+            Usage: lexicon [GLOBAL OPTIONS] <provider> <action> <domain> <type> [OPTIONS]
+
+            Create, list, update and delete DNS records at many DNS providers with one command
+            line (a drop-in for dns-lexicon: same arguments, config files and environment).
+
+            Actions:
+              create   add a value; nothing changes if the same value exists
+              list     show records (narrow with --name and --content; type ANY lists all types)
+              update   change one value, found by --identifier or by type and --name
+              delete   remove one value (with --content), or the whole set of a name and type
+
+            Record options:
+            \(optionLines(recordOptionHelp))
+
+            Global options (accepted anywhere on the line):
+            \(optionLines(globalOptionHelp))
+
+            Providers: \(names)
+              `lexicon providers` lists them with their capabilities;
+              `lexicon <provider> --help` shows a provider's options.
+
+            Other commands:
+              lexicon providers                 list providers
+              lexicon completion bash|zsh|fish  print a shell completion script
+
+            Examples:
+              lexicon localzone create example.com A --name www --content 192.0.2.1 --filename example.com.zone
+              lexicon localzone list example.com ANY --filename example.com.zone --output JSON
+
+            Every option can also come from the environment (LEXICON_<PROVIDER>_<OPTION>) or from
+            lexicon.yml / lexicon_<provider>.yml in --config-dir.
+
+            Exit status: 0 done, 1 provider or network failure, 2 invalid input or usage,
+            3 authentication failed or domain not managed, 4 no matching record or several.
+            """
+    }
+
+    static func provider(_ descriptor: ProviderDescriptor) -> String {
+        let providerLines = descriptor.options.map { option -> (String, String) in
+            var notes: [String] = []
+            if option.isRequired { notes.append("required") }
+            if let value = option.defaultValue, !option.isSecret { notes.append("default \(value)") }
+            notes.append("env \(option.environmentName(provider: descriptor.name))")
+            let flag = option.isFlag ? option.flag : "\(option.flag) \(option.valueName)"
+            return (flag, "\(option.help) (\(notes.joined(separator: "; ")))")
+        }
+        let types = descriptor.recordTypes.map { $0.map(\.rawValue).joined(separator: ", ") } ?? "any"
+        let aliases = descriptor.aliases.isEmpty ? "" : "\nAlso called: \(descriptor.aliases.joined(separator: ", "))\n"
+        return """
+            Usage: lexicon \(descriptor.name) <action> <domain> <type> [OPTIONS]
+
+            \(descriptor.summary)
+            \(aliases)
+            Operations: \(descriptor.capabilities.names.joined(separator: ", ")). Record types: \(types).
+
+            Provider options (also LEXICON_\(descriptor.name.uppercased())_<OPTION>, or lexicon_\(descriptor.name).yml):
+            \(optionLines(providerLines))
+
+            Record options:
+            \(optionLines(recordOptionHelp))
+
+            Global options:
+            \(optionLines(globalOptionHelp))
+            """
+    }
+
+    static let recordOptionHelp: [(String, String)] = [
+        ("--name NAME", "record name: relative (www), full (www.example.com), FQDN (www.example.com.) or @"),
+        ("--content CONTENT", "record content (TXT without quotes; MX as host, with --priority)"),
+        ("--ttl SECONDS", "time to live; 0 means the provider default; update keeps the TTL without it"),
+        ("--priority N", "MX priority"),
+        ("--identifier ID", "the record's id from list, for update and delete"),
+        ("--output FORMAT", "TABLE (default), TABLE-NO-HEADER, JSON or QUIET"),
+    ]
+
+    static let globalOptionHelp: [(String, String)] = [
+        ("--delegated ZONE", "the zone is delegated below the registered domain (sub or sub.example.com)"),
+        ("--config-dir DIR", "where lexicon.yml and lexicon_<provider>.yml are read (default: .)"),
+        ("--log-level LEVEL", "CRITICAL, ERROR, WARNING (default), INFO or DEBUG; logs go to stderr"),
+        ("--version", "print the version"),
+        ("-h, --help", "show help"),
+    ]
+
+    static func optionLines(_ rows: [(String, String)]) -> String {
+        let width = min(28, (rows.map(\.0.count).max() ?? 0) + 2)
+        return rows.map { flag, help in
+            let padding =
+                flag.count + 2 <= width
+                ? String(repeating: " ", count: width - flag.count) : "\n" + String(repeating: " ", count: width + 2)
+            return "  " + flag + padding + help
+        }.joined(separator: "\n")
+    }
+
+    static func providers(_ registry: ProviderRegistry) -> String {
+        var rows = [["NAME", "OPERATIONS", "TYPES", "DESCRIPTION"]]
+        for descriptor in registry.descriptors {
+            let name = ([descriptor.name] + descriptor.aliases.map { "(\($0))" }).joined(separator: " ")
+            let types = descriptor.recordTypes.map { $0.map(\.rawValue).joined(separator: ",") } ?? "any"
+            rows.append([name, descriptor.capabilities.names.joined(separator: ","), types, descriptor.summary])
+        }
+        var widths = [0, 0, 0]
+        for row in rows { for index in 0..<3 { widths[index] = max(widths[index], row[index].count) } }
+        return rows.map { row in
+            (0..<3).map { row[$0] + String(repeating: " ", count: widths[$0] - row[$0].count) }.joined(separator: "  ")
+                + "  " + row[3]
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,21 @@
+import Lexicon
+
+/// What the command line asks for, after parsing.
+struct Invocation: Sendable {
+    enum Command: Sendable, Equatable {
+        /// A record operation: `lexicon <provider> <action> <domain> <type>`.
+        case record(provider: String, action: String, domain: String, type: String)
+        /// `lexicon providers`.
+        case providers
+        /// `lexicon completion <shell>`.
+        case completion(shell: String)
+        /// `--help`, for a provider or in general.
+        case help(provider: String?)
+        /// `--version`.
+        case version
+    }
+
+    var command: Command
+    /// Options by snake_case key (`auth_token`), as given.
+    var options: [String: String] = [:]
+}

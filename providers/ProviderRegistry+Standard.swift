@@ -1,0 +1,8 @@
+import Lexicon
+
+extension ProviderRegistry {
+    /// Every provider this package ships. Adding a provider is adding its folder and one line here.
+    public static let standard = ProviderRegistry([
+        LocalZoneProvider.descriptor
+    ])
+}

@@ -1,0 +1,159 @@
+import Lexicon
+
+/// Edits a BIND master zone file on this machine: the embedded default that needs no account.
+///
+/// Reads `$ORIGIN`, `$TTL`, `$INCLUDE`, relative and absolute names, omitted owner, TTL and class, parentheses,
+/// quoted strings and comments. Writes change only the lines they must, raise the SOA serial, are atomic, and are
+/// serialised between processes with a lock on the file.
+public actor LocalZoneProvider: Provider {
+    public static let descriptor = ProviderDescriptor(
+        name: "localzone",
+        summary: "A BIND master zone file on this machine; no account needed.",
+        options: [
+            ProviderOption(
+                "filename", help: "The zone file to read and edit (BIND master format).", isRequired: true,
+                isSecret: false, valueName: "FILE")
+        ],
+        factory: { try LocalZoneProvider(context: $0) })
+
+    private let context: ProviderContext
+    private let path: String
+
+    /// Creates the provider for a zone.
+    /// - Parameter context: The zone and options; `filename` is required.
+    /// - Throws: ``LexiconError`` `config` when `filename` is not set.
+    public init(context: ProviderContext) throws {
+        self.context = context
+        self.path = try context.requiredOption("filename")
+    }
+
+    public func authenticate() async throws {
+        let zoneFile = try load()
+        if let soa = zoneFile.records.first(where: { $0.record.type == .soa }), soa.record.name != context.zone {
+            throw LexiconError.domainNotFound(
+                context.zone, provider: context.providerName, hint: "\(path) is the zone file of \(soa.record.name).")
+        }
+    }
+
+    public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
+        try load().records.map(\.record).filter(filter.matches)
+    }
+
+    public func createRecord(_ input: RecordInput) async throws -> Bool {
+        guard let name = input.name, let content = input.content else {
+            throw LexiconError.invalidInput("create needs a name and content.")
+        }
+        let ttl = (input.ttl ?? 0) == 0 ? context.defaultTTL : input.ttl!
+        let record = Record(type: input.type, name: name, ttl: ttl, content: content, priority: input.priority)
+        try modify { zoneFile in
+            let existing = zoneFile.records.map(\.record)
+            if existing.contains(where: { $0.sameValue(as: record) }) { return ZoneEdit() }
+            try Self.checkConflicts(adding: record, to: existing.filter { $0.name == record.name })
+            var edit = ZoneEdit()
+            edit.inserted.append((zoneFile.insertionPoint(for: name), record))
+            return edit
+        }
+        return true
+    }
+
+    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
+        try modify { zoneFile in
+            let existing = zoneFile.records.map(\.record)
+            let change = try RecordMatcher.update(
+                in: existing, identifier: identifier, input: input, defaultTTL: context.defaultTTL)
+            guard change.old.type != .soa else {
+                throw LexiconError(.unsupported, "the SOA record is read-only; lexicon raises its serial itself.")
+            }
+            let index = try editableIndex(of: change.old, in: zoneFile)
+            var edit = ZoneEdit()
+            if existing.contains(where: { $0.sameValue(as: change.new) && !$0.sameValue(as: change.old) }) {
+                edit.removed.insert(index)
+            } else {
+                let others = existing.filter { $0.name == change.new.name && !$0.sameValue(as: change.old) }
+                try Self.checkConflicts(adding: change.new, to: others)
+                edit.replaced[index] = change.new
+            }
+            return edit
+        }
+        return true
+    }
+
+    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
+        try modify { zoneFile in
+            let matches = zoneFile.records.filter { fileRecord in
+                if let identifier { return fileRecord.record.id == identifier }
+                return filter.matches(fileRecord.record)
+            }
+            var edit = ZoneEdit()
+            for match in matches {
+                guard match.record.type != .soa else {
+                    throw LexiconError(.unsupported, "the SOA record cannot be deleted.")
+                }
+                edit.removed.insert(try editableIndex(of: match.record, in: zoneFile))
+            }
+            let apexNS = zoneFile.records.filter { $0.record.type == .ns && $0.record.name == context.zone }
+            if !apexNS.isEmpty && apexNS.allSatisfy({ edit.removed.contains($0.entryIndex ?? -1) }) {
+                throw LexiconError.invalidInput(
+                    "refusing to delete every NS record of \(context.zone); the zone would be invalid.")
+            }
+            return edit
+        }
+        return true
+    }
+
+    /// Reads and parses the zone file.
+    private func load() throws -> ZoneFile {
+        guard FileIO.isFile(path) else {
+            throw LexiconError(
+                .config, "the zone file \(path) does not exist; check --filename (config/example.com.zone is a sample)."
+            )
+        }
+        return try ZoneFile(path: path, bytes: FileIO.read(path), zone: context.zone)
+    }
+
+    /// Runs an edit under the file lock: read, change, verify, write atomically. An empty edit writes nothing.
+    private func modify(_ change: (ZoneFile) throws -> ZoneEdit) throws {
+        _ = try load()
+        if let mode = FileIO.permissions(path), mode & 0o222 == 0 || !FileIO.isWritable(path) {
+            throw LexiconError(
+                .config,
+                "the zone file \(path) is read-only (mode \(String(mode, radix: 8))); make it writable "
+                    + "(chmod u+w) to change it. Nothing was changed.")
+        }
+        try FileIO.withExclusiveLock(path) {
+            let zoneFile = try load()
+            let edit = try change(zoneFile)
+            guard !edit.isEmpty else { return }
+            let serial = zoneFile.serial.map { ZoneFile.nextSerial($0.value) }
+            let bytes = zoneFile.apply(edit, serial: serial)
+            try zoneFile.verify(bytes, edit: edit, serial: serial)
+            try FileIO.writeAtomically(path, bytes)
+            context.logger.info("\(path): serial \(serial.map(String.init) ?? "unchanged"), \(bytes.count) bytes")
+        }
+    }
+
+    /// The zone-file entry of a record, or an error when it lives in an included file.
+    private func editableIndex(of record: Record, in zoneFile: ZoneFile) throws -> Int {
+        guard let fileRecord = zoneFile.records.first(where: { $0.record.sameValue(as: record) }) else {
+            throw LexiconError(.notFound, "the record \(record.id) is no longer in \(path).")
+        }
+        guard let index = fileRecord.entryIndex else {
+            throw LexiconError(
+                .unsupported,
+                "the \(record.type) record \(record.name) is in the included file \(fileRecord.file); edit it there.")
+        }
+        return index
+    }
+
+    /// CNAME excludes other data at a name (RFC 1034 §3.6.2); BIND refuses such zones.
+    private static func checkConflicts(adding record: Record, to sameName: [Record]) throws {
+        if record.type == .cname, let other = sameName.first {
+            throw LexiconError.invalidInput(
+                "\(record.name) already has a \(other.type) record; a CNAME cannot share its name with other data.")
+        }
+        if record.type != .cname, sameName.contains(where: { $0.type == .cname }) {
+            throw LexiconError.invalidInput(
+                "\(record.name) is a CNAME; it cannot also have a \(record.type) record.")
+        }
+    }
+}

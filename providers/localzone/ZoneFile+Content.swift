@@ -1,0 +1,147 @@
+import Lexicon
+
+extension ZoneFile {
+    /// Converts a record's RDATA tokens into contract content (and MX priority).
+    static func content(
+        type: RecordType, rdata: [ZoneToken], origin: String, fail: (String) -> ZoneFileSyntaxError
+    ) throws(ZoneFileSyntaxError) -> (content: String, priority: Int?) {
+        func count(_ expected: Int) throws(ZoneFileSyntaxError) {
+            guard rdata.count == expected else {
+                throw fail("a \(type) record takes \(expected) field\(expected == 1 ? "" : "s"), found \(rdata.count).")
+            }
+        }
+        func number(_ token: ZoneToken, max: Int = 65_535) throws(ZoneFileSyntaxError) -> Int {
+            guard let value = Int(token.text), (0...max).contains(value) else {
+                throw fail("\"\(token.text)\" should be a number from 0 to \(max).")
+            }
+            return value
+        }
+        func name(_ token: ZoneToken) -> String {
+            let text = token.text
+            return text == "." ? "." : absolute(text, origin: origin)
+        }
+        switch type {
+        case .txt, "SPF":
+            var bytes: [UInt8] = []
+            for token in rdata {
+                let part = token.quoted ? token.bytes : decodeEscapes(token.bytes)
+                guard part.count <= 255 else {
+                    throw fail("a TXT string is longer than 255 bytes; split it in quotes.")
+                }
+                bytes += part
+            }
+            return (String(decoding: bytes, as: UTF8.self), nil)
+        case .a, .aaaa:
+            try count(1)
+            do {
+                return (try RecordContent.normalize(type: type, content: rdata[0].text).content, nil)
+            } catch {
+                throw fail("\"\(rdata[0].text)\" is not a valid \(type) address.")
+            }
+        case .cname, .ns, .ptr, "DNAME":
+            try count(1)
+            return (name(rdata[0]), nil)
+        case .mx:
+            try count(2)
+            return (name(rdata[1]), try number(rdata[0]))
+        case .srv:
+            try count(4)
+            let numbers = try [number(rdata[0]), number(rdata[1]), number(rdata[2])]
+            return ("\(numbers[0]) \(numbers[1]) \(numbers[2]) \(name(rdata[3]))", nil)
+        case .caa:
+            try count(3)
+            return ("\(try number(rdata[0], max: 255)) \(rdata[1].text.lowercased()) \"\(rdata[2].text)\"", nil)
+        case .soa:
+            try count(7)
+            var numbers: [String] = []
+            for (offset, token) in rdata[2...].enumerated() {
+                guard let value = (offset == 0 ? UInt32(token.text).map(Int.init) : ttlValue(token.text)) else {
+                    throw fail("the SOA field \"\(token.text)\" is not a number.")
+                }
+                numbers.append(String(value))
+            }
+            return (([name(rdata[0]), name(rdata[1])] + numbers).joined(separator: " "), nil)
+        default:
+            let text = rdata.map { token in
+                token.quoted ? "\"" + escapeQuoted(token.bytes) + "\"" : token.text
+            }
+            return (text.joined(separator: " "), nil)
+        }
+    }
+
+    /// The RDATA text for contract content.
+    static func rdataText(_ record: Record) -> String {
+        func fqdn(_ name: String) -> String { name == "." ? "." : name + "." }
+        switch record.type {
+        case .txt, "SPF":
+            return txtStrings(record.content).map { "\"" + escapeQuoted($0) + "\"" }.joined(separator: " ")
+        case .cname, .ns, .ptr, "DNAME":
+            return fqdn(record.content)
+        case .mx:
+            return "\(record.priority ?? 0) \(fqdn(record.content))"
+        case .srv:
+            var fields = record.content.split(separator: " ").map(String.init)
+            if fields.count == 4 { fields[3] = fqdn(fields[3]) }
+            return fields.joined(separator: " ")
+        default:
+            return record.content
+        }
+    }
+
+    /// Splits TXT content into strings of at most 255 bytes, never inside a UTF-8 character.
+    static func txtStrings(_ content: String) -> [[UInt8]] {
+        var result: [[UInt8]] = []
+        var current: [UInt8] = []
+        for character in content.unicodeScalars {
+            let bytes = Array(String(character).utf8)
+            if current.count + bytes.count > 255 {
+                result.append(current)
+                current = []
+            }
+            current += bytes
+        }
+        if !current.isEmpty || result.isEmpty { result.append(current) }
+        return result
+    }
+
+    /// Escapes bytes for a quoted string: `"` and `\` get a backslash, control bytes become `\DDD`.
+    static func escapeQuoted(_ bytes: [UInt8]) -> String {
+        var output: [UInt8] = []
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                output += [UInt8(ascii: "\\"), byte]
+            case 0..<32, 127:
+                let digits = String(byte)
+                output += Array(("\\" + String(repeating: "0", count: 3 - digits.count) + digits).utf8)
+            default:
+                output.append(byte)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Decodes `\X` and `\DDD` escapes of an unquoted token.
+    static func decodeEscapes(_ bytes: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\"), index + 1 < bytes.count {
+                let digitBytes = bytes[(index + 1)...].prefix(3)
+                if digitBytes.count == 3, digitBytes.allSatisfy(ZoneFileLexer.isDigit) {
+                    let digits = digitBytes.map { Int($0 - 48) }
+                    output.append(UInt8(truncatingIfNeeded: digits[0] * 100 + digits[1] * 10 + digits[2]))
+                    index += 4
+                } else {
+                    output.append(bytes[index + 1])
+                    index += 2
+                }
+            } else {
+                output.append(byte)
+                index += 1
+            }
+        }
+        return output
+    }
+}

@@ -1,0 +1,137 @@
+import Lexicon
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A change to a zone file: entries removed or replaced, records inserted.
+struct ZoneEdit: Sendable {
+    /// Entry indices to remove.
+    var removed: Set<Int> = []
+    /// Entry index -> the record that replaces it.
+    var replaced: [Int: Record] = [:]
+    /// Records to insert after an entry (nil: at the end of the file).
+    var inserted: [(after: Int?, record: Record)] = []
+
+    var isEmpty: Bool { removed.isEmpty && replaced.isEmpty && inserted.isEmpty }
+}
+
+extension ZoneFile {
+    /// The zone-file line for a record, with explicit owner, TTL and class.
+    static func line(_ record: Record, origin: String) -> String {
+        "\(relative(record.name, origin: origin))\t\(record.ttl)\tIN\t\(record.type)\t\(rdataText(record))"
+    }
+
+    /// Where a new record for a name goes: after the last record of that name in the zone file, or at the end.
+    func insertionPoint(for name: String) -> Int? {
+        records.last { $0.entryIndex != nil && $0.record.name == name }?.entryIndex
+    }
+
+    /// The file's bytes after an edit, with the SOA serial replaced when given. Untouched lines stay byte for byte;
+    /// a record that inherited its owner (or TTL) from an edited neighbour gets it written out.
+    func apply(_ edit: ZoneEdit, serial newSerial: UInt32?) -> [UInt8] {
+        var output: [[UInt8]] = []
+        var insertions: [Int: [Record]] = [:]
+        var atEnd: [Record] = []
+        for insertion in edit.inserted {
+            if let after = insertion.after {
+                insertions[after, default: []].append(insertion.record)
+            } else {
+                atEnd.append(insertion.record)
+            }
+        }
+        var broken = false
+        for (index, entry) in entries.enumerated() {
+            if edit.removed.contains(index) {
+                broken = true
+            } else if let record = edit.replaced[index] {
+                output.append(Array(Self.line(record, origin: entry.origin).utf8))
+                broken = true
+            } else {
+                var entryLines = Array(lines[entry.logical.firstLine...entry.logical.lastLine])
+                if let recordIndex = entry.recordIndex {
+                    let fileRecord = records[recordIndex]
+                    let inheritsTTL = !fileRecord.ttlExplicit && entry.ttlDirective == nil
+                    if broken && inheritsTTL && fileRecord.record.type != .soa {
+                        entryLines = [Array(Self.line(fileRecord.record, origin: entry.origin).utf8)]
+                    } else if broken && !fileRecord.ownerExplicit {
+                        let owner = Self.relative(fileRecord.record.name, origin: entry.origin)
+                        entryLines[0] = Array(owner.utf8) + entryLines[0]
+                    }
+                    broken = false
+                }
+                if let newSerial, let token = serial?.token,
+                    (entry.logical.firstLine...entry.logical.lastLine).contains(token.line)
+                {
+                    let offset = token.line - entry.logical.firstLine
+                    entryLines[offset].replaceSubrange(token.start..<token.end, with: Array(String(newSerial).utf8))
+                }
+                output += entryLines
+            }
+            for record in insertions[index] ?? [] {
+                output.append(Array(Self.line(record, origin: entry.origin).utf8))
+                broken = true
+            }
+        }
+        for record in atEnd {
+            output.append(Array(Self.line(record, origin: finalOrigin).utf8))
+        }
+        var bytes = Array(output.joined(separator: [UInt8(ascii: "\n")]))
+        if endsWithNewline || !atEnd.isEmpty || entries.isEmpty { bytes.append(UInt8(ascii: "\n")) }
+        return bytes
+    }
+
+    /// The next SOA serial: date-based `YYYYMMDDnn` when the serial looks like one, otherwise one more (RFC 1982).
+    static func nextSerial(_ old: UInt32, today: Int = ZoneFile.today()) -> UInt32 {
+        let text = String(old)
+        if text.count == 10, let year = Int(text.prefix(4)), (1990...2100).contains(year),
+            let month = Int(text.dropFirst(4).prefix(2)), (1...12).contains(month),
+            let day = Int(text.dropFirst(6).prefix(2)), (1...31).contains(day)
+        {
+            let base = UInt32(today) * 100
+            return max(base, old &+ 1)
+        }
+        return old == UInt32.max ? 1 : old + 1
+    }
+
+    /// Today's local date as YYYYMMDD.
+    static func today() -> Int {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        return Int(parts.tm_year + 1900) * 10_000 + Int(parts.tm_mon + 1) * 100 + Int(parts.tm_mday)
+    }
+
+    /// Re-reads edited bytes and checks they hold exactly the expected records, so a bug can never write a
+    /// damaged zone.
+    func verify(_ bytes: [UInt8], edit: ZoneEdit, serial newSerial: UInt32?) throws {
+        let reread = try ZoneFile(path: path, bytes: bytes, zone: zone)
+        func key(_ record: Record) -> String {
+            record.type == .soa
+                ? "SOA"
+                : "\(record.type)|\(record.name)|\(record.ttl)|\(record.priority ?? -1)|\(record.content)"
+        }
+        var expected: [String: Int] = [:]
+        for (index, fileRecord) in records.enumerated() {
+            if let entry = fileRecord.entryIndex, edit.removed.contains(entry) { continue }
+            if let entry = fileRecord.entryIndex, let replacement = edit.replaced[entry] {
+                expected[key(replacement), default: 0] += 1
+            } else {
+                _ = index
+                expected[key(fileRecord.record), default: 0] += 1
+            }
+        }
+        for insertion in edit.inserted { expected[key(insertion.record), default: 0] += 1 }
+        var actual: [String: Int] = [:]
+        for fileRecord in reread.records { actual[key(fileRecord.record), default: 0] += 1 }
+        let serialOK = newSerial == nil || reread.serial?.value == newSerial
+        guard actual == expected, serialOK else {
+            throw LexiconError(
+                .provider,
+                "internal check failed: the edited zone file would not hold the expected records. Nothing was "
+                    + "changed; please report this with the zone file.")
+        }
+    }
+}

@@ -1,0 +1,163 @@
+/// A token of a zone file: a word or a quoted string, with where it sits in its physical line.
+struct ZoneToken: Sendable, Hashable {
+    /// The bytes with escapes decoded (quotes removed for quoted strings).
+    var bytes: [UInt8]
+    /// Whether it was a quoted string.
+    var quoted: Bool
+    /// The 0-based physical line.
+    var line: Int
+    /// The byte range of the raw token in its line, quotes included.
+    var start: Int
+    var end: Int
+
+    /// The decoded text.
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// One logical entry of a zone file: its tokens and the physical lines it covers (parentheses join lines).
+struct ZoneLogicalLine: Sendable {
+    var tokens: [ZoneToken]
+    var firstLine: Int
+    var lastLine: Int
+    /// Whether the entry starts with blank space, so a record on it inherits the previous owner.
+    var startsWithSpace: Bool
+}
+
+/// An error found while reading a zone file: the file, the 1-based line and what is wrong.
+struct ZoneFileSyntaxError: Error, Sendable {
+    var file: String
+    var line: Int
+    var message: String
+}
+
+/// Splits zone-file text into logical lines (RFC 1035 §5.1): blanks separate, `;` comments, `( )` join lines,
+/// quoted strings and backslash escapes (`\X`, `\DDD`).
+enum ZoneFileLexer {
+    static func logicalLines(_ lines: [[UInt8]], file: String) throws(ZoneFileSyntaxError) -> [ZoneLogicalLine] {
+        var result: [ZoneLogicalLine] = []
+        var current: ZoneLogicalLine?
+        var depth = 0
+        var depthOpenedAt = 0
+        for (index, line) in lines.enumerated() {
+            if current == nil {
+                let startsWithSpace = line.first == UInt8(ascii: " ") || line.first == UInt8(ascii: "\t")
+                current = ZoneLogicalLine(
+                    tokens: [], firstLine: index, lastLine: index, startsWithSpace: startsWithSpace)
+            }
+            current!.lastLine = index
+            var position = 0
+            while position < line.count {
+                let byte = line[position]
+                switch byte {
+                case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                    position += 1
+                case UInt8(ascii: ";"):
+                    position = line.count
+                case UInt8(ascii: "("):
+                    if depth == 0 { depthOpenedAt = index }
+                    depth += 1
+                    position += 1
+                case UInt8(ascii: ")"):
+                    guard depth > 0 else {
+                        throw ZoneFileSyntaxError(file: file, line: index + 1, message: "a \")\" closes nothing.")
+                    }
+                    depth -= 1
+                    position += 1
+                case UInt8(ascii: "\""):
+                    let start = position
+                    position += 1
+                    var bytes: [UInt8] = []
+                    var closed = false
+                    while position < line.count {
+                        let inner = line[position]
+                        if inner == UInt8(ascii: "\"") {
+                            closed = true
+                            position += 1
+                            break
+                        }
+                        if inner == UInt8(ascii: "\\") {
+                            position = try escape(line, position, into: &bytes, file: file, line: index)
+                        } else {
+                            bytes.append(inner)
+                            position += 1
+                        }
+                    }
+                    guard closed else {
+                        throw ZoneFileSyntaxError(
+                            file: file, line: index + 1, message: "a quoted string is not closed on this line.")
+                    }
+                    current!.tokens.append(
+                        ZoneToken(bytes: bytes, quoted: true, line: index, start: start, end: position))
+                default:
+                    let start = position
+                    var bytes: [UInt8] = []
+                    while position < line.count {
+                        let inner = line[position]
+                        if inner == UInt8(ascii: " ") || inner == UInt8(ascii: "\t") || inner == UInt8(ascii: "\r")
+                            || inner == UInt8(ascii: ";") || inner == UInt8(ascii: "(") || inner == UInt8(ascii: ")")
+                            || inner == UInt8(ascii: "\"")
+                        {
+                            break
+                        }
+                        if inner == UInt8(ascii: "\\") {
+                            bytes.append(inner)
+                            position += 1
+                            if position < line.count {
+                                bytes.append(line[position])
+                                position += 1
+                            }
+                        } else {
+                            bytes.append(inner)
+                            position += 1
+                        }
+                    }
+                    current!.tokens.append(
+                        ZoneToken(bytes: bytes, quoted: false, line: index, start: start, end: position))
+                }
+            }
+            if depth == 0 {
+                result.append(current!)
+                current = nil
+            }
+        }
+        if depth > 0 {
+            throw ZoneFileSyntaxError(
+                file: file, line: depthOpenedAt + 1, message: "a \"(\" opened here is never closed.")
+        }
+        if let current { result.append(current) }
+        return result
+    }
+
+    /// Decodes one escape inside a quoted string; returns the position after it.
+    private static func escape(
+        _ line: [UInt8], _ position: Int, into bytes: inout [UInt8], file: String, line index: Int
+    ) throws(ZoneFileSyntaxError) -> Int {
+        let next = position + 1
+        guard next < line.count else {
+            throw ZoneFileSyntaxError(file: file, line: index + 1, message: "a backslash ends the line.")
+        }
+        if isDigit(line[next]) {
+            guard next + 2 < line.count, isDigit(line[next + 1]), isDigit(line[next + 2]) else {
+                throw ZoneFileSyntaxError(file: file, line: index + 1, message: "a \\DDD escape needs three digits.")
+            }
+            let value = Int(line[next] - 48) * 100 + Int(line[next + 1] - 48) * 10 + Int(line[next + 2] - 48)
+            guard value <= 255 else {
+                throw ZoneFileSyntaxError(file: file, line: index + 1, message: "the escape \\\(value) is above 255.")
+            }
+            bytes.append(UInt8(value))
+            return next + 3
+        }
+        bytes.append(line[next])
+        return next + 1
+    }
+
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+
+    /// Splits file bytes into physical lines without their line feeds.
+    static func physicalLines(_ bytes: [UInt8]) -> (lines: [[UInt8]], endsWithNewline: Bool) {
+        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
+        let endsWithNewline = bytes.last == UInt8(ascii: "\n")
+        if endsWithNewline { lines.removeLast() }
+        return (lines, endsWithNewline)
+    }
+}
