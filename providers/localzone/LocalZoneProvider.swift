@@ -18,6 +18,8 @@ public actor LocalZoneProvider: Provider {
 
     private let context: ProviderContext
     private let path: String
+    /// The last parse and the file version it came from, so authenticate and list read the file once.
+    private var cache: (stamp: FileIO.Stamp, zoneFile: ZoneFile)?
 
     /// Creates the provider for a zone.
     /// - Parameter context: The zone and options; `filename` is required.
@@ -108,7 +110,11 @@ public actor LocalZoneProvider: Provider {
                 .config, "the zone file \(path) does not exist; check --filename (config/example.com.zone is a sample)."
             )
         }
-        return try ZoneFile(path: path, bytes: FileIO.read(path), zone: context.zone)
+        let stamp = FileIO.stamp(path)
+        if let cache, let stamp, cache.stamp == stamp { return cache.zoneFile }
+        let zoneFile = try ZoneFile(path: path, bytes: FileIO.read(path), zone: context.zone)
+        if let stamp { cache = (stamp, zoneFile) }
+        return zoneFile
     }
 
     /// Runs an edit under the file lock: read, change, verify, write atomically. An empty edit writes nothing.

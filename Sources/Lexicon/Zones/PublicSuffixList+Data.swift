@@ -3,8 +3,10 @@
 // 9506 rules, ICANN and private sections, in ASCII (IDNA) form.
 
 extension PublicSuffixList {
-    /// The embedded rules, one per line.
+    /// The embedded rules, one per line, with an empty first and last line so that every rule is found as
+    /// `\n` + rule + `\n`.
     static let embeddedRules: String = #"""
+
         ac
         com.ac
         edu.ac
@@ -9511,5 +9513,6 @@ extension PublicSuffixList {
         basicserver.io
         virtualserver.io
         enterprisecloud.nu
+
         """#
 }

@@ -1,35 +1,39 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The public suffix list (ICANN and private sections): which names are suffixes under which anyone can register
 /// a domain. The embedded copy is generated data; see `scripts/generate-public-suffix-list`.
+///
+/// The rules stay one text with a rule per line and are searched in place (`memmem`), so a lookup costs
+/// microseconds and start-up costs nothing: no set of ten thousand strings is built for one command.
 public struct PublicSuffixList: Sendable {
-    private let exact: Set<Substring>
-    private let wildcards: Set<Substring>
-    private let exceptions: Set<Substring>
+    /// `\n` + one rule per line + `\n`.
+    private let rules: String
 
-    /// The embedded list, parsed on first use.
-    public static let embedded = PublicSuffixList(rules: embeddedRules)
+    /// The embedded list.
+    public static let embedded = PublicSuffixList(normalizedRules: embeddedRules)
 
     /// Parses rules, one per line (`com`, `*.ck`, `!www.ck`), in ASCII form.
-    /// - Parameter rules: The rules text; blank lines and `//` comments are ignored.
+    /// - Parameter rules: The rules text; blank lines, `//` comments and anything after a rule's first blank are
+    ///   ignored.
     public init(rules: String) {
-        var exact = Set<Substring>()
-        var wildcards = Set<Substring>()
-        var exceptions = Set<Substring>()
-        exact.reserveCapacity(10_000)
+        var lines: [Substring] = []
         for line in rules.split(separator: "\n") {
-            var rule = line.drop { $0 == " " }
-            if rule.isEmpty || rule.hasPrefix("//") { continue }
-            if let end = rule.firstIndex(of: " ") { rule = rule[..<end] }
-            if rule.hasPrefix("!") {
-                exceptions.insert(rule.dropFirst())
-            } else if rule.hasPrefix("*.") {
-                wildcards.insert(rule.dropFirst(2))
-            } else {
-                exact.insert(rule)
-            }
+            let rule = line.drop { $0 == " " || $0 == "\t" }.prefix { $0 != " " && $0 != "\t" && $0 != "\r" }
+            if !rule.isEmpty && !rule.hasPrefix("//") { lines.append(rule) }
         }
-        self.exact = exact
-        self.wildcards = wildcards
-        self.exceptions = exceptions
+        self.init(normalizedRules: "\n" + lines.joined(separator: "\n").lowercased() + "\n")
+    }
+
+    private init(normalizedRules: String) {
+        var text = normalizedRules
+        text.makeContiguousUTF8()
+        self.rules = text
     }
 
     /// The public suffix of a domain (`co.uk` for `www.example.co.uk`); an unlisted TLD is its own suffix.
@@ -47,26 +51,49 @@ public struct PublicSuffixList: Sendable {
     public func registrableDomain(of domain: String) -> String? {
         let labels = Self.labels(domain)
         let count = suffixLabelCount(labels)
-        guard labels.count > count else { return nil }
+        guard labels.count > count, !labels.contains(where: \.isEmpty) else { return nil }
         return labels.suffix(count + 1).joined(separator: ".")
     }
 
     private static func labels(_ domain: String) -> [Substring] {
         var text = Substring(domain.lowercased())
         if text.hasSuffix(".") { text = text.dropLast() }
+        if text.isEmpty { return [] }
         return text.split(separator: ".", omittingEmptySubsequences: false)
     }
 
-    /// The number of labels in the public suffix, by the list's algorithm: exceptions win, then the longest
-    /// matching rule, then the default rule `*`.
+    /// Whether the list holds a rule line exactly: a scan with `memchr` for the rule's first byte, then `memcmp`.
+    private func contains(_ rule: String) -> Bool {
+        var haystack = rules
+        var needle = "\n" + rule + "\n"
+        return haystack.withUTF8 { text in
+            needle.withUTF8 { pattern in
+                guard pattern.count >= 3, let base = text.baseAddress, let wanted = pattern.baseAddress else {
+                    return false
+                }
+                var offset = 1
+                while offset + pattern.count - 1 <= text.count {
+                    guard let hit = memchr(base + offset, Int32(wanted[1]), text.count - offset) else { return false }
+                    let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if position + pattern.count - 1 > text.count { return false }
+                    if memcmp(base + position - 1, wanted, pattern.count) == 0 { return true }
+                    offset = position + 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// The number of labels in the public suffix, by the list's algorithm: an exception rule wins, then the
+    /// longest matching rule, then the default rule `*`.
     private func suffixLabelCount(_ labels: [Substring]) -> Int {
         var best = 1
         for count in stride(from: labels.count, through: 1, by: -1) {
-            let candidate = Substring(labels.suffix(count).joined(separator: "."))
-            if exceptions.contains(candidate) { return count - 1 }
-            if exact.contains(candidate) { best = max(best, count) }
-            if count >= 2, wildcards.contains(Substring(labels.suffix(count - 1).joined(separator: "."))) {
-                best = max(best, count)
+            let candidate = labels.suffix(count).joined(separator: ".")
+            if contains("!" + candidate) { return count - 1 }
+            if best < count && contains(candidate) { best = count }
+            if best < count && count >= 2 && contains("*." + labels.suffix(count - 1).joined(separator: ".")) {
+                best = count
             }
         }
         return best

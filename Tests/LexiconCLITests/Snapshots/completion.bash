@@ -1,0 +1,31 @@
+# bash completion for lexicon; load with: source <(lexicon completion bash)
+_lexicon() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
+    local common="--config-dir --content --delegated --help --identifier --log-level --name --output --priority --ttl --version"
+    case "$prev" in
+        --output) COMPREPLY=($(compgen -W "TABLE TABLE-NO-HEADER JSON QUIET" -- "$cur")); return ;;
+        --log-level|--log_level) COMPREPLY=($(compgen -W "CRITICAL ERROR WARNING INFO DEBUG" -- "$cur")); return ;;
+        --config-dir|--filename) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    esac
+    local words=() word provider=""
+    for word in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
+        [[ "$word" == -* ]] || words+=("$word")
+    done
+    provider="${words[0]}"
+    local flags=""
+    case "$provider" in
+        localzone) flags="--filename" ;;
+    esac
+    if [[ "$cur" == -* ]]; then
+        COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
+    elif [[ ${#words[@]} -eq 0 ]]; then
+        COMPREPLY=($(compgen -W "localzone providers completion" -- "$cur"))
+    elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
+        COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
+    elif [[ ${#words[@]} -eq 1 ]]; then
+        COMPREPLY=($(compgen -W "create list update delete" -- "$cur"))
+    elif [[ ${#words[@]} -eq 3 ]]; then
+        COMPREPLY=($(compgen -W "A AAAA CNAME MX NS SOA TXT SRV CAA PTR LOC ANY" -- "$cur"))
+    fi
+}
+complete -F _lexicon lexicon

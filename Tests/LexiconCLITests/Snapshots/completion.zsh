@@ -1,0 +1,20 @@
+#compdef lexicon
+# zsh completion for lexicon; load with: source <(lexicon completion zsh)
+_lexicon() {
+  local -a words_ flags
+  local w
+  for w in ${words[2,CURRENT-1]}; do [[ $w == -* ]] || words_+=$w; done
+  case ${words_[1]} in
+    localzone) flags=(--filename) ;;
+  esac
+  if [[ ${words[CURRENT]} == -* ]]; then
+    compadd -- --config-dir --content --delegated --help --identifier --log-level --name --output --priority --ttl --version $flags
+  elif (( ${#words_} == 0 )); then
+    compadd -- localzone providers completion
+  elif (( ${#words_} == 1 )); then
+    compadd -- create list update delete
+  elif (( ${#words_} == 3 )); then
+    compadd -- A AAAA CNAME MX NS SOA TXT SRV CAA PTR LOC ANY
+  fi
+}
+compdef _lexicon lexicon
