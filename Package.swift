@@ -37,6 +37,10 @@ let package = Package(
             name: "LexiconProvidersTests",
             dependencies: ["Lexicon", "LexiconProviders", "LexiconTesting"]
         ),
-        .testTarget(name: "LexiconCLITests", dependencies: ["Lexicon", "LexiconTesting", "LexiconCLI"]),
+        .testTarget(
+            name: "LexiconCLITests",
+            dependencies: ["Lexicon", "LexiconTesting", "LexiconCLI"],
+            exclude: ["Snapshots"]
+        ),
     ]
 )
