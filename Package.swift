@@ -24,8 +24,9 @@ let package = Package(
         ),
         .target(name: "LexiconYAML", dependencies: ["CYAML"]),
         .target(name: "Lexicon", dependencies: ["LexiconYAML"]),
-        .target(name: "LexiconProviders", dependencies: ["Lexicon"], path: "providers"),
-        .target(name: "LexiconTesting", dependencies: ["Lexicon", "LexiconProviders"]),
+        .target(name: "LexiconHTTP", dependencies: ["Lexicon", "CCurl"]),
+        .target(name: "LexiconProviders", dependencies: ["Lexicon", "LexiconHTTP"], path: "providers"),
+        .target(name: "LexiconTesting", dependencies: ["Lexicon", "LexiconHTTP", "LexiconProviders"]),
         .executableTarget(
             name: "LexiconCLI",
             dependencies: ["Lexicon", "LexiconProviders"],
@@ -33,6 +34,7 @@ let package = Package(
         ),
         .testTarget(name: "LexiconYAMLTests", dependencies: ["LexiconYAML"]),
         .testTarget(name: "LexiconTests", dependencies: ["Lexicon", "LexiconYAML", "LexiconTesting"]),
+        .testTarget(name: "LexiconHTTPTests", dependencies: ["Lexicon", "LexiconHTTP", "LexiconTesting"]),
         .testTarget(
             name: "LexiconProvidersTests",
             dependencies: ["Lexicon", "LexiconProviders", "LexiconTesting"]

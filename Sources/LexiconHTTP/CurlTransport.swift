@@ -1,0 +1,227 @@
+import CCurl
+import Dispatch
+import Lexicon
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// ``HTTPTransport`` on libcurl: one reused connection pool per transport, connect and total timeouts, HTTP/2 where
+/// the server offers it over TLS, the proxy variables (`https_proxy`, `no_proxy`, …) as libcurl reads them,
+/// redirects, and retries by ``RetryPolicy``.
+///
+/// Retries: a request that never reached the server (connection refused, DNS failure) and 429/503 answers are
+/// retried for every method, honouring `Retry-After`; a request that failed after it was sent (timeout, reset) is
+/// retried only when idempotent, because the server may have applied it.
+public final class CurlTransport: HTTPTransport, @unchecked Sendable {
+    /// Timeouts and retries.
+    public struct Configuration: Sendable {
+        /// Seconds allowed to connect.
+        public var connectTimeout: Double
+        /// Seconds allowed for a whole attempt.
+        public var totalTimeout: Double
+        /// The retry policy.
+        public var retry: RetryPolicy
+        /// The User-Agent sent.
+        public var userAgent: String
+
+        /// Creates a configuration.
+        public init(
+            connectTimeout: Double = 10, totalTimeout: Double = 60, retry: RetryPolicy = RetryPolicy(),
+            userAgent: String = "lexicon-swift/0.1"
+        ) {
+            self.connectTimeout = connectTimeout
+            self.totalTimeout = totalTimeout
+            self.retry = retry
+            self.userAgent = userAgent
+        }
+    }
+
+    /// The configuration.
+    public let configuration: Configuration
+    /// Where traces go (DEBUG: method, redacted URL, status, timing).
+    public let logger: LexiconLogger
+    private let handle: Mutex<UnsafeMutableRawPointer?>
+    private let queue = DispatchQueue(label: "lexicon.curl")
+
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    /// Creates a transport.
+    /// - Parameters:
+    ///   - configuration: Timeouts and retries.
+    ///   - logger: Where traces go.
+    public init(configuration: Configuration = Configuration(), logger: LexiconLogger = LexiconLogger()) {
+        _ = Self.globalInit
+        self.configuration = configuration
+        self.logger = logger
+        self.handle = Mutex(curl_easy_init())
+    }
+
+    deinit {
+        handle.withLock { if let easy = $0 { curl_easy_cleanup(easy) } }
+    }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var attempt = 1
+        while true {
+            let started = Self.now()
+            let outcome = await withCheckedContinuation { continuation in
+                queue.async { continuation.resume(returning: self.perform(request)) }
+            }
+            let elapsed = Int((Self.now() - started) * 1000)
+            let url = SecretRedactor.url(request.url)
+            switch outcome {
+            case .response(let response):
+                logger.debug("HTTP \(request.method) \(url) -> \(response.status) in \(elapsed) ms")
+                guard response.status == 429 || response.status == 503 else { return response }
+                let wanted = RetryPolicy.retryAfter(response.headers["retry-after"])
+                let delay = wanted ?? configuration.retry.backoff(after: attempt)
+                guard attempt < configuration.retry.maximumAttempts, delay <= configuration.retry.maximumDelay else {
+                    return response
+                }
+                logger.info("HTTP \(response.status) from \(url); retrying in \(Self.format(delay)) s")
+                try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+            case .failure(let code, let message, let sent):
+                logger.debug("HTTP \(request.method) \(url) failed after \(elapsed) ms: \(message)")
+                let retryable = !sent || request.isIdempotent
+                guard retryable, attempt < configuration.retry.maximumAttempts else {
+                    let host = Self.host(of: request.url)
+                    let tail =
+                        sent && !request.isIdempotent
+                        ? " The server may have applied the request; check before repeating it." : ""
+                    throw LexiconError(
+                        .network, "\(request.method) to \(host) failed: \(message) (curl \(code)).\(tail)")
+                }
+                let delay = configuration.retry.backoff(after: attempt)
+                logger.info("\(message); retrying in \(Self.format(delay)) s")
+                try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+            }
+            attempt += 1
+        }
+    }
+
+    enum Outcome: Sendable {
+        case response(HTTPResponse)
+        /// `sent` is false when the request certainly did not reach the server.
+        case failure(code: Int, message: String, sent: Bool)
+    }
+
+    /// Collects the body and headers of one transfer.
+    final class Sink {
+        var body: [UInt8] = []
+        var headers: [String: String] = [:]
+    }
+
+    private func perform(_ request: HTTPRequest) -> Outcome {
+        handle.withLock { stored -> Outcome in
+            if stored == nil { stored = curl_easy_init() }
+            guard let easy = stored else { return .failure(code: -1, message: "cannot start libcurl", sent: false) }
+            curl_easy_reset(easy)
+            let sink = Sink()
+            let sinkPointer = Unmanaged.passRetained(sink).toOpaque()
+            defer { Unmanaged<Sink>.fromOpaque(sinkPointer).release() }
+            var list: UnsafeMutablePointer<curl_slist>?
+            defer { curl_slist_free_all(list) }
+            for header in request.headers { list = curl_slist_append(list, "\(header.name): \(header.value)") }
+            if request.body != nil && !request.headers.contains(where: { $0.name.lowercased() == "expect" }) {
+                list = curl_slist_append(list, "Expect:")
+            }
+            _ = lexicon_curl_setopt_string(easy, CURLOPT_URL, request.url)
+            _ = lexicon_curl_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method)
+            if request.method == "HEAD" { _ = lexicon_curl_setopt_long(easy, CURLOPT_NOBODY, 1) }
+            _ = lexicon_curl_setopt_slist(easy, CURLOPT_HTTPHEADER, list)
+            _ = lexicon_curl_setopt_string(easy, CURLOPT_USERAGENT, configuration.userAgent)
+            _ = lexicon_curl_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+            _ = lexicon_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1)
+            _ = lexicon_curl_setopt_long(easy, CURLOPT_MAXREDIRS, 5)
+            _ = lexicon_curl_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
+            _ = lexicon_curl_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "")
+            _ = lexicon_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000))
+            _ = lexicon_curl_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(configuration.totalTimeout * 1000))
+            _ = lexicon_curl_setopt_write_callback(easy, CURLOPT_WRITEFUNCTION, curlWriteBody)
+            _ = lexicon_curl_setopt_pointer(easy, CURLOPT_WRITEDATA, sinkPointer)
+            _ = lexicon_curl_setopt_write_callback(easy, CURLOPT_HEADERFUNCTION, curlWriteHeader)
+            _ = lexicon_curl_setopt_pointer(easy, CURLOPT_HEADERDATA, sinkPointer)
+            if let body = request.body {
+                _ = lexicon_curl_setopt_long(easy, CURLOPT_POSTFIELDSIZE, body.count)
+                var copy = body
+                copy.withUnsafeMutableBytes { bytes in
+                    _ = lexicon_curl_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress)
+                }
+            }
+            let code = curl_easy_perform(easy)
+            if code != CURLE_OK {
+                let message = String(cString: curl_easy_strerror(code))
+                let notSent = [CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY]
+                return .failure(code: Int(code.rawValue), message: message, sent: !notSent.contains(code))
+            }
+            var status = 0
+            _ = lexicon_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+            return .response(HTTPResponse(status: status, headers: sink.headers, body: sink.body))
+        }
+    }
+
+    static func host(of url: String) -> String {
+        guard let scheme = url.firstRange(of: "://") else { return "the server" }
+        let rest = url[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" }
+        return String(authority.split(separator: "@").last ?? authority)
+    }
+
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    static func format(_ seconds: Double) -> String {
+        let tenths = Int((seconds * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+}
+
+private func curlWriteBody(
+    _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
+)
+    -> Int
+{
+    guard let data, let context else { return 0 }
+    let sink = Unmanaged<CurlTransport.Sink>.fromOpaque(context).takeUnretainedValue()
+    let total = size * count
+    data.withMemoryRebound(to: UInt8.self, capacity: total) {
+        sink.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: total))
+    }
+    return total
+}
+
+private func curlWriteHeader(
+    _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
+)
+    -> Int
+{
+    guard let data, let context else { return 0 }
+    let sink = Unmanaged<CurlTransport.Sink>.fromOpaque(context).takeUnretainedValue()
+    let total = size * count
+    let line = data.withMemoryRebound(to: UInt8.self, capacity: total) {
+        String(decoding: UnsafeBufferPointer(start: $0, count: total), as: UTF8.self)
+    }
+    if line.hasPrefix("HTTP/") {
+        sink.headers = [:]
+        sink.body = []
+    } else if let colon = line.firstIndex(of: ":") {
+        let name = line[..<colon].lowercased()
+        let value = line[line.index(after: colon)...].trimmingCharacters()
+        sink.headers[name] = value
+    }
+    return total
+}
+
+extension Substring {
+    fileprivate func trimmingCharacters() -> String {
+        String(
+            drop { $0 == " " || $0 == "\t" }.reversed().drop {
+                $0 == " " || $0 == "\t" || $0 == "\r\n" || $0 == "\n" || $0 == "\r"
+            }.reversed())
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Lexicon
+import LexiconHTTP
+import LexiconTesting
+import Testing
+
+/// Log lines collected from a logger.
+final class TraceLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+}
+
+func transport(
+    attempts: Int = 3, total: Double = 5, connect: Double = 2, trace: TraceLines? = nil
+) -> CurlTransport {
+    let logger = LexiconLogger(level: .debug, sink: { trace?.append($0) })
+    return CurlTransport(
+        configuration: .init(
+            connectTimeout: connect, totalTimeout: total,
+            retry: RetryPolicy(maximumAttempts: attempts, baseDelay: 0.05, maximumDelay: 5)), logger: logger)
+}
+
+@Suite("CurlTransport against a loopback server")
+struct CurlTransportTests {
+    @Test func getReusesOneConnection() async throws {
+        let server = try LoopbackHTTPServer { request in
+            .respond(HTTPResponse(status: 200, headers: ["x-echo": request.path], body: Array("hello".utf8)))
+        }
+        defer { server.stop() }
+        let client = transport()
+        for index in 0..<3 {
+            let response = try await client.send(HTTPRequest(url: server.url + "/item/\(index)"))
+            #expect(response.status == 200 && response.text == "hello")
+            #expect(response.headers["x-echo"] == "/item/\(index)")
+        }
+        #expect(server.connectionCount == 1)
+    }
+
+    @Test func postsBodiesAndHeaders() async throws {
+        let server = try LoopbackHTTPServer { request in
+            .respond(
+                HTTPResponse(status: 201, body: (request.body ?? []) + Array((request.header("x-test") ?? "").utf8)))
+        }
+        defer { server.stop() }
+        let body = Array("{\"a\":1}".utf8)
+        let response = try await transport().send(
+            HTTPRequest(method: "POST", url: server.url + "/p", headers: [HTTPHeader("X-Test", "yes")], body: body))
+        #expect(response.status == 201 && response.text == "{\"a\":1}yes")
+    }
+
+    @Test func rateLimitHonoursRetryAfterEvenForPost() async throws {
+        let count = Counter()
+        let server = try LoopbackHTTPServer { _ in
+            count.next() == 1
+                ? .respond(HTTPResponse(status: 429, headers: ["retry-after": "1"]))
+                : .respond(HTTPResponse(status: 200, body: Array("ok".utf8)))
+        }
+        defer { server.stop() }
+        let started = Date()
+        let response = try await transport().send(HTTPRequest(method: "POST", url: server.url + "/x", body: [1]))
+        #expect(response.status == 200)
+        #expect(Date().timeIntervalSince(started) >= 0.95)
+        #expect(server.requests.count == 2)
+    }
+
+    @Test func rateLimitThatOutlastsRetriesIsReturned() async throws {
+        let server = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 503, headers: ["retry-after": "0"])) }
+        defer { server.stop() }
+        let response = try await transport(attempts: 3).send(HTTPRequest(url: server.url + "/x"))
+        #expect(response.status == 503)
+        #expect(server.requests.count == 3)
+    }
+
+    @Test func timeoutRetriesGetButNotPost() async throws {
+        let server = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 200), delay: 1.5) }
+        defer { server.stop() }
+        await #expect(throws: LexiconError.self) {
+            _ = try await transport(attempts: 2, total: 0.3).send(HTTPRequest(url: server.url + "/slow"))
+        }
+        #expect(server.requests.count == 2)
+        do {
+            _ = try await transport(attempts: 3, total: 0.3).send(
+                HTTPRequest(method: "POST", url: server.url + "/slow", body: [1]))
+            Issue.record("a timed-out POST succeeded")
+        } catch let error as LexiconError {
+            #expect(error.code == .network)
+            #expect(error.message.contains("may have applied"))
+        }
+        #expect(server.requests.count == 3)
+    }
+
+    @Test func resetConnectionRetriesIdempotentOnly() async throws {
+        let count = Counter()
+        let server = try LoopbackHTTPServer { _ in
+            count.next() == 1 ? .drop : .respond(HTTPResponse(status: 200, body: Array("after reset".utf8)))
+        }
+        defer { server.stop() }
+        let response = try await transport().send(HTTPRequest(method: "PUT", url: server.url + "/r", body: [1]))
+        #expect(response.text == "after reset")
+        let server2 = try LoopbackHTTPServer { _ in .drop }
+        defer { server2.stop() }
+        await #expect(throws: LexiconError.self) {
+            _ = try await transport().send(HTTPRequest(method: "PATCH", url: server2.url + "/r", body: [1]))
+        }
+        #expect(server2.requests.count == 1)
+    }
+
+    @Test func refusedConnectionIsRetriedForAnyMethod() async throws {
+        let server = try LoopbackHTTPServer { _ in .drop }
+        let url = server.url
+        server.stop()
+        let trace = TraceLines()
+        do {
+            _ = try await transport(attempts: 2, trace: trace).send(
+                HTTPRequest(method: "POST", url: url + "/", body: [1]))
+            Issue.record("a refused connection succeeded")
+        } catch let error as LexiconError {
+            #expect(error.code == .network)
+            #expect(error.message.contains("127.0.0.1"))
+            #expect(!error.message.contains("may have applied"))
+        }
+        #expect(trace.all.filter { $0.contains("failed after") }.count == 2)
+    }
+
+    @Test func redirectsAreFollowed() async throws {
+        let server = try LoopbackHTTPServer { request in
+            request.path == "/old"
+                ? .respond(HTTPResponse(status: 302, headers: ["location": "/new"]))
+                : .respond(HTTPResponse(status: 200, body: Array(request.path.utf8)))
+        }
+        defer { server.stop() }
+        let response = try await transport().send(HTTPRequest(url: server.url + "/old"))
+        #expect(response.status == 200 && response.text == "/new")
+    }
+
+    @Test func largeAndSlowBodies() async throws {
+        let big = [UInt8](repeating: 0x61, count: 8 * 1024 * 1024)
+        let server = try LoopbackHTTPServer { request in
+            request.path == "/big"
+                ? .respond(HTTPResponse(status: 200, body: big))
+                : .slowBody(HTTPResponse(status: 200, body: Array("0123456789".utf8)), pieces: 5, pause: 0.1)
+        }
+        defer { server.stop() }
+        let client = transport()
+        #expect(try await client.send(HTTPRequest(url: server.url + "/big")).body.count == big.count)
+        #expect(try await client.send(HTTPRequest(url: server.url + "/slow")).text == "0123456789")
+    }
+
+    @Test func debugTracesRedactSecrets() async throws {
+        let server = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 200)) }
+        defer { server.stop() }
+        let trace = TraceLines()
+        _ = try await transport(trace: trace).send(
+            HTTPRequest(
+                url: server.url + "/update?hostname=h&token=s3cr3t&ApiKey=s3cr3t",
+                headers: [HTTPHeader("Authorization", "Bearer s3cr3t"), HTTPHeader("X-API-Key", "s3cr3t")]))
+        let text = trace.all.joined(separator: "\n")
+        #expect(
+            text.contains(
+                "HTTP GET http://127.0.0.1:\(server.port)/update?hostname=h&token=<redacted>&ApiKey=<redacted> -> 200"))
+        #expect(!text.contains("s3cr3t"))
+        #expect(
+            SecretRedactor.headers([HTTPHeader("X-Auth-Key", "k"), HTTPHeader("Accept", "a")]) == [
+                "X-Auth-Key: <redacted>", "Accept: a",
+            ])
+        #expect(SecretRedactor.url("https://user:pw@host/x") == "https://<redacted>@host/x")
+    }
+}
+
+/// A thread-safe counter for scripted servers.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int {
+        lock.withLock {
+            value += 1; return value
+        }
+    }
+}
