@@ -63,7 +63,7 @@ extension ZoneFile {
             return (([name(rdata[0]), name(rdata[1])] + numbers).joined(separator: " "), nil)
         default:
             let text = rdata.map { token in
-                token.quoted ? "\"" + escapeQuoted(token.bytes) + "\"" : token.text
+                token.quoted ? "\"" + TXTPresentation.escape(token.bytes) + "\"" : token.text
             }
             return (text.joined(separator: " "), nil)
         }
@@ -74,7 +74,7 @@ extension ZoneFile {
         func fqdn(_ name: String) -> String { name == "." ? "." : name + "." }
         switch record.type {
         case .txt, "SPF":
-            return txtStrings(record.content).map { "\"" + escapeQuoted($0) + "\"" }.joined(separator: " ")
+            return TXTPresentation.encode(record.content)
         case .cname, .ns, .ptr, "DNAME":
             return fqdn(record.content)
         case .mx:
@@ -86,39 +86,6 @@ extension ZoneFile {
         default:
             return record.content
         }
-    }
-
-    /// Splits TXT content into strings of at most 255 bytes, never inside a UTF-8 character.
-    static func txtStrings(_ content: String) -> [[UInt8]] {
-        var result: [[UInt8]] = []
-        var current: [UInt8] = []
-        for character in content.unicodeScalars {
-            let bytes = Array(String(character).utf8)
-            if current.count + bytes.count > 255 {
-                result.append(current)
-                current = []
-            }
-            current += bytes
-        }
-        if !current.isEmpty || result.isEmpty { result.append(current) }
-        return result
-    }
-
-    /// Escapes bytes for a quoted string: `"` and `\` get a backslash, control bytes become `\DDD`.
-    static func escapeQuoted(_ bytes: [UInt8]) -> String {
-        var output: [UInt8] = []
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                output += [UInt8(ascii: "\\"), byte]
-            case 0..<32, 127:
-                let digits = String(byte)
-                output += Array(("\\" + String(repeating: "0", count: 3 - digits.count) + digits).utf8)
-            default:
-                output.append(byte)
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// Decodes `\X` and `\DDD` escapes of an unquoted token.

@@ -15,11 +15,12 @@ _lexicon() {
     local flags=""
     case "$provider" in
         localzone) flags="--filename" ;;
+        powerdns) flags="--auth-token --pdns-server --pdns-server-id --pdns-disable-notify" ;;
     esac
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
     elif [[ ${#words[@]} -eq 0 ]]; then
-        COMPREPLY=($(compgen -W "localzone providers completion" -- "$cur"))
+        COMPREPLY=($(compgen -W "localzone powerdns providers completion" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 ]]; then

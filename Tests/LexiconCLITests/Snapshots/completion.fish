@@ -1,7 +1,7 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
-complete -c lexicon -n '__fish_use_subcommand' -a 'localzone providers completion'
-complete -c lexicon -n '__fish_seen_subcommand_from localzone' -a 'create list update delete'
+complete -c lexicon -n '__fish_use_subcommand' -a 'localzone powerdns providers completion'
+complete -c lexicon -n '__fish_seen_subcommand_from localzone powerdns' -a 'create list update delete'
 complete -c lexicon -l config-dir
 complete -c lexicon -l content
 complete -c lexicon -l delegated
@@ -14,3 +14,7 @@ complete -c lexicon -l priority
 complete -c lexicon -l ttl
 complete -c lexicon -l version
 complete -c lexicon -n '__fish_seen_subcommand_from localzone' -l filename -d 'The zone file to read and edit (BIND master format).'
+complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l auth-token -d 'The API key (PowerDNSs api-key, sent as X-API-Key).'
+complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l pdns-server -d 'The APIs base URL, e.g. http://127.0.0.1:8081 (/api/v1 is added).'
+complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l pdns-server-id -d 'The server id in the API path.'
+complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l pdns-disable-notify -d 'Do not ask PowerDNS to send NOTIFY to secondaries after a change.'

@@ -6,11 +6,12 @@ _lexicon() {
   for w in ${words[2,CURRENT-1]}; do [[ $w == -* ]] || words_+=$w; done
   case ${words_[1]} in
     localzone) flags=(--filename) ;;
+    powerdns) flags=(--auth-token --pdns-server --pdns-server-id --pdns-disable-notify) ;;
   esac
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --config-dir --content --delegated --help --identifier --log-level --name --output --priority --ttl --version $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- localzone providers completion
+    compadd -- localzone powerdns providers completion
   elif (( ${#words_} == 1 )); then
     compadd -- create list update delete
   elif (( ${#words_} == 3 )); then

@@ -1,0 +1,87 @@
+/// TXT content in presentation format (zone files, PowerDNS, Route 53): quoted strings of at most 255 bytes with
+/// `\"`, `\\` and `\DDD` escapes. Content in the record contract is the unescaped concatenation.
+public enum TXTPresentation {
+    /// The quoted form: `"part one" "part two"`, split at 255 bytes, never inside a UTF-8 character.
+    public static func encode(_ content: String) -> String {
+        strings(content).map { "\"" + escape($0) + "\"" }.joined(separator: " ")
+    }
+
+    /// The content of a quoted form: every quoted string unescaped and joined; text outside quotes is taken as an
+    /// unquoted string (so a bare `hello` reads as `hello`).
+    /// - Returns: nil when a quote is not closed or an escape is malformed.
+    public static func decode(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        let input = Array(text.utf8)
+        var index = 0
+        while index < input.count {
+            let byte = input[index]
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
+                index += 1
+                continue
+            }
+            let quoted = byte == UInt8(ascii: "\"")
+            if quoted { index += 1 }
+            var closed = !quoted
+            while index < input.count {
+                let current = input[index]
+                if quoted && current == UInt8(ascii: "\"") {
+                    closed = true
+                    index += 1
+                    break
+                }
+                if !quoted && (current == UInt8(ascii: " ") || current == UInt8(ascii: "\t")) { break }
+                if current == UInt8(ascii: "\\") {
+                    guard index + 1 < input.count else { return nil }
+                    let digits = input[(index + 1)...].prefix(3)
+                    if digits.count == 3 && digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                        let value = digits.reduce(0) { $0 * 10 + Int($1 - 48) }
+                        guard value <= 255 else { return nil }
+                        bytes.append(UInt8(value))
+                        index += 4
+                    } else {
+                        bytes.append(input[index + 1])
+                        index += 2
+                    }
+                    continue
+                }
+                bytes.append(current)
+                index += 1
+            }
+            if !closed { return nil }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The content split into strings of at most 255 bytes, never inside a UTF-8 character.
+    public static func strings(_ content: String) -> [[UInt8]] {
+        var result: [[UInt8]] = []
+        var current: [UInt8] = []
+        for scalar in content.unicodeScalars {
+            let bytes = Array(String(scalar).utf8)
+            if current.count + bytes.count > 255 {
+                result.append(current)
+                current = []
+            }
+            current += bytes
+        }
+        if !current.isEmpty || result.isEmpty { result.append(current) }
+        return result
+    }
+
+    /// Escapes bytes for inside quotes: `"` and `\` get a backslash, control bytes become `\DDD`.
+    public static func escape(_ bytes: [UInt8]) -> String {
+        var output: [UInt8] = []
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                output += [UInt8(ascii: "\\"), byte]
+            case 0..<32, 127:
+                let digits = String(byte)
+                output += Array(("\\" + String(repeating: "0", count: 3 - digits.count) + digits).utf8)
+            default:
+                output.append(byte)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

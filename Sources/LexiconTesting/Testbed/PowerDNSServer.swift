@@ -1,0 +1,110 @@
+import Foundation
+import Lexicon
+import LexiconHTTP
+
+/// A PowerDNS Authoritative server (gsqlite3 backend, HTTP API, RFC 2136) on free loopback ports in a temporary
+/// directory, for tests. FACTS.md §1 has the configuration this follows.
+public final class PowerDNSServer: @unchecked Sendable {
+    /// The API key the server accepts.
+    public let apiKey: String
+    /// The API's base URL (`http://127.0.0.1:PORT`).
+    public let apiURL: String
+    /// The DNS port on 127.0.0.1.
+    public let dnsPort: UInt16
+    /// The server's directory.
+    public let directory: TemporaryDirectory
+    private let process: ServerProcess
+    private let transport = CurlTransport(configuration: .init(connectTimeout: 2, totalTimeout: 5, retry: .none))
+
+    /// The reason PowerDNS tests cannot run here, or nil when its programs are installed.
+    public static var missing: String? {
+        for tool in ["pdns_server", "pdnsutil", "sqlite3"] where Testbed.tool(tool) == nil {
+            return "\(tool) is not installed (Debian: pdns-server, pdns-backend-sqlite3, sqlite3)"
+        }
+        if !FileManager.default.fileExists(atPath: schemaPath) {
+            return "the gsqlite3 schema is missing (pdns-backend-sqlite3)"
+        }
+        return nil
+    }
+
+    static let schemaPath = "/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql"
+
+    /// Starts a server and waits until its API answers.
+    /// - Throws: When a program is missing or the server does not come up within 10 seconds (with its log).
+    public init() async throws {
+        if let missing = Self.missing { throw LexiconError(.config, "PowerDNS testbed: \(missing)") }
+        directory = try TemporaryDirectory(prefix: "lexicon-pdns")
+        apiKey = "testbed-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        dnsPort = LoopbackPorts.free()
+        let apiPort = LoopbackPorts.free()
+        apiURL = "http://127.0.0.1:\(apiPort)"
+        let database = directory.file("pdns.sqlite3")
+        let created = CommandRunner.run(
+            "/bin/sh", ["-c", "sqlite3 '\(database)' < '\(Self.schemaPath)'"])
+        guard created.status == 0 else {
+            throw LexiconError(.config, "cannot create the PowerDNS database: \(created.stderr)")
+        }
+        try directory.write(
+            "pdns.conf",
+            """
+            launch=gsqlite3
+            gsqlite3-database=\(database)
+            local-address=127.0.0.1
+            local-port=\(dnsPort)
+            socket-dir=\(directory.path)
+            api=yes
+            api-key=\(apiKey)
+            webserver=yes
+            webserver-address=127.0.0.1
+            webserver-port=\(apiPort)
+            webserver-allow-from=127.0.0.0/8
+            daemon=no
+            guardian=no
+            disable-syslog=yes
+            security-poll-suffix=
+            dnsupdate=yes
+            allow-dnsupdate-from=127.0.0.0/8
+            primary=yes
+            loglevel=4
+
+            """)
+        process = try ServerProcess(
+            Testbed.tool("pdns_server")!, ["--config-dir=\(directory.path)"], logPath: directory.file("pdns.log"),
+            grace: 0)
+        for _ in 0..<100 {
+            if let response = try? await api("GET", "/api/v1/servers/localhost"), response.status == 200 { return }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        let log = process.log
+        stop()
+        throw LexiconError(.provider, "PowerDNS did not start within 10 s: \(log)")
+    }
+
+    /// Calls the API with the key.
+    public func api(_ method: String, _ path: String, json: String? = nil) async throws -> HTTPResponse {
+        var headers = [HTTPHeader("X-API-Key", apiKey)]
+        if json != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        return try await transport.send(
+            HTTPRequest(method: method, url: apiURL + path, headers: headers, body: json.map { Array($0.utf8) }))
+    }
+
+    /// Creates a zone with an SOA, an NS and the NS's address.
+    /// - Parameter name: The zone, without the trailing dot.
+    public func createZone(_ name: String) async throws {
+        let body = """
+            {"name": "\(name).", "kind": "Master", "nameservers": ["ns1.\(name)."],
+             "rrsets": [{"name": "ns1.\(name).", "type": "A", "ttl": 300, "changetype": "REPLACE",
+                         "records": [{"content": "127.0.0.1", "disabled": false}]}]}
+            """
+        let response = try await api("POST", "/api/v1/servers/localhost/zones", json: body)
+        guard response.status == 201 else {
+            throw LexiconError(.provider, "cannot create zone \(name): HTTP \(response.status) \(response.text)")
+        }
+    }
+
+    /// Stops the server and removes its directory.
+    public func stop() {
+        process.stop()
+        directory.remove()
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A server process started by a test, stopped by ``stop()`` or, if the test process dies first, by a watchdog
+/// shell that outlives it by at most half a second.
+public final class ServerProcess: @unchecked Sendable {
+    private let process = Process()
+    /// Where the server's output goes.
+    public let logPath: String
+
+    /// Starts a program in the background.
+    /// - Parameters:
+    ///   - executable: The program.
+    ///   - arguments: Its arguments.
+    ///   - logPath: The file that receives its standard output and error.
+    ///   - grace: Tenths of a second the program gets after SIGTERM before SIGKILL; 0 kills at once (for servers
+    ///     that ignore SIGTERM, such as pdns_server with guardian=no).
+    public init(_ executable: String, _ arguments: [String], logPath: String, grace: Int = 20) throws {
+        self.logPath = logPath
+        let quoted = ([executable] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let parent = ProcessInfo.processInfo.processIdentifier
+        let script = """
+            \(quoted.joined(separator: " ")) >'\(logPath)' 2>&1 &
+            child=$!
+            echo $child >'\(logPath).pid'
+            finish() {
+                kill $child 2>/dev/null
+                i=0
+                while [ $i -lt \(grace) ] && kill -0 $child 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+                kill -9 $child 2>/dev/null
+                wait $child 2>/dev/null
+                exit 0
+            }
+            trap finish TERM INT
+            while kill -0 \(parent) 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.2; done
+            finish
+            """
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// Whether the server (its watchdog) still runs.
+    public var isRunning: Bool { process.isRunning }
+
+    /// The server's output so far.
+    public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// Stops the server and waits for it.
+    public func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    /// Kills the server at once with SIGKILL, as a crash would, without waiting for the watchdog.
+    public func kill() {
+        guard process.isRunning,
+            let text = try? String(contentsOfFile: logPath + ".pid", encoding: .utf8),
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return }
+        _ = Glibc.kill(pid, SIGKILL)
+    }
+
+    deinit { stop() }
+}
