@@ -9,6 +9,10 @@ let package = Package(
         .library(name: "LexiconProviders", targets: ["LexiconProviders"]),
         .library(name: "LexiconTesting", targets: ["LexiconTesting"]),
     ],
+    dependencies: [
+        // TSIG's HMACs (and later AWS SigV4): BoringSSL-backed on Linux, the API CryptoKit users know.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3")
+    ],
     targets: [
         .systemLibrary(
             name: "CCurl",
@@ -25,8 +29,9 @@ let package = Package(
         .target(name: "LexiconYAML", dependencies: ["CYAML"]),
         .target(name: "Lexicon", dependencies: ["LexiconYAML"]),
         .target(name: "LexiconHTTP", dependencies: ["Lexicon", "CCurl"]),
-        .target(name: "LexiconProviders", dependencies: ["Lexicon", "LexiconHTTP"], path: "providers"),
-        .target(name: "LexiconTesting", dependencies: ["Lexicon", "LexiconHTTP", "LexiconProviders"]),
+        .target(name: "DNSWire", dependencies: ["Lexicon", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "LexiconProviders", dependencies: ["Lexicon", "LexiconHTTP", "DNSWire"], path: "providers"),
+        .target(name: "LexiconTesting", dependencies: ["Lexicon", "LexiconHTTP", "DNSWire", "LexiconProviders"]),
         .executableTarget(
             name: "LexiconCLI",
             dependencies: ["Lexicon", "LexiconProviders"],
@@ -35,6 +40,7 @@ let package = Package(
         .testTarget(name: "LexiconYAMLTests", dependencies: ["LexiconYAML"]),
         .testTarget(name: "LexiconTests", dependencies: ["Lexicon", "LexiconYAML", "LexiconTesting"]),
         .testTarget(name: "LexiconHTTPTests", dependencies: ["Lexicon", "LexiconHTTP", "LexiconTesting"]),
+        .testTarget(name: "DNSWireTests", dependencies: ["DNSWire", "Lexicon", "LexiconTesting"]),
         .testTarget(
             name: "LexiconProvidersTests",
             dependencies: ["Lexicon", "LexiconProviders", "LexiconTesting"]

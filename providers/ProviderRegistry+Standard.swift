@@ -5,5 +5,6 @@ extension ProviderRegistry {
     public static let standard = ProviderRegistry([
         LocalZoneProvider.descriptor,
         PowerDNSProvider.descriptor,
+        RFC2136Provider.descriptor,
     ])
 }

@@ -118,9 +118,9 @@ struct PowerDNSProviderTests {
 
     @Test func contentRoundTripsThroughPowerDNSQuoting() {
         let record = Record(type: .txt, name: "x.test", ttl: 60, content: "say \"hi\" \\ ok")
-        let wire = PowerDNSProvider.content(of: record)
+        let wire = RecordPresentation.rdata(of: record)
         #expect(wire == "\"say \\\"hi\\\" \\\\ ok\"")
-        #expect(PowerDNSProvider.parse(wire, type: .txt).content == record.content)
-        #expect(PowerDNSProvider.parse("10 Mail.Example.test.", type: .mx) == ("mail.example.test", 10))
+        #expect(RecordPresentation.content(of: wire, type: .txt).content == record.content)
+        #expect(RecordPresentation.content(of: "10 Mail.Example.test.", type: .mx) == ("mail.example.test", 10))
     }
 }

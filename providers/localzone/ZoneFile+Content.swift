@@ -69,25 +69,6 @@ extension ZoneFile {
         }
     }
 
-    /// The RDATA text for contract content.
-    static func rdataText(_ record: Record) -> String {
-        func fqdn(_ name: String) -> String { name == "." ? "." : name + "." }
-        switch record.type {
-        case .txt, "SPF":
-            return TXTPresentation.encode(record.content)
-        case .cname, .ns, .ptr, "DNAME":
-            return fqdn(record.content)
-        case .mx:
-            return "\(record.priority ?? 0) \(fqdn(record.content))"
-        case .srv:
-            var fields = record.content.split(separator: " ").map(String.init)
-            if fields.count == 4 { fields[3] = fqdn(fields[3]) }
-            return fields.joined(separator: " ")
-        default:
-            return record.content
-        }
-    }
-
     /// Decodes `\X` and `\DDD` escapes of an unquoted token.
     static func decodeEscapes(_ bytes: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []

@@ -21,7 +21,7 @@ struct ZoneEdit: Sendable {
 extension ZoneFile {
     /// The zone-file line for a record, with explicit owner, TTL and class.
     static func line(_ record: Record, origin: String) -> String {
-        "\(relative(record.name, origin: origin))\t\(record.ttl)\tIN\t\(record.type)\t\(rdataText(record))"
+        "\(relative(record.name, origin: origin))\t\(record.ttl)\tIN\t\(record.type)\t\(RecordPresentation.rdata(of: record))"
     }
 
     /// Where a new record for a name goes: after the last record of that name in the zone file, or at the end.

@@ -180,7 +180,7 @@ public actor PowerDNSProvider: Provider {
     private func replace(name: String, type: RecordType, ttl: Int, values: [Record]) -> PowerDNSRRSet {
         PowerDNSRRSet(
             name: name + ".", type: type.rawValue, ttl: ttl, changetype: values.isEmpty ? "DELETE" : "REPLACE",
-            records: values.map { PowerDNSRecordEntry(content: Self.content(of: $0), disabled: false) })
+            records: values.map { PowerDNSRecordEntry(content: RecordPresentation.rdata(of: $0), disabled: false) })
     }
 
     private func records(of zone: PowerDNSZone) throws -> [Record] {
@@ -189,7 +189,7 @@ public actor PowerDNSProvider: Provider {
             let type = RecordType(rawValue: set.type)
             let name = String(set.name.lowercased().dropLast(set.name.hasSuffix(".") ? 1 : 0))
             for entry in set.records where !entry.disabled {
-                let parsed = Self.parse(entry.content, type: type)
+                let parsed = RecordPresentation.content(of: entry.content, type: type)
                 result.append(
                     Record(
                         type: type, name: name, ttl: set.ttl ?? context.defaultTTL, content: parsed.content,
@@ -197,44 +197,5 @@ public actor PowerDNSProvider: Provider {
             }
         }
         return result
-    }
-
-    /// PowerDNS content for a record: quoted TXT, names with the trailing dot.
-    static func content(of record: Record) -> String {
-        func fqdn(_ name: String) -> String { name == "." ? "." : name + "." }
-        switch record.type {
-        case .txt, "SPF": return TXTPresentation.encode(record.content)
-        case .cname, .ns, .ptr, "DNAME": return fqdn(record.content)
-        case .mx: return "\(record.priority ?? 0) \(fqdn(record.content))"
-        case .srv:
-            var fields = record.content.split(separator: " ").map(String.init)
-            if fields.count == 4 { fields[3] = fqdn(fields[3]) }
-            return fields.joined(separator: " ")
-        default: return record.content
-        }
-    }
-
-    /// Contract content from PowerDNS content.
-    static func parse(_ content: String, type: RecordType) -> (content: String, priority: Int?) {
-        func bare(_ name: Substring) -> String {
-            let lower = name.lowercased()
-            return lower == "." ? "." : String(lower.dropLast(lower.hasSuffix(".") ? 1 : 0))
-        }
-        switch type {
-        case .txt, "SPF":
-            return (TXTPresentation.decode(content) ?? content, nil)
-        case .cname, .ns, .ptr, "DNAME":
-            return (bare(Substring(content)), nil)
-        case .mx:
-            let fields = content.split(separator: " ")
-            guard fields.count == 2, let priority = Int(fields[0]) else { return (content, nil) }
-            return (bare(fields[1]), priority)
-        case .srv:
-            var fields = content.split(separator: " ").map(String.init)
-            if fields.count == 4 { fields[3] = bare(Substring(fields[3])) }
-            return (fields.joined(separator: " "), nil)
-        default:
-            return (content, nil)
-        }
     }
 }

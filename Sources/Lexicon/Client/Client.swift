@@ -39,11 +39,17 @@ public actor Client {
         config.logger = logger
         try config.validate(providers: registry.allNames)
         let zone = try ZoneResolver.zone(for: domain, delegated: config.resolve("lexicon:delegated"))
-        let ttlText = config.resolve("lexicon:\(descriptor.name):ttl") ?? config.resolve("lexicon:ttl") ?? "3600"
+        let ttlText =
+            config.resolve("lexicon:\(providerName.lowercased()):ttl") ?? config.resolve(
+                "lexicon:\(descriptor.name):ttl")
+            ?? config.resolve("lexicon:ttl") ?? "3600"
         var defaultTTL = try RecordContent.ttl(ttlText)
         if defaultTTL == 0 { defaultTTL = 3600 }
+        let invoked = providerName.lowercased()
+        let configNames = [invoked] + ([descriptor.name] + descriptor.aliases).filter { $0 != invoked }
         let context = try ProviderContext(
-            providerName: descriptor.name, zone: zone, config: config, defaultTTL: defaultTTL, logger: logger)
+            providerName: descriptor.name, zone: zone, config: config, defaultTTL: defaultTTL, logger: logger,
+            configNames: configNames)
         self.descriptor = descriptor
         self.zone = context.zone
         self.names = context.names

@@ -16,9 +16,10 @@ public struct ProviderContext: Sendable {
     /// Creates a context.
     public init(
         providerName: String, zone: String, config: ConfigResolver, defaultTTL: Int = 3600,
-        logger: LexiconLogger = LexiconLogger()
+        logger: LexiconLogger = LexiconLogger(), configNames: [String] = []
     ) throws {
         self.providerName = providerName
+        self.configNames = configNames.isEmpty ? [providerName] : configNames
         self.names = try NameNormalizer(zone: zone)
         self.zone = names.zone
         self.config = config
@@ -26,9 +27,16 @@ public struct ProviderContext: Sendable {
         self.logger = logger
     }
 
+    /// The names options are looked up under, first the one the user invoked (`ddns`), then the provider's own
+    /// name and its other aliases, so `LEXICON_DDNS_…` and `LEXICON_RFC2136_…` both work.
+    public var configNames: [String]
+
     /// The value of a provider option (`lexicon:<provider>:<name>`) from any configuration source.
     public func option(_ name: String) -> String? {
-        config.resolve("lexicon:\(providerName):\(name)")
+        for provider in configNames {
+            if let value = config.resolve("lexicon:\(provider):\(name)") { return value }
+        }
+        return nil
     }
 
     /// The value of a required provider option.
@@ -38,8 +46,8 @@ public struct ProviderContext: Sendable {
         let option = ProviderOption(name, help: "")
         throw LexiconError(
             .config,
-            "\(option.flag) is required; pass it, or set \(option.environmentName(provider: providerName)) "
-                + "or \(name) in lexicon_\(providerName).yml.",
+            "\(option.flag) is required; pass it, or set \(option.environmentName(provider: configNames[0])) "
+                + "or \(name) in lexicon_\(configNames[0]).yml.",
             provider: providerName)
     }
 

@@ -31,17 +31,9 @@ public enum TXTPresentation {
                 }
                 if !quoted && (current == UInt8(ascii: " ") || current == UInt8(ascii: "\t")) { break }
                 if current == UInt8(ascii: "\\") {
-                    guard index + 1 < input.count else { return nil }
-                    let digits = input[(index + 1)...].prefix(3)
-                    if digits.count == 3 && digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-                        let value = digits.reduce(0) { $0 * 10 + Int($1 - 48) }
-                        guard value <= 255 else { return nil }
-                        bytes.append(UInt8(value))
-                        index += 4
-                    } else {
-                        bytes.append(input[index + 1])
-                        index += 2
-                    }
+                    guard let escape = unescape(input, at: index) else { return nil }
+                    bytes.append(escape.byte)
+                    index += escape.length
                     continue
                 }
                 bytes.append(current)
@@ -50,6 +42,18 @@ public enum TXTPresentation {
             if !closed { return nil }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Decodes the escape starting at `index` (a backslash): `\DDD` (decimal, at most 255) or `\X` (X itself).
+    /// - Returns: The byte and how many input bytes the escape took, or nil for a trailing backslash or a value
+    ///   above 255.
+    public static func unescape(_ input: [UInt8], at index: Int) -> (byte: UInt8, length: Int)? {
+        let digits = input[(index + 1)...].prefix(3)
+        if digits.count == 3, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            let value = digits.reduce(0) { $0 * 10 + Int($1) - 48 }
+            return value <= 255 ? (UInt8(value), 4) : nil
+        }
+        return index + 1 < input.count ? (input[index + 1], 2) : nil
     }
 
     /// The content split into strings of at most 255 bytes, never inside a UTF-8 character.

@@ -1,3 +1,4 @@
+import DNSWire
 import Foundation
 import Lexicon
 import LexiconHTTP
@@ -11,6 +12,10 @@ public final class PowerDNSServer: @unchecked Sendable {
     public let apiURL: String
     /// The DNS port on 127.0.0.1.
     public let dnsPort: UInt16
+    /// The TSIG key for RFC 2136 updates and transfers of zones made with ``createZone(_:dnsUpdate:)``.
+    public let key: TSIGKey
+    /// The key as `ALG:NAME:SECRET` (the rfc2136 provider's --auth-token).
+    public let keyToken: String
     /// The server's directory.
     public let directory: TemporaryDirectory
     private let process: ServerProcess
@@ -35,6 +40,9 @@ public final class PowerDNSServer: @unchecked Sendable {
         if let missing = Self.missing { throw LexiconError(.config, "PowerDNS testbed: \(missing)") }
         directory = try TemporaryDirectory(prefix: "lexicon-pdns")
         apiKey = "testbed-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let secret = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        key = TSIGKey(name: try DNSName("lexicon-pdns-key"), algorithm: .hmacSHA256, secret: secret)
+        keyToken = "hmac-sha256:lexicon-pdns-key:\(Data(secret).base64EncodedString())"
         dnsPort = LoopbackPorts.free()
         let apiPort = LoopbackPorts.free()
         apiURL = "http://127.0.0.1:\(apiPort)"
@@ -72,7 +80,18 @@ public final class PowerDNSServer: @unchecked Sendable {
             Testbed.tool("pdns_server")!, ["--config-dir=\(directory.path)"], logPath: directory.file("pdns.log"),
             grace: 0)
         for _ in 0..<100 {
-            if let response = try? await api("GET", "/api/v1/servers/localhost"), response.status == 200 { return }
+            if let response = try? await api("GET", "/api/v1/servers/localhost"), response.status == 200 {
+                let imported = try await api(
+                    "POST", "/api/v1/servers/localhost/tsigkeys",
+                    json:
+                        #"{"name": "lexicon-pdns-key", "algorithm": "hmac-sha256", "key": "\#(keyToken.split(separator: ":")[2])"}"#
+                )
+                guard imported.status == 201 else {
+                    throw LexiconError(
+                        .provider, "cannot import the TSIG key: HTTP \(imported.status) \(imported.text)")
+                }
+                return
+            }
             try await Task.sleep(nanoseconds: 100_000_000)
         }
         let log = process.log
@@ -89,8 +108,10 @@ public final class PowerDNSServer: @unchecked Sendable {
     }
 
     /// Creates a zone with an SOA, an NS and the NS's address.
-    /// - Parameter name: The zone, without the trailing dot.
-    public func createZone(_ name: String) async throws {
+    /// - Parameters:
+    ///   - name: The zone, without the trailing dot.
+    ///   - dnsUpdate: Whether ``key`` may update (RFC 2136) and transfer the zone.
+    public func createZone(_ name: String, dnsUpdate: Bool = false) async throws {
         let body = """
             {"name": "\(name).", "kind": "Master", "nameservers": ["ns1.\(name)."],
              "rrsets": [{"name": "ns1.\(name).", "type": "A", "ttl": 300, "changetype": "REPLACE",
@@ -99,6 +120,22 @@ public final class PowerDNSServer: @unchecked Sendable {
         let response = try await api("POST", "/api/v1/servers/localhost/zones", json: body)
         guard response.status == 201 else {
             throw LexiconError(.provider, "cannot create zone \(name): HTTP \(response.status) \(response.text)")
+        }
+        guard dnsUpdate else { return }
+        // The API refuses TSIG-ALLOW-AXFR; pdnsutil sets it (signed transfers need it).
+        let allowed = CommandRunner.run(
+            Testbed.tool("pdnsutil")!,
+            ["--config-dir=\(directory.path)", "set-meta", name, "TSIG-ALLOW-AXFR", "lexicon-pdns-key"])
+        guard allowed.status == 0 else {
+            throw LexiconError(.provider, "pdnsutil set-meta TSIG-ALLOW-AXFR failed: \(allowed.stderr)")
+        }
+        for kind in ["TSIG-ALLOW-DNSUPDATE"] {
+            let set = try await api(
+                "PUT", "/api/v1/servers/localhost/zones/\(name)./metadata/\(kind)",
+                json: #"{"metadata": ["lexicon-pdns-key"]}"#)
+            guard set.status == 200 else {
+                throw LexiconError(.provider, "cannot set \(kind) on \(name): HTTP \(set.status) \(set.text)")
+            }
         }
     }
 

@@ -16,11 +16,12 @@ _lexicon() {
     case "$provider" in
         localzone) flags="--filename" ;;
         powerdns) flags="--auth-token --pdns-server --pdns-server-id --pdns-disable-notify" ;;
+        rfc2136) flags="--auth-token --auth-key-file --ddns-server --ddns-timeout" ;;
     esac
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
     elif [[ ${#words[@]} -eq 0 ]]; then
-        COMPREPLY=($(compgen -W "localzone powerdns providers completion" -- "$cur"))
+        COMPREPLY=($(compgen -W "localzone powerdns rfc2136 providers completion" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 ]]; then

@@ -1,7 +1,7 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
-complete -c lexicon -n '__fish_use_subcommand' -a 'localzone powerdns providers completion'
-complete -c lexicon -n '__fish_seen_subcommand_from localzone powerdns' -a 'create list update delete'
+complete -c lexicon -n '__fish_use_subcommand' -a 'localzone powerdns rfc2136 providers completion'
+complete -c lexicon -n '__fish_seen_subcommand_from localzone powerdns rfc2136' -a 'create list update delete'
 complete -c lexicon -l config-dir
 complete -c lexicon -l content
 complete -c lexicon -l delegated
@@ -18,3 +18,7 @@ complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l auth-token -d '
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l pdns-server -d 'The APIs base URL, e.g. http://127.0.0.1:8081 (/api/v1 is added).'
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l pdns-server-id -d 'The server id in the API path.'
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l pdns-disable-notify -d 'Do not ask PowerDNS to send NOTIFY to secondaries after a change.'
+complete -c lexicon -n '__fish_seen_subcommand_from rfc2136' -l auth-token -d 'The TSIG key as ALGORITHM:KEYNAME:SECRET (hmac-sha256:update-key:BASE64).'
+complete -c lexicon -n '__fish_seen_subcommand_from rfc2136' -l auth-key-file -d 'A key file as tsig-keygen writes it (instead of --auth-token).'
+complete -c lexicon -n '__fish_seen_subcommand_from rfc2136' -l ddns-server -d 'The primary server: HOST, HOST:PORT or [IPV6]:PORT; several separated by commas.'
+complete -c lexicon -n '__fish_seen_subcommand_from rfc2136' -l ddns-timeout -d 'Seconds to wait for each answer.'

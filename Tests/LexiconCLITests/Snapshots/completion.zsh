@@ -7,11 +7,12 @@ _lexicon() {
   case ${words_[1]} in
     localzone) flags=(--filename) ;;
     powerdns) flags=(--auth-token --pdns-server --pdns-server-id --pdns-disable-notify) ;;
+    rfc2136) flags=(--auth-token --auth-key-file --ddns-server --ddns-timeout) ;;
   esac
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --config-dir --content --delegated --help --identifier --log-level --name --output --priority --ttl --version $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- localzone powerdns providers completion
+    compadd -- localzone powerdns rfc2136 providers completion
   elif (( ${#words_} == 1 )); then
     compadd -- create list update delete
   elif (( ${#words_} == 3 )); then

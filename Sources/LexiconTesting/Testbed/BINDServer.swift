@@ -1,0 +1,119 @@
+import DNSWire
+import Foundation
+import Lexicon
+
+/// A BIND 9 `named` serving primary zones on a free loopback port from a temporary directory, with TSIG-protected
+/// updates (`update-policy grant KEY zonesub ANY`) and transfers, for tests. FACTS.md §2 has the configuration.
+public final class BINDServer: @unchecked Sendable {
+    /// The key allowed to update and transfer.
+    public let key: TSIGKey
+    /// The key as `ALG:NAME:SECRET` (the rfc2136 provider's --auth-token).
+    public let keyToken: String
+    /// The key file, as `tsig-keygen` writes it.
+    public let keyFile: String
+    /// The DNS port on 127.0.0.1.
+    public let port: UInt16
+    /// The zones served.
+    public let zones: [String]
+    /// The server's directory.
+    public let directory: TemporaryDirectory
+    private let process: ServerProcess
+
+    /// The reason BIND tests cannot run here, or nil when its programs are installed.
+    public static var missing: String? {
+        for tool in ["named", "named-checkconf"] where Testbed.tool(tool) == nil {
+            return "\(tool) is not installed (Debian: bind9, bind9-utils)"
+        }
+        return nil
+    }
+
+    /// The server's address for a ``DNSClient`` or `--ddns-server`.
+    public var address: DNSServerAddress { DNSServerAddress(host: "127.0.0.1", port: port) }
+
+    /// Starts `named` with the zones and waits until it answers for the first one.
+    /// - Parameters:
+    ///   - zones: Zone names, without trailing dots.
+    ///   - algorithm: The key's algorithm.
+    /// - Throws: When `named` is missing, the configuration is rejected, or it does not answer within 10 seconds.
+    public init(zones: [String], algorithm: TSIGAlgorithm = .hmacSHA256) async throws {
+        if let missing = Self.missing { throw LexiconError(.config, "BIND testbed: \(missing)") }
+        self.zones = zones
+        directory = try TemporaryDirectory(prefix: "lexicon-bind")
+        port = LoopbackPorts.free()
+        let secret = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        let keyName = "lexicon-test-key"
+        key = TSIGKey(name: try DNSName(keyName), algorithm: algorithm, secret: secret)
+        let base64 = Data(secret).base64EncodedString()
+        keyToken = "\(algorithm.shortName):\(keyName):\(base64)"
+        keyFile = try directory.write(
+            "update.key", "key \"\(keyName)\" {\n\talgorithm \(algorithm.shortName);\n\tsecret \"\(base64)\";\n};\n",
+            mode: 0o600)
+        var zoneBlocks = ""
+        for zone in zones {
+            let file = try directory.write(
+                "\(zone).db",
+                """
+                $TTL 300
+                @   IN SOA ns1.\(zone). hostmaster.\(zone). ( 2024010101 3600 600 86400 300 )
+                    IN NS  ns1.\(zone).
+                ns1 IN A   127.0.0.1
+
+                """)
+            zoneBlocks += """
+                zone "\(zone)" {
+                    type primary;
+                    file "\(file)";
+                    update-policy { grant \(keyName) zonesub ANY; };
+                    check-integrity no;
+                };
+
+                """
+        }
+        let configuration = try directory.write(
+            "named.conf",
+            """
+            include "\(keyFile)";
+            options {
+                directory "\(directory.path)";
+                pid-file "\(directory.file("named.pid"))";
+                session-keyfile "\(directory.file("session.key"))";
+                listen-on port \(port) { 127.0.0.1; };
+                listen-on-v6 { none; };
+                recursion no;
+                dnssec-validation no;
+                notify no;
+                allow-transfer { key \(keyName); };
+            };
+            controls { };
+            \(zoneBlocks)
+            """)
+        let checked = CommandRunner.run(Testbed.tool("named-checkconf")!, [configuration])
+        guard checked.status == 0 else {
+            throw LexiconError(
+                .config, "named-checkconf rejected the testbed configuration: \(checked.stdout)\(checked.stderr)")
+        }
+        process = try ServerProcess(
+            Testbed.tool("named")!, ["-g", "-c", configuration], logPath: directory.file("named.log"))
+        let probe = DNSClient(servers: [DNSServerAddress(host: "127.0.0.1", port: port)], timeout: 0.3, rounds: 1)
+        let first = try DNSName(zones.first ?? ".")
+        for _ in 0..<50 {
+            if let answer = try? await probe.exchange(DNSMessage.query(first, .soa)), answer.rcode == 0 { return }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        let log = process.log
+        stop()
+        throw LexiconError(.provider, "named did not start within 10 s: \(log)")
+    }
+
+    /// What `named` logged so far.
+    public var log: String { process.log }
+
+    /// Kills `named` at once, as a crash would.
+    public func kill() { process.kill() }
+
+    /// Stops the server and removes its directory.
+    public func stop() {
+        process.stop()
+        directory.remove()
+    }
+}
