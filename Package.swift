@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "LexiconTesting", dependencies: ["Lexicon", "LexiconHTTP", "DNSWire", "LexiconProviders"]),
         .executableTarget(
             name: "LexiconCLI",
-            dependencies: ["Lexicon", "LexiconProviders"],
+            dependencies: ["Lexicon", "DNSWire", "LexiconProviders"],
             path: "Sources/lexicon"
         ),
         .testTarget(name: "LexiconYAMLTests", dependencies: ["LexiconYAML"]),
@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire", "Lexicon", "LexiconTesting"]),
         .testTarget(
             name: "LexiconProvidersTests",
-            dependencies: ["Lexicon", "LexiconProviders", "LexiconTesting"]
+            dependencies: ["Lexicon", "LexiconHTTP", "DNSWire", "LexiconProviders", "LexiconTesting"]
         ),
         .testTarget(
             name: "LexiconCLITests",

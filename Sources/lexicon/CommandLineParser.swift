@@ -3,43 +3,112 @@ import Lexicon
 /// Parses dns-lexicon's grammar: `lexicon [GLOBAL] <provider> <action> <domain> <type> [OPTIONS]`, with global
 /// options accepted anywhere and `--opt=value` as well as `--opt value`.
 struct CommandLineParser {
-    /// An option the parser knows: its key and whether it takes a value.
+    /// An option the parser knows: its flags, key, value name (nil for a switch) and help.
     struct OptionSpec {
+        var flags: [String]
         var key: String
-        var takesValue: Bool
+        var valueName: String?
+        var help: String
+        var takesValue: Bool { valueName != nil }
+
+        init(_ flags: [String], key: String, value: String? = nil, help: String) {
+            self.flags = flags
+            self.key = key
+            self.valueName = value
+            self.help = help
+        }
+
+        /// The help column: `--name NAME`.
+        var usage: String { flags[0] + (valueName.map { " " + $0 } ?? "") }
     }
 
     let registry: ProviderRegistry
 
-    /// Options valid everywhere, with their aliases.
-    static let globalOptions: [String: OptionSpec] = [
-        "--delegated": OptionSpec(key: "delegated", takesValue: true),
-        "--config-dir": OptionSpec(key: "config_dir", takesValue: true),
-        "--log-level": OptionSpec(key: "log_level", takesValue: true),
-        "--log_level": OptionSpec(key: "log_level", takesValue: true),
-        "--output": OptionSpec(key: "output", takesValue: true),
+    /// Options valid everywhere.
+    static let globalOptions: [OptionSpec] = [
+        OptionSpec(
+            ["--delegated"], key: "delegated", value: "ZONE",
+            help: "the zone is delegated below the registered domain (sub or sub.example.com)"),
+        OptionSpec(
+            ["--resolve-zone-name"], key: "resolve_zone_name",
+            help: "find the zone with SOA queries instead of the public suffix list"),
+        OptionSpec(
+            ["--config-dir"], key: "config_dir", value: "DIR",
+            help: "where lexicon.yml and lexicon_<provider>.yml are read (default: .)"),
+        OptionSpec(
+            ["--log-level", "--log_level"], key: "log_level", value: "LEVEL",
+            help: "CRITICAL, ERROR, WARNING (default), INFO or DEBUG; logs go to stderr"),
+        OptionSpec(
+            ["--output"], key: "output", value: "FORMAT", help: "TABLE (default), TABLE-NO-HEADER, JSON or QUIET"),
+        OptionSpec(
+            ["--resolver"], key: "resolver", value: "HOST[:PORT]",
+            help: "the DNS server for zone and nameserver discovery (default: /etc/resolv.conf)"),
+        OptionSpec(
+            ["--nameserver"], key: "nameserver", value: "HOST[:PORT]",
+            help: "check exactly this server for propagation instead of discovering them (repeatable)"),
+        OptionSpec(
+            ["--no-follow-cname"], key: "no_follow_cname",
+            help: "do not follow a CNAME at _acme-challenge when checking propagation"),
     ]
 
     /// Options of the record actions.
-    static let recordOptions: [String: OptionSpec] = [
-        "--name": OptionSpec(key: "name", takesValue: true),
-        "--content": OptionSpec(key: "content", takesValue: true),
-        "--ttl": OptionSpec(key: "ttl", takesValue: true),
-        "--priority": OptionSpec(key: "priority", takesValue: true),
-        "--identifier": OptionSpec(key: "identifier", takesValue: true),
+    static let recordOptions: [OptionSpec] = [
+        OptionSpec(
+            ["--name"], key: "name", value: "NAME",
+            help: "record name: relative (www), full (www.example.com), FQDN (www.example.com.) or @"),
+        OptionSpec(
+            ["--content"], key: "content", value: "CONTENT",
+            help: "record content (TXT without quotes; MX as host, with --priority)"),
+        OptionSpec(
+            ["--ttl"], key: "ttl", value: "SECONDS",
+            help: "time to live; 0 means the provider default; update keeps the TTL without it"),
+        OptionSpec(["--priority"], key: "priority", value: "N", help: "MX priority"),
+        OptionSpec(
+            ["--identifier"], key: "identifier", value: "ID", help: "the record's id from list, for update and delete"),
+        OptionSpec(
+            ["--wait"], key: "wait",
+            help: "after create, update or delete, wait until every authoritative server agrees"),
+        OptionSpec(
+            ["--wait-timeout"], key: "wait_timeout", value: "SECONDS", help: "give up waiting after this (default 120)"),
+        OptionSpec(
+            ["--wait-interval"], key: "wait_interval", value: "SECONDS",
+            help: "seconds between checks while waiting (default 2)"),
     ]
 
+    /// Options of `wait-propagation`.
+    static let waitOptions: [OptionSpec] = [
+        OptionSpec(["--timeout"], key: "wait_timeout", value: "SECONDS", help: "give up after this (default 120)"),
+        OptionSpec(["--interval"], key: "wait_interval", value: "SECONDS", help: "seconds between checks (default 2)"),
+        OptionSpec(["--absent"], key: "absent", help: "wait until the value (or, without one, every value) is gone"),
+    ]
+
+    /// Options that may be given several times; their values are joined with commas.
+    static let repeatable: Set<String> = ["nameserver"]
+
+    /// The pseudo-provider that picks a provider from the zone's nameservers.
+    static let autoProvider = "auto"
+
+    /// Flags to specs.
+    static func table(_ specs: [OptionSpec]...) -> [String: OptionSpec] {
+        var table: [String: OptionSpec] = [:]
+        for spec in specs.joined() { for flag in spec.flags where table[flag] == nil { table[flag] = spec } }
+        return table
+    }
+
     /// The commands that are not providers.
-    static let commands: Set<String> = ["providers", "completion", "help"]
+    static let commands: Set<String> = ["providers", "completion", "help", "wait-propagation"]
 
     /// Parses arguments (without the program name).
     /// - Throws: ``LexiconError`` `usage` with a message saying what to fix.
     func parse(_ arguments: [String]) throws -> Invocation {
         let providerName = firstCommand(arguments)
-        var table = Self.globalOptions.merging(Self.recordOptions) { first, _ in first }
+        var table =
+            providerName == "wait-propagation"
+            ? Self.table(Self.globalOptions, Self.waitOptions) : Self.table(Self.globalOptions, Self.recordOptions)
         let descriptor = providerName.flatMap { registry.descriptor(named: $0) }
         for option in descriptor?.options ?? [] {
-            table[option.flag] = OptionSpec(key: option.name, takesValue: !option.isFlag)
+            table[option.flag] = OptionSpec(
+                [option.flag], key: option.name, value: option.isFlag ? nil : option.valueName, help: option.help)
             let underscored = "--" + option.name
             if table[underscored] == nil { table[underscored] = table[option.flag] }
         }
@@ -66,10 +135,6 @@ struct CommandLineParser {
             case "--version":
                 wantsVersion = true
                 continue
-            case "--resolve-zone-name":
-                throw LexiconError(
-                    .usage,
-                    "--resolve-zone-name needs DNS queries, which this version does not make yet; use --delegated.")
             default:
                 break
             }
@@ -80,7 +145,9 @@ struct CommandLineParser {
                 inlineValue = String(argument[argument.index(after: equals)...])
             }
             guard let spec = table[flag] else {
-                if descriptor == nil, let providerName, !Self.commands.contains(providerName) {
+                if descriptor == nil, let providerName, !Self.commands.contains(providerName),
+                    providerName != Self.autoProvider
+                {
                     _ = try registry.require(providerName)
                 }
                 let context =
@@ -88,13 +155,16 @@ struct CommandLineParser {
                 throw LexiconError(.usage, "unknown option \(flag)\(context).")
             }
             if spec.takesValue {
+                var value: String
                 if let inlineValue {
-                    options[spec.key] = inlineValue
+                    value = inlineValue
                 } else {
                     guard index < arguments.count else { throw LexiconError(.usage, "\(flag) needs a value.") }
-                    options[spec.key] = arguments[index]
+                    value = arguments[index]
                     index += 1
                 }
+                if Self.repeatable.contains(spec.key), let earlier = options[spec.key] { value = earlier + "," + value }
+                options[spec.key] = value
             } else {
                 if let inlineValue {
                     guard ["true", "false", "yes", "no", "1", "0"].contains(inlineValue.lowercased()) else {
@@ -124,14 +194,25 @@ struct CommandLineParser {
                 throw LexiconError(.usage, "usage: lexicon completion bash|zsh|fish")
             }
             return Invocation(command: .completion(shell: positionals[1]), options: options)
+        case "wait-propagation":
+            let usage = "usage: lexicon wait-propagation <fqdn> <type> <value> [--timeout S] [--interval S] [--absent]"
+            let wantsAbsent = options["absent"].map { ["true", "yes", "1"].contains($0.lowercased()) } ?? false
+            guard positionals.count == 4 || (wantsAbsent && positionals.count == 3) else {
+                throw LexiconError(.usage, usage + " (the value may be left out only with --absent).")
+            }
+            return Invocation(
+                command: .waitPropagation(
+                    fqdn: positionals[1], type: positionals[2], value: positionals.count == 4 ? positionals[3] : nil),
+                options: options)
         default:
             break
         }
-        let descriptorForName = try registry.require(first)
+        let descriptorForName: ProviderDescriptor? = first == Self.autoProvider ? nil : try registry.require(first)
+        let chosenProvider = descriptorForName?.name ?? Self.autoProvider
         guard positionals.count >= 2 else {
             throw LexiconError(
                 .usage,
-                "no action given. Usage: lexicon \(descriptorForName.name) create|list|update|delete <domain> <type>.")
+                "no action given. Usage: lexicon \(chosenProvider) create|list|update|delete <domain> <type>.")
         }
         let action = positionals[1]
         guard ["create", "list", "update", "delete"].contains(action) else {
@@ -147,7 +228,7 @@ struct CommandLineParser {
         }
         return Invocation(
             command: .record(
-                provider: descriptorForName.name, action: action, domain: positionals[2], type: positionals[3]),
+                provider: chosenProvider, action: action, domain: positionals[2], type: positionals[3]),
             options: options)
     }
 
@@ -155,7 +236,7 @@ struct CommandLineParser {
     private func firstCommand(_ arguments: [String]) -> String? {
         var index = 0
         var firstBare: String?
-        let known = Self.globalOptions.merging(Self.recordOptions) { first, _ in first }
+        let known = Self.table(Self.globalOptions, Self.recordOptions, Self.waitOptions)
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
@@ -163,7 +244,11 @@ struct CommandLineParser {
                 if !argument.contains("="), known[argument]?.takesValue == true { index += 1 }
                 continue
             }
-            if registry.descriptor(named: argument) != nil || Self.commands.contains(argument) { return argument }
+            if registry.descriptor(named: argument) != nil || Self.commands.contains(argument)
+                || argument == Self.autoProvider
+            {
+                return argument
+            }
             if firstBare == nil { firstBare = argument }
         }
         return firstBare

@@ -7,10 +7,10 @@ enum CompletionScript {
         let actions = ["create", "list", "update", "delete"]
         let types = RecordType.common.map(\.rawValue) + ["ANY"]
         let common =
-            (Array(CommandLineParser.globalOptions.keys) + Array(CommandLineParser.recordOptions.keys) + [
+            ((CommandLineParser.globalOptions + CommandLineParser.recordOptions).map { $0.flags[0] } + [
                 "--help", "--version",
             ])
-            .filter { !$0.contains("_") }.sorted()
+            .sorted()
         func providerFlags(_ descriptor: ProviderDescriptor) -> [String] { descriptor.options.map(\.flag) }
         switch shell {
         case "bash":

@@ -31,10 +31,18 @@ enum HelpText {
             Other commands:
               lexicon providers                 list providers
               lexicon completion bash|zsh|fish  print a shell completion script
+              lexicon wait-propagation <fqdn> <type> [<value>]
+                                                wait until every authoritative server serves the value
+            \(optionLines(CommandLineParser.waitOptions.map { ($0.usage, $0.help) }).split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+              lexicon auto <action> <domain> <type>
+                                                pick the provider from the zone's NS records (options
+                                                from the environment or config files)
 
             Examples:
               lexicon localzone create example.com A --name www --content 192.0.2.1 --filename example.com.zone
               lexicon localzone list example.com ANY --filename example.com.zone --output JSON
+              lexicon rfc2136 create example.com TXT --name _acme-challenge --content token \\
+                  --ddns-server ns1.example.com --auth-key-file update.key --wait
 
             Every option can also come from the environment (LEXICON_<PROVIDER>_<OPTION>) or from
             lexicon.yml / lexicon_<provider>.yml in --config-dir.
@@ -73,22 +81,12 @@ enum HelpText {
             """
     }
 
-    static let recordOptionHelp: [(String, String)] = [
-        ("--name NAME", "record name: relative (www), full (www.example.com), FQDN (www.example.com.) or @"),
-        ("--content CONTENT", "record content (TXT without quotes; MX as host, with --priority)"),
-        ("--ttl SECONDS", "time to live; 0 means the provider default; update keeps the TTL without it"),
-        ("--priority N", "MX priority"),
-        ("--identifier ID", "the record's id from list, for update and delete"),
-        ("--output FORMAT", "TABLE (default), TABLE-NO-HEADER, JSON or QUIET"),
-    ]
+    static let recordOptionHelp = CommandLineParser.recordOptions.map { ($0.usage, $0.help) }
 
-    static let globalOptionHelp: [(String, String)] = [
-        ("--delegated ZONE", "the zone is delegated below the registered domain (sub or sub.example.com)"),
-        ("--config-dir DIR", "where lexicon.yml and lexicon_<provider>.yml are read (default: .)"),
-        ("--log-level LEVEL", "CRITICAL, ERROR, WARNING (default), INFO or DEBUG; logs go to stderr"),
-        ("--version", "print the version"),
-        ("-h, --help", "show help"),
-    ]
+    static let globalOptionHelp =
+        CommandLineParser.globalOptions.map { ($0.usage, $0.help) } + [
+            ("--version", "print the version"), ("-h, --help", "show help"),
+        ]
 
     static func optionLines(_ rows: [(String, String)]) -> String {
         let width = min(28, (rows.map(\.0.count).max() ?? 0) + 2)

@@ -1,3 +1,4 @@
+import DNSWire
 import Lexicon
 import LexiconProviders
 
@@ -34,6 +35,16 @@ enum LexiconCommand {
                 write(HelpText.providers(registry))
             case .completion(let shell):
                 write(try CompletionScript.script(for: shell, registry: registry))
+            case .waitPropagation(let fqdn, let type, let value):
+                let recordType = try RecordType.parse(type)
+                let present =
+                    !(invocation.options["absent"].map { ["true", "yes", "1"].contains($0.lowercased()) } ?? false)
+                let checker = try DNSCommandOptions(options: invocation.options, logger: logger).checker()
+                let result = try await checker.wait(fqdn: fqdn, type: recordType, content: value, present: present)
+                let servers = result.servers.map(\.description).joined(separator: ", ")
+                write(
+                    "\(result.name.bare) \(recordType) \(present ? "served" : "gone") on \(result.servers.count) authoritative servers (\(servers))"
+                )
             case .record(let provider, let action, let domain, let type):
                 let format = try OutputFormat.parse(invocation.options["output"])
                 let output = try await RecordCommand(
@@ -77,7 +88,19 @@ struct RecordCommand {
             }
             return value
         }
+        let dns = DNSCommandOptions(options: options, logger: logger)
+        let wait = options["wait"].map { ["true", "yes", "1"].contains($0.lowercased()) } ?? false
+        if wait && action == "list" { throw LexiconError(.usage, "--wait applies to create, update and delete.") }
         var arguments: [String: String?] = options
+        var provider = provider
+        if options["resolve_zone_name"] != nil {
+            arguments["zone"] = try await dns.discoverZone(of: domain)
+        }
+        if provider == CommandLineParser.autoProvider {
+            let zone =
+                try arguments["zone"].flatMap { $0 } ?? ZoneResolver.zone(for: domain, delegated: options["delegated"])
+            provider = try await dns.autoProvider(zone: zone, registry: registry).name
+        }
         arguments["provider_name"] = provider
         arguments["action"] = action
         arguments["domain"] = domain
@@ -101,15 +124,33 @@ struct RecordCommand {
             guard let content else { throw LexiconError(.usage, "create needs --content.") }
             let result = try await client.createRecord(
                 type: recordType!, name: name, content: content, ttl: ttl, priority: priority)
+            if wait { try await waitFor(client, dns, name: name, type: recordType!, content: content, present: true) }
             return OutputFormatter.boolean(result, format: format)
         case "update":
             let result = try await client.updateRecord(
                 identifier: identifier, type: recordType!, name: name, content: content, ttl: ttl, priority: priority)
+            if wait, let content {
+                try await waitFor(client, dns, name: name, type: recordType!, content: content, present: true)
+            }
             return OutputFormatter.boolean(result, format: format)
         default:
             let result = try await client.deleteRecord(
                 identifier: identifier, type: recordType, name: name, content: content)
+            if wait {
+                guard let recordType, name != nil else {
+                    throw LexiconError(.usage, "--wait on delete needs the type and --name of the record.")
+                }
+                try await waitFor(client, dns, name: name, type: recordType, content: content, present: false)
+            }
             return OutputFormatter.boolean(result, format: format)
         }
+    }
+
+    /// Waits until every authoritative server serves (or dropped) the value just written.
+    private func waitFor(
+        _ client: Client, _ dns: DNSCommandOptions, name: String?, type: RecordType, content: String?, present: Bool
+    ) async throws {
+        let fqdn = try client.names.absolute(name ?? "@")
+        try await dns.checker().wait(fqdn: fqdn, type: type, content: content, present: present)
     }
 }

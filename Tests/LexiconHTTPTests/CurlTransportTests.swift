@@ -5,15 +5,8 @@ import LexiconTesting
 import Testing
 
 /// Log lines collected from a logger.
-final class TraceLines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-    var all: [String] { lock.withLock { lines } }
-}
-
 func transport(
-    attempts: Int = 3, total: Double = 5, connect: Double = 2, trace: TraceLines? = nil
+    attempts: Int = 3, total: Double = 5, connect: Double = 2, trace: LogLines? = nil
 ) -> CurlTransport {
     let logger = LexiconLogger(level: .debug, sink: { trace?.append($0) })
     return CurlTransport(
@@ -111,7 +104,7 @@ struct CurlTransportTests {
         let server = try LoopbackHTTPServer { _ in .drop }
         let url = server.url
         server.stop()
-        let trace = TraceLines()
+        let trace = LogLines()
         do {
             _ = try await transport(attempts: 2, trace: trace).send(
                 HTTPRequest(method: "POST", url: url + "/", body: [1]))
@@ -151,7 +144,7 @@ struct CurlTransportTests {
     @Test func debugTracesRedactSecrets() async throws {
         let server = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 200)) }
         defer { server.stop() }
-        let trace = TraceLines()
+        let trace = LogLines()
         _ = try await transport(trace: trace).send(
             HTTPRequest(
                 url: server.url + "/update?hostname=h&token=s3cr3t&ApiKey=s3cr3t",

@@ -1,5 +1,6 @@
 import Foundation
 import Lexicon
+import LexiconHTTP
 import LexiconTesting
 import Testing
 
@@ -122,5 +123,59 @@ struct PowerDNSProviderTests {
         #expect(wire == "\"say \\\"hi\\\" \\\\ ok\"")
         #expect(RecordPresentation.content(of: wire, type: .txt).content == record.content)
         #expect(RecordPresentation.content(of: "10 Mail.Example.test.", type: .mx) == ("mail.example.test", 10))
+    }
+}
+
+/// Passes requests on, but kills the server just before the first PATCH: the write of a merge never arrives.
+final class KillBeforeWrite: HTTPTransport, @unchecked Sendable {
+    let inner = CurlTransport(configuration: .init(connectTimeout: 1, totalTimeout: 3, retry: .none))
+    let server: PowerDNSServer
+    let lock = NSLock()
+    var killed = false
+
+    init(_ server: PowerDNSServer) { self.server = server }
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        if request.method == "PATCH" {
+            let first = lock.withLock {
+                defer { killed = true }
+                return !killed
+            }
+            if first { server.kill() }
+        }
+        return try await inner.send(request)
+    }
+}
+
+@Suite("powerdns when the server dies mid-merge")
+struct PowerDNSCrashTests {
+    @Test func killedBetweenReadAndWriteLeavesTheSetIntact() async throws {
+        guard let server = try await startPowerDNS() else { return }
+        defer { server.stop() }
+        try await server.createZone("crash.test")
+        let client = try powerDNSClient(server, domain: "crash.test", extra: ["pdns_disable_notify": "true"])
+        for value in ["one", "two", "three"] {
+            try await client.createRecord(type: .txt, name: "_acme-challenge", content: value)
+        }
+        let context = try ProviderContext(
+            providerName: "powerdns", zone: "crash.test",
+            config: ConfigResolver().withDict([
+                "powerdns": .mapping([
+                    "auth_token": .value(server.apiKey), "pdns_server": .value(server.apiURL),
+                    "pdns_disable_notify": "true",
+                ])
+            ]))
+        let provider = try PowerDNSProvider(context: context, transport: KillBeforeWrite(server))
+        do {
+            _ = try await provider.createRecord(
+                RecordInput(type: .txt, name: "_acme-challenge.crash.test", content: "four"))
+            Issue.record("the write reached a dead server")
+        } catch let error as LexiconError {
+            #expect(error.code == .network)
+        }
+        try await server.restart()
+        let after = try await client.listRecords(type: .txt, name: "_acme-challenge")
+        #expect(Set(after.map(\.content)) == ["one", "two", "three"])
+        #expect(dig(server, "_acme-challenge.crash.test", "TXT") == ["\"one\"", "\"three\"", "\"two\""])
     }
 }

@@ -120,7 +120,8 @@ public struct TSIGSigner: Sendable {
     }
 
     /// Where the TSIG record (the last additional record) starts, and the record; nil when there is none.
-    static func locateTSIG(_ bytes: [UInt8]) throws(DNSWireError) -> (Int, DNSResourceRecord)? {
+    /// - Throws: ``DNSWireError`` when the message is malformed.
+    public static func locateTSIG(_ bytes: [UInt8]) throws(DNSWireError) -> (Int, DNSResourceRecord)? {
         var reader = WireReader(bytes)
         guard bytes.count >= 12 else { throw DNSWireError("a DNS message is shorter than its 12-byte header") }
         reader.offset = 4

@@ -38,7 +38,17 @@ public actor Client {
         var config = config
         config.logger = logger
         try config.validate(providers: registry.allNames)
-        let zone = try ZoneResolver.zone(for: domain, delegated: config.resolve("lexicon:delegated"))
+        let zone: String
+        if let explicit = config.resolve("lexicon:zone") {
+            // A zone found by SOA queries (--resolve-zone-name) or given by a library caller.
+            zone = try NameNormalizer.canonical(explicit, what: "zone")
+            let name = try NameNormalizer.canonical(domain, what: "domain")
+            guard name == zone || name.hasSuffix("." + zone) else {
+                throw LexiconError.invalidInput("the domain \(name) is not inside the zone \(zone).")
+            }
+        } else {
+            zone = try ZoneResolver.zone(for: domain, delegated: config.resolve("lexicon:delegated"))
+        }
         let ttlText =
             config.resolve("lexicon:\(providerName.lowercased()):ttl") ?? config.resolve(
                 "lexicon:\(descriptor.name):ttl")

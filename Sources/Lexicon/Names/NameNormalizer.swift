@@ -71,7 +71,7 @@ public struct NameNormalizer: Sendable, Hashable {
     }
 
     /// Lower-cases, converts to IDNA, strips one trailing dot, and validates label syntax.
-    static func canonical(_ text: String, what: String) throws -> String {
+    public static func canonical(_ text: String, what: String) throws -> String {
         if text.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
             throw LexiconError.invalidInput("the \(what) \"\(text)\" contains whitespace; a DNS name cannot.")
         }

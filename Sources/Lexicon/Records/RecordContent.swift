@@ -12,6 +12,12 @@ public enum RecordContent {
     /// 255-byte string).
     public static let maximumTXTBytes = 65_535 / 256 * 255 + (65_535 % 256 - 1)
 
+    /// Content in the form used to compare values (for propagation checks): normalised where it parses (addresses
+    /// canonical, names lower case without the final dot, MX without its priority), as given otherwise.
+    public static func comparable(_ content: String, type: RecordType) -> String {
+        (try? normalize(type: type, content: content, requirePriority: false).content) ?? content
+    }
+
     /// Validates and normalises the content of a record being written.
     /// - Parameters:
     ///   - type: The record type.

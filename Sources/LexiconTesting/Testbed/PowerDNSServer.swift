@@ -18,7 +18,7 @@ public final class PowerDNSServer: @unchecked Sendable {
     public let keyToken: String
     /// The server's directory.
     public let directory: TemporaryDirectory
-    private let process: ServerProcess
+    private var process: ServerProcess
     private let transport = CurlTransport(configuration: .init(connectTimeout: 2, totalTimeout: 5, retry: .none))
 
     /// The reason PowerDNS tests cannot run here, or nil when its programs are installed.
@@ -76,27 +76,44 @@ public final class PowerDNSServer: @unchecked Sendable {
             loglevel=4
 
             """)
-        process = try ServerProcess(
+        process = try Self.launch(directory)
+        try await waitUntilReady()
+        let imported = try await api(
+            "POST", "/api/v1/servers/localhost/tsigkeys",
+            json:
+                #"{"name": "lexicon-pdns-key", "algorithm": "hmac-sha256", "key": "\#(keyToken.split(separator: ":")[2])"}"#
+        )
+        guard imported.status == 201 else {
+            stop()
+            throw LexiconError(.provider, "cannot import the TSIG key: HTTP \(imported.status) \(imported.text)")
+        }
+    }
+
+    private static func launch(_ directory: TemporaryDirectory) throws -> ServerProcess {
+        // pdns_server with guardian=no ignores SIGTERM: no grace before SIGKILL.
+        try ServerProcess(
             Testbed.tool("pdns_server")!, ["--config-dir=\(directory.path)"], logPath: directory.file("pdns.log"),
             grace: 0)
+    }
+
+    private func waitUntilReady() async throws {
         for _ in 0..<100 {
-            if let response = try? await api("GET", "/api/v1/servers/localhost"), response.status == 200 {
-                let imported = try await api(
-                    "POST", "/api/v1/servers/localhost/tsigkeys",
-                    json:
-                        #"{"name": "lexicon-pdns-key", "algorithm": "hmac-sha256", "key": "\#(keyToken.split(separator: ":")[2])"}"#
-                )
-                guard imported.status == 201 else {
-                    throw LexiconError(
-                        .provider, "cannot import the TSIG key: HTTP \(imported.status) \(imported.text)")
-                }
-                return
-            }
+            if let response = try? await api("GET", "/api/v1/servers/localhost"), response.status == 200 { return }
             try await Task.sleep(nanoseconds: 100_000_000)
         }
         let log = process.log
         stop()
         throw LexiconError(.provider, "PowerDNS did not start within 10 s: \(log)")
+    }
+
+    /// Kills the server at once (SIGKILL), as a crash would; its database stays for ``restart()``.
+    public func kill() { process.kill() }
+
+    /// Starts the server again on the same ports and database, after ``kill()``.
+    public func restart() async throws {
+        process.stop()
+        process = try Self.launch(directory)
+        try await waitUntilReady()
     }
 
     /// Calls the API with the key.

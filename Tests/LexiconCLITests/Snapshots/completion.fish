@@ -9,10 +9,17 @@ complete -c lexicon -l help
 complete -c lexicon -l identifier
 complete -c lexicon -l log-level
 complete -c lexicon -l name
+complete -c lexicon -l nameserver
+complete -c lexicon -l no-follow-cname
 complete -c lexicon -l output
 complete -c lexicon -l priority
+complete -c lexicon -l resolve-zone-name
+complete -c lexicon -l resolver
 complete -c lexicon -l ttl
 complete -c lexicon -l version
+complete -c lexicon -l wait
+complete -c lexicon -l wait-interval
+complete -c lexicon -l wait-timeout
 complete -c lexicon -n '__fish_seen_subcommand_from localzone' -l filename -d 'The zone file to read and edit (BIND master format).'
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l auth-token -d 'The API key (PowerDNSs api-key, sent as X-API-Key).'
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l pdns-server -d 'The APIs base URL, e.g. http://127.0.0.1:8081 (/api/v1 is added).'

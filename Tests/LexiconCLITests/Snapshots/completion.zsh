@@ -10,7 +10,7 @@ _lexicon() {
     rfc2136) flags=(--auth-token --auth-key-file --ddns-server --ddns-timeout) ;;
   esac
   if [[ ${words[CURRENT]} == -* ]]; then
-    compadd -- --config-dir --content --delegated --help --identifier --log-level --name --output --priority --ttl --version $flags
+    compadd -- --config-dir --content --delegated --help --identifier --log-level --name --nameserver --no-follow-cname --output --priority --resolve-zone-name --resolver --ttl --version --wait --wait-interval --wait-timeout $flags
   elif (( ${#words_} == 0 )); then
     compadd -- localzone powerdns rfc2136 providers completion
   elif (( ${#words_} == 1 )); then

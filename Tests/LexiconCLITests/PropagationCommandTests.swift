@@ -1,0 +1,105 @@
+import DNSWire
+import Foundation
+import Lexicon
+import LexiconTesting
+import Testing
+
+/// The DNS commands as a user runs them: rfc2136 with `--wait`, `wait-propagation`, `--resolve-zone-name`, `auto`.
+@Suite("propagation and discovery from the command line")
+struct PropagationCommandTests {
+    func bind(_ zones: [String]) async throws -> BINDServer? {
+        if let missing = BINDServer.missing {
+            if Testbed.isRequired { Issue.record("BIND testbed required but \(missing)") }
+            return nil
+        }
+        return try await BINDServer(zones: zones)
+    }
+
+    func lexicon(_ arguments: [String]) -> CommandRunner.Result {
+        CommandRunner.run(Testbed.lexiconBinary, arguments)
+    }
+
+    @Test func createWithWaitReturnsOnceEveryServerServesTheValue() async throws {
+        guard let server = try await bind(["wait.example"]) else { return }
+        defer { server.stop() }
+        let started = Date()
+        let result = lexicon([
+            "rfc2136", "create", "wait.example", "TXT", "--name", "_acme-challenge", "--content", "token-1",
+            "--ddns-server", server.address.description, "--auth-key-file", server.keyFile, "--wait",
+            "--nameserver", server.address.description, "--wait-timeout", "10", "--log-level", "INFO",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasSuffix("True\n"))
+        #expect(result.stderr.contains("all 1 authoritative servers serve the value"))
+        #expect(Date().timeIntervalSince(started) < 10)
+        let check = lexicon([
+            "wait-propagation", "_acme-challenge.wait.example", "TXT", "token-1", "--nameserver",
+            server.address.description, "--timeout", "5",
+        ])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("_acme-challenge.wait.example TXT served on 1 authoritative servers"))
+    }
+
+    @Test func waitTimesOutNamingTheLaggingServer() async throws {
+        guard let server = try await bind(["lag.example"]) else { return }
+        defer { server.stop() }
+        let result = lexicon([
+            "wait-propagation", "_acme-challenge.lag.example", "TXT", "never-there", "--nameserver",
+            server.address.description, "--timeout", "1.5", "--interval", "0.5",
+        ])
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.contains(
+                "not every authoritative server of _acme-challenge.lag.example serves \"never-there\""))
+        #expect(result.stderr.contains("\(server.address) answers nothing"))
+    }
+
+    @Test func deleteWithWaitWaitsForTheValueToGo() async throws {
+        guard let server = try await bind(["gone.example"]) else { return }
+        defer { server.stop() }
+        let common = [
+            "--ddns-server", server.address.description, "--auth-token", server.keyToken, "--nameserver",
+            server.address.description, "--wait-timeout", "10",
+        ]
+        #expect(
+            lexicon(["rfc2136", "create", "gone.example", "TXT", "--name", "x", "--content", "v"] + common).status == 0)
+        let deleted = lexicon(
+            ["rfc2136", "delete", "gone.example", "TXT", "--name", "x", "--content", "v", "--wait"] + common)
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        let absent = lexicon([
+            "wait-propagation", "x.gone.example", "TXT", "--absent", "--nameserver", server.address.description,
+            "--timeout", "3",
+        ])
+        #expect(absent.status == 0, "\(absent.stderr)")
+    }
+
+    @Test func discoveryFindsTheZoneAndItsNameservers() async throws {
+        guard let server = try await bind(["sub.delegated.example"]) else { return }
+        defer { server.stop() }
+        let finder = ZoneFinder(resolver: DNSClient(servers: [server.address], timeout: 2))
+        #expect(try await finder.zone(of: DNSName("a.b.sub.delegated.example")).bare == "sub.delegated.example")
+        let nameservers = try await finder.nameservers(of: DNSName("sub.delegated.example"))
+        #expect(nameservers.map(\.name.bare) == ["ns1.sub.delegated.example"])
+        #expect(nameservers[0].addresses == [DNSServerAddress(host: "127.0.0.1", port: 53)])
+
+        // --resolve-zone-name: the zone is found by SOA queries, not by the public suffix list.
+        let created = lexicon([
+            "rfc2136", "create", "host.sub.delegated.example", "A", "--name", "host", "--content", "192.0.2.9",
+            "--resolve-zone-name", "--resolver", server.address.description, "--ddns-server",
+            server.address.description, "--auth-token", server.keyToken,
+        ])
+        #expect(created.status == 0, "\(created.stderr)")
+        let answer = try await DNSClient(servers: [server.address]).exchange(
+            DNSMessage.query(DNSName("host.sub.delegated.example"), .a))
+        #expect(answer.answers.map(\.rdataText) == ["192.0.2.9"])
+    }
+
+    @Test func autoSaysWhichNameserversMatchedNothing() async throws {
+        guard let server = try await bind(["auto.example"]) else { return }
+        defer { server.stop() }
+        let result = lexicon(["auto", "list", "auto.example", "TXT", "--resolver", server.address.description])
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains("auto: no provider's nameservers match those of auto.example (ns1.auto.example)"))
+    }
+}
