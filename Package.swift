@@ -9,16 +9,20 @@ let package = Package(
         .library(name: "LexiconProviders", targets: ["LexiconProviders"]),
         .library(name: "LexiconTesting", targets: ["LexiconTesting"]),
     ],
-    dependencies: [
-        // TSIG's HMACs (and later AWS SigV4): BoringSSL-backed on Linux, the API CryptoKit users know.
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3")
-    ],
     targets: [
+        // libcurl's headers only: the library is opened on first use (see shim.h), so commands that make no HTTP
+        // request do not pay for loading it and its dependencies.
         .systemLibrary(
             name: "CCurl",
             path: "Sources/CCurl",
-            pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // HMACs and digests (TSIG, later request signing) from the libcrypto libcurl already loads.
+        .systemLibrary(
+            name: "COpenSSL",
+            path: "Sources/COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
         ),
         .systemLibrary(
             name: "CYAML",
@@ -29,12 +33,12 @@ let package = Package(
         .target(name: "LexiconYAML", dependencies: ["CYAML"]),
         .target(name: "Lexicon", dependencies: ["LexiconYAML"]),
         .target(name: "LexiconHTTP", dependencies: ["Lexicon", "CCurl"]),
-        .target(name: "DNSWire", dependencies: ["Lexicon", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "DNSWire", dependencies: ["Lexicon", "COpenSSL"]),
         .target(name: "LexiconProviders", dependencies: ["Lexicon", "LexiconHTTP", "DNSWire"], path: "providers"),
         .target(name: "LexiconTesting", dependencies: ["Lexicon", "LexiconHTTP", "DNSWire", "LexiconProviders"]),
         .executableTarget(
             name: "LexiconCLI",
-            dependencies: ["Lexicon", "DNSWire", "LexiconProviders"],
+            dependencies: ["Lexicon", "LexiconHTTP", "DNSWire", "LexiconProviders"],
             path: "Sources/lexicon"
         ),
         .testTarget(name: "LexiconYAMLTests", dependencies: ["LexiconYAML"]),

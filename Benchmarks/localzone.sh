@@ -11,7 +11,7 @@ runs=${RUNS:-15}
 ours=${LEXICON_BIN:-$root/.build/release/lexicon}
 
 if [ ! -x "$ours" ]; then
-    swift build -c release --product lexicon >&2 || { echo "cannot build $ours" >&2; exit 1; }
+    swift build -c release --product lexicon --static-swift-stdlib >&2 || { echo "cannot build $ours" >&2; exit 1; }
 fi
 for tool in hyperfine /usr/bin/time; do
     if ! command -v "$tool" >/dev/null; then

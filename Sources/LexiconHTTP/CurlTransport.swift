@@ -45,21 +45,27 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     private let handle: Mutex<UnsafeMutableRawPointer?>
     private let queue = DispatchQueue(label: "lexicon.curl")
 
-    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+    /// Starts loading libcurl on another thread, so the first request does not wait for it (a command calls this
+    /// as soon as it knows it will make HTTP requests, and reads its configuration meanwhile).
+    public static func preload() {
+        DispatchQueue.global().async { _ = loadFailure }
+    }
+
+    /// Opens libcurl once per process; nil when it loaded, otherwise why not.
+    private static let loadFailure: String? = lexicon_curl_load().map { String(cString: $0) }
 
     /// Creates a transport.
     /// - Parameters:
     ///   - configuration: Timeouts and retries.
     ///   - logger: Where traces go.
     public init(configuration: Configuration = Configuration(), logger: LexiconLogger = LexiconLogger()) {
-        _ = Self.globalInit
         self.configuration = configuration
         self.logger = logger
-        self.handle = Mutex(curl_easy_init())
+        self.handle = Mutex(Self.loadFailure == nil ? lexicon_curl_easy_init() : nil)
     }
 
     deinit {
-        handle.withLock { if let easy = $0 { curl_easy_cleanup(easy) } }
+        handle.withLock { if let easy = $0 { lexicon_curl_easy_cleanup(easy) } }
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -115,17 +121,21 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
 
     private func perform(_ request: HTTPRequest) -> Outcome {
         handle.withLock { stored -> Outcome in
-            if stored == nil { stored = curl_easy_init() }
+            if let failure = Self.loadFailure {
+                return .failure(
+                    code: -1, message: "libcurl cannot be loaded (install libcurl4): \(failure)", sent: false)
+            }
+            if stored == nil { stored = lexicon_curl_easy_init() }
             guard let easy = stored else { return .failure(code: -1, message: "cannot start libcurl", sent: false) }
-            curl_easy_reset(easy)
+            lexicon_curl_easy_reset(easy)
             let sink = Sink()
             let sinkPointer = Unmanaged.passRetained(sink).toOpaque()
             defer { Unmanaged<Sink>.fromOpaque(sinkPointer).release() }
             var list: UnsafeMutablePointer<curl_slist>?
-            defer { curl_slist_free_all(list) }
-            for header in request.headers { list = curl_slist_append(list, "\(header.name): \(header.value)") }
+            defer { lexicon_curl_slist_free_all(list) }
+            for header in request.headers { list = lexicon_curl_slist_append(list, "\(header.name): \(header.value)") }
             if request.body != nil && !request.headers.contains(where: { $0.name.lowercased() == "expect" }) {
-                list = curl_slist_append(list, "Expect:")
+                list = lexicon_curl_slist_append(list, "Expect:")
             }
             _ = lexicon_curl_setopt_string(easy, CURLOPT_URL, request.url)
             _ = lexicon_curl_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method)
@@ -150,9 +160,9 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                     _ = lexicon_curl_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress)
                 }
             }
-            let code = curl_easy_perform(easy)
+            let code = lexicon_curl_easy_perform(easy)
             if code != CURLE_OK {
-                let message = String(cString: curl_easy_strerror(code))
+                let message = String(cString: lexicon_curl_easy_strerror(code))
                 let notSent = [CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY]
                 return .failure(code: Int(code.rawValue), message: message, sent: !notSent.contains(code))
             }

@@ -1,5 +1,6 @@
 import DNSWire
 import Lexicon
+import LexiconHTTP
 import LexiconProviders
 
 #if canImport(Glibc)
@@ -46,6 +47,7 @@ enum LexiconCommand {
                     "\(result.name.bare) \(recordType) \(present ? "served" : "gone") on \(result.servers.count) authoritative servers (\(servers))"
                 )
             case .record(let provider, let action, let domain, let type):
+                if registry.descriptor(named: provider)?.usesHTTP == true { CurlTransport.preload() }
                 let format = try OutputFormat.parse(invocation.options["output"])
                 let output = try await RecordCommand(
                     registry: registry, logger: logger, provider: provider, action: action, domain: domain,

@@ -73,6 +73,33 @@ struct PropagationCommandTests {
         #expect(absent.status == 0, "\(absent.stderr)")
     }
 
+    @Test func cnameAtAcmeChallengeIsFollowedUnlessTurnedOff() async throws {
+        guard let server = try await bind(["cname.example"]) else { return }
+        defer { server.stop() }
+        let dns = ["--ddns-server", server.address.description, "--auth-token", server.keyToken]
+        let cname = lexicon(
+            [
+                "rfc2136", "create", "cname.example", "CNAME", "--name", "_acme-challenge.www", "--content",
+                "www.validation.cname.example",
+            ] + dns)
+        #expect(cname.status == 0, "\(cname.stderr)")
+        let txt = lexicon(
+            ["rfc2136", "create", "cname.example", "TXT", "--name", "www.validation", "--content", "delegated"] + dns)
+        #expect(txt.status == 0, "\(txt.stderr)")
+        let check = ["--resolver", server.address.description, "--nameserver", server.address.description]
+        let followed = lexicon(
+            ["wait-propagation", "_acme-challenge.www.cname.example", "TXT", "delegated", "--log-level", "INFO"]
+                + check)
+        #expect(followed.status == 0, "\(followed.stderr)")
+        #expect(followed.stderr.contains("is a CNAME to www.validation.cname.example"))
+        let notFollowed = lexicon(
+            [
+                "wait-propagation", "_acme-challenge.www.cname.example", "TXT", "delegated", "--no-follow-cname",
+                "--timeout", "1", "--interval", "0.5",
+            ] + check)
+        #expect(notFollowed.status == 1)
+    }
+
     @Test func discoveryFindsTheZoneAndItsNameservers() async throws {
         guard let server = try await bind(["sub.delegated.example"]) else { return }
         defer { server.stop() }

@@ -6,7 +6,7 @@ import Testing
 
 /// Log lines collected from a logger.
 func transport(
-    attempts: Int = 3, total: Double = 5, connect: Double = 2, trace: LogLines? = nil
+    attempts: Int = 3, total: Double = 30, connect: Double = 10, trace: LogLines? = nil
 ) -> CurlTransport {
     let logger = LexiconLogger(level: .debug, sink: { trace?.append($0) })
     return CurlTransport(
@@ -61,9 +61,10 @@ struct CurlTransportTests {
     @Test func rateLimitThatOutlastsRetriesIsReturned() async throws {
         let server = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 503, headers: ["retry-after": "0"])) }
         defer { server.stop() }
-        let response = try await transport(attempts: 3).send(HTTPRequest(url: server.url + "/x"))
+        let trace = LogLines()
+        let response = try await transport(attempts: 3, trace: trace).send(HTTPRequest(url: server.url + "/x"))
         #expect(response.status == 503)
-        #expect(server.requests.count == 3)
+        #expect(server.requests.count == 3, "\(trace.all)")
     }
 
     @Test func timeoutRetriesGetButNotPost() async throws {

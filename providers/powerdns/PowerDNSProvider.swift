@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Lexicon
 import LexiconHTTP
 
@@ -21,6 +20,7 @@ public actor PowerDNSProvider: Provider {
                 "pdns_disable_notify", help: "Do not ask PowerDNS to send NOTIFY to secondaries after a change.",
                 isFlag: true),
         ],
+        usesHTTP: true,
         factory: { try PowerDNSProvider(context: $0) })
 
     private let context: ProviderContext
@@ -29,6 +29,9 @@ public actor PowerDNSProvider: Provider {
     private let apiKey: String
     private let notify: Bool
     private var zone: PowerDNSZone?
+    /// The zone as `authenticate` read it, not yet used by a write: the first write merges into it instead of
+    /// reading the zone a second time within the same command.
+    private var unusedRead: PowerDNSZone?
 
     /// Creates the provider.
     /// - Parameters:
@@ -49,6 +52,7 @@ public actor PowerDNSProvider: Provider {
 
     public func authenticate() async throws {
         zone = try await fetchZone()
+        unusedRead = zone
     }
 
     public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
@@ -60,7 +64,7 @@ public actor PowerDNSProvider: Provider {
         guard let name = input.name, let content = input.content else {
             throw LexiconError.invalidInput("create needs a name and content.")
         }
-        let current = try await fetchZone()
+        let current = try await zoneForWrite()
         let existing = try records(of: current).filter { $0.name == name && $0.type == input.type }
         let ttlGiven = (input.ttl ?? 0) != 0
         let record = Record(
@@ -75,7 +79,7 @@ public actor PowerDNSProvider: Provider {
     }
 
     public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        let current = try await fetchZone()
+        let current = try await zoneForWrite()
         let all = try records(of: current)
         let change = try RecordMatcher.update(
             in: all, identifier: identifier, input: input, defaultTTL: context.defaultTTL)
@@ -99,7 +103,7 @@ public actor PowerDNSProvider: Provider {
     }
 
     public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        let current = try await fetchZone()
+        let current = try await zoneForWrite()
         let all = try records(of: current)
         let doomed = all.filter { record in identifier.map { record.id == $0 } ?? filter.matches(record) }
         if doomed.contains(where: { $0.type == .soa }) {
@@ -120,6 +124,15 @@ public actor PowerDNSProvider: Provider {
 
     // MARK: - API
 
+    /// The zone to merge a write into: the read `authenticate` just made, once, otherwise a new read.
+    private func zoneForWrite() async throws -> PowerDNSZone {
+        if let read = unusedRead {
+            unusedRead = nil
+            return read
+        }
+        return try await fetchZone()
+    }
+
     private func currentZone() async throws -> PowerDNSZone {
         if let zone { return zone }
         let fetched = try await fetchZone()
@@ -130,16 +143,17 @@ public actor PowerDNSProvider: Provider {
     private func fetchZone() async throws -> PowerDNSZone {
         let response = try await send("GET", zoneURL, body: nil, operation: "read the zone")
         do {
-            return try JSONDecoder().decode(PowerDNSZone.self, from: Data(response.body))
+            return try PowerDNSZone(json: JSONValue(parsing: response.body))
         } catch {
             throw LexiconError(.provider, "read the zone: PowerDNS answered JSON this version does not understand.")
         }
     }
 
     private func patch(_ sets: [PowerDNSRRSet]) async throws {
-        let body = try JSONEncoder().encode(PowerDNSPatch(rrsets: sets))
-        _ = try await send("PATCH", zoneURL, body: Array(body), operation: "change the zone")
+        let body = JSONValue.object([("rrsets", .array(sets.map(\.json)))]).encoded()
+        _ = try await send("PATCH", zoneURL, body: body, operation: "change the zone")
         zone = nil
+        unusedRead = nil
         guard notify else { return }
         do {
             _ = try await send("PUT", zoneURL + "/notify", body: nil, operation: "notify")
@@ -164,7 +178,7 @@ public actor PowerDNSProvider: Provider {
             throw LexiconError.domainNotFound(
                 context.zone, provider: context.providerName, hint: "PowerDNS does not serve it.")
         default:
-            let detail = (try? JSONDecoder().decode(PowerDNSErrorBody.self, from: Data(response.body)))?.error
+            let detail = (try? JSONValue(parsing: response.body))?["error"]?.string
             let reason = detail.map { ": \(Self.clip($0))" } ?? ""
             throw LexiconError(.provider, "\(operation) failed with HTTP \(response.status)\(reason).")
         }

@@ -61,6 +61,7 @@ public struct PropagationChecker: Sendable {
         let expected = content.map { RecordContent.comparable($0, type: type) }
         let started = DNSSocket.monotonic()
         var round = 0
+        var previous: [String] = []
         while true {
             round += 1
             var lagging: [String] = []
@@ -78,7 +79,9 @@ public struct PropagationChecker: Sendable {
                             "\(server) answers \(values.isEmpty ? "nothing" : values.joined(separator: ", "))")
                     }
                 } catch let error as LexiconError {
-                    lagging.append("\(server): \(error.message)")
+                    var message = error.message
+                    while message.hasSuffix(".") { message.removeLast() }
+                    lagging.append("\(server): \(message)")
                 }
             }
             if lagging.isEmpty {
@@ -94,9 +97,11 @@ public struct PropagationChecker: Sendable {
                     "after \(Int(elapsed.rounded())) s, not every authoritative server of \(name.bare) \(present ? "serves" : "has dropped") \(what): \(lagging.joined(separator: "; "))."
                 )
             }
-            logger.info(
+            // Say what is awaited when it changes; every round only at DEBUG.
+            let line =
                 "round \(round): waiting for \(lagging.count) of \(servers.count) servers (\(lagging.joined(separator: "; ")))"
-            )
+            if lagging != previous { logger.info(line) } else { logger.debug(line) }
+            previous = lagging
             try await Task.sleep(nanoseconds: UInt64(interval * 1e9))
         }
     }

@@ -1,4 +1,4 @@
-import Crypto
+import COpenSSL
 
 /// The HMAC algorithms of TSIG (RFC 8945): hmac-sha256 (the default of `tsig-keygen`), hmac-sha384, hmac-sha512,
 /// hmac-sha1, and hmac-md5 for old servers.
@@ -29,13 +29,18 @@ public enum TSIGAlgorithm: String, Sendable, CaseIterable {
 
     /// The MAC of `data` under `key`.
     public func mac(_ data: [UInt8], key: [UInt8]) -> [UInt8] {
-        let symmetric = SymmetricKey(data: key)
+        let digest: Int32
         switch self {
-        case .hmacMD5: return Array(HMAC<Insecure.MD5>.authenticationCode(for: data, using: symmetric))
-        case .hmacSHA1: return Array(HMAC<Insecure.SHA1>.authenticationCode(for: data, using: symmetric))
-        case .hmacSHA256: return Array(HMAC<SHA256>.authenticationCode(for: data, using: symmetric))
-        case .hmacSHA384: return Array(HMAC<SHA384>.authenticationCode(for: data, using: symmetric))
-        case .hmacSHA512: return Array(HMAC<SHA512>.authenticationCode(for: data, using: symmetric))
+        case .hmacMD5: digest = 0
+        case .hmacSHA1: digest = 1
+        case .hmacSHA256: digest = 2
+        case .hmacSHA384: digest = 3
+        case .hmacSHA512: digest = 4
         }
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        let length = key.withUnsafeBytes { keyBytes in
+            lexicon_hmac(digest, keyBytes.baseAddress, Int32(key.count), data, data.count, &out)
+        }
+        return Array(out.prefix(Int(length)))
     }
 }

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Lexicon
 
 /// A TSIG key: its name, algorithm and secret. The secret never appears in descriptions.
 public struct TSIGKey: Sendable, CustomStringConvertible {
@@ -90,9 +90,9 @@ public struct TSIGKey: Sendable, CustomStringConvertible {
             throw DNSWireError("unknown TSIG algorithm \"\(algorithm)\"; use one of \(known)")
         }
         guard !name.isEmpty else { throw DNSWireError("the TSIG key name is empty") }
-        guard let bytes = Data(base64Encoded: base64Secret), !bytes.isEmpty else {
+        guard let bytes = Base64.decode(base64Secret), !bytes.isEmpty else {
             throw DNSWireError("the TSIG secret of key \(name) is not base64 (as tsig-keygen prints it)")
         }
-        self.init(name: try DNSName(name), algorithm: parsed, secret: Array(bytes))
+        self.init(name: try DNSName(name), algorithm: parsed, secret: bytes)
     }
 }

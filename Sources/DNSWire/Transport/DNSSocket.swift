@@ -119,12 +119,9 @@ enum DNSSocket {
         init(to address: Address, timeout: Double) throws(Failure) {
             deadline = monotonic() + timeout
             fd = try DNSSocket.open(address, type: Int32(SOCK_STREAM.rawValue))
-            do {
-                try DNSSocket.connect(fd, address, until: deadline)
-            } catch {
-                close(fd)
-                throw error
-            }
+            // Every stored property is set, so a throw from here on runs deinit, which closes the socket: closing
+            // it here too would close whatever descriptor reused its number meanwhile.
+            try DNSSocket.connect(fd, address, until: deadline)
         }
 
         deinit { close(fd) }

@@ -40,6 +40,8 @@ public struct ProviderDescriptor: Sendable {
     public var defaultEndpoint: String?
     /// The provider's fixed TTL, if it ignores the one given.
     public var fixedTTL: Int?
+    /// Whether the provider talks HTTP (so the CLI can load the HTTP library while it reads the configuration).
+    public var usesHTTP: Bool
     /// Builds the provider.
     public var factory: Factory
 
@@ -47,7 +49,7 @@ public struct ProviderDescriptor: Sendable {
     public init(
         name: String, aliases: [String] = [], summary: String, options: [ProviderOption],
         capabilities: Capabilities = .all, recordTypes: [RecordType]? = nil, nameserverPatterns: [String] = [],
-        defaultEndpoint: String? = nil, fixedTTL: Int? = nil, factory: @escaping Factory
+        defaultEndpoint: String? = nil, fixedTTL: Int? = nil, usesHTTP: Bool = false, factory: @escaping Factory
     ) {
         self.name = name
         self.aliases = aliases
@@ -58,6 +60,7 @@ public struct ProviderDescriptor: Sendable {
         self.nameserverPatterns = nameserverPatterns
         self.defaultEndpoint = defaultEndpoint
         self.fixedTTL = fixedTTL
+        self.usesHTTP = usesHTTP
         self.factory = factory
     }
 

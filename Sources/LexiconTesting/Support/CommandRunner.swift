@@ -25,37 +25,18 @@ public enum CommandRunner {
         _ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
         inherit: Bool = true
     ) -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         var env = inherit ? ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LEXICON_") } : [:]
         env.merge(environment) { _, new in new }
-        process.environment = env
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let child: Spawn.Child
         do {
-            try process.run()
+            child = try Spawn.start(executable, arguments, environment: env, directory: directory, output: .pipes)
         } catch {
             return Result(status: 127, stdout: "", stderr: "cannot run \(executable): \(error)")
         }
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            outData = out.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
+        let result = Spawn.finish(child)
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            status: result.status, stdout: String(decoding: result.stdout, as: UTF8.self),
+            stderr: String(decoding: result.stderr, as: UTF8.self))
     }
 
     /// The path of a program on `PATH` (and the sbin directories, where BIND and PowerDNS live), or nil.

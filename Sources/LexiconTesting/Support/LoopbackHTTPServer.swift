@@ -37,7 +37,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     /// - Parameter handler: Decides each reply.
     public init(handler: @escaping Handler) throws {
         self.handler = handler
-        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -78,15 +78,21 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             defer { stopped = true }
             return !stopped
         }
-        if wasRunning {
-            shutdown(socket, Int32(SHUT_RDWR))
-            close(socket)
-        }
+        // Only wake the accept loop here; it closes the socket itself when it leaves. Closing it here would let
+        // the number be reused by another test's socket while the loop might still call accept on it.
+        if wasRunning { shutdown(socket, Int32(SHUT_RDWR)) }
     }
 
     private func acceptLoop() {
+        defer { close(socket) }
         while true {
             let client = accept(socket, nil, nil)
+            if client >= 0, lock.withLock({ stopped }) {
+                close(client)
+                return
+            }
+            // Not inherited by the servers and tools other tests start meanwhile.
+            if client >= 0 { _ = fcntl(client, F_SETFD, FD_CLOEXEC) }
             if client < 0 {
                 if lock.withLock({ stopped }) { return }
                 if errno == EINTR { continue }
@@ -146,6 +152,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             let written = bytes.withUnsafeBytes {
                 Glibc.send(client, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
             }
+            if written < 0 && errno == EINTR { continue }
             if written <= 0 { return false }
             offset += written
         }
@@ -189,7 +196,11 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 
     private func receive(_ client: Int32, _ buffer: inout [UInt8]) -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        let count = chunk.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
+        var count: Int
+        // SIGCHLD from servers other tests start interrupts blocking calls: retry instead of dropping the client.
+        repeat {
+            count = chunk.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
+        } while count < 0 && errno == EINTR
         guard count > 0 else { return false }
         buffer.append(contentsOf: chunk[0..<count])
         return true

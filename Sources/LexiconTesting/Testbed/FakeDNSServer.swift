@@ -45,6 +45,8 @@ public final class FakeDNSServer: @unchecked Sendable {
         self.udp = udp
         self.tcp = tcp
         listen(tcp, 16)
+        var wake = timeval(tv_sec: 0, tv_usec: 100_000)
+        setsockopt(udp, SOL_SOCKET, SO_RCVTIMEO, &wake, socklen_t(MemoryLayout<timeval>.size))
         Thread { [self] in udpLoop() }.start()
         Thread { [self] in tcpLoop() }.start()
     }
@@ -56,10 +58,10 @@ public final class FakeDNSServer: @unchecked Sendable {
             return !stopped
         }
         guard first else { return }
+        // The loops close their own sockets when they leave (the UDP loop wakes at least every 100 ms), so no
+        // descriptor number is reused while a loop might still use it.
         shutdown(udp, Int32(SHUT_RDWR))
         shutdown(tcp, Int32(SHUT_RDWR))
-        close(udp)
-        close(tcp)
     }
 
     deinit { stop() }
@@ -87,8 +89,9 @@ public final class FakeDNSServer: @unchecked Sendable {
     }
 
     private func udpLoop() {
+        defer { close(udp) }
         var buffer = [UInt8](repeating: 0, count: 65_535)
-        while true {
+        while !lock.withLock({ stopped }) {
             var peer = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let count = withUnsafeMutablePointer(to: &peer) {
@@ -110,8 +113,15 @@ public final class FakeDNSServer: @unchecked Sendable {
     }
 
     private func tcpLoop() {
+        defer { close(tcp) }
         while true {
             let client = accept(tcp, nil, nil)
+            // Not inherited by the servers and tools other tests start meanwhile.
+            if client >= 0 { _ = fcntl(client, F_SETFD, FD_CLOEXEC) }
+            if client >= 0, lock.withLock({ stopped }) {
+                close(client)
+                return
+            }
             if client < 0 {
                 if lock.withLock({ stopped }) { return }
                 continue
@@ -135,6 +145,7 @@ public final class FakeDNSServer: @unchecked Sendable {
         var got = 0
         while got < count {
             let n = bytes[got...].withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n < 0 && errno == EINTR { continue }
             if n <= 0 { return nil }
             got += n
         }

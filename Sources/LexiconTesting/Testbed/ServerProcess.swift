@@ -7,7 +7,9 @@ import Foundation
 /// A server process started by a test, stopped by ``stop()`` or, if the test process dies first, by a watchdog
 /// shell that outlives it by at most half a second.
 public final class ServerProcess: @unchecked Sendable {
-    private let process = Process()
+    private let pid: pid_t
+    private let lock = NSLock()
+    private var exited = false
     /// Where the server's output goes.
     public let logPath: String
 
@@ -38,31 +40,32 @@ public final class ServerProcess: @unchecked Sendable {
             while kill -0 \(parent) 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.2; done
             finish
             """
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        pid = try Spawn.start(
+            "/bin/sh", ["-c", script], environment: ProcessInfo.processInfo.environment, directory: nil,
+            output: .file("/dev/null")
+        ).pid
     }
 
     /// Whether the server (its watchdog) still runs.
-    public var isRunning: Bool { process.isRunning }
+    public var isRunning: Bool { lock.withLock { !exited } && Glibc.kill(pid, 0) == 0 }
 
     /// The server's output so far.
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// Stops the server and waits for it.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        let first = lock.withLock {
+            defer { exited = true }
+            return !exited
         }
+        guard first else { return }
+        _ = Glibc.kill(pid, SIGTERM)
+        _ = Spawn.wait(pid)
     }
 
     /// Kills the server at once with SIGKILL, as a crash would, without waiting for the watchdog.
     public func kill() {
-        guard process.isRunning,
+        guard isRunning,
             let text = try? String(contentsOfFile: logPath + ".pid", encoding: .utf8),
             let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
         else { return }
