@@ -1,0 +1,277 @@
+import Lexicon
+import LexiconHTTP
+
+/// Cloudflare DNS through the v4 REST API: an API token (`Authorization: Bearer`), or the global API key with the
+/// account's e-mail (`X-Auth-Email`, `X-Auth-Key`); every page of every listing; one record per value with
+/// Cloudflare's own ids.
+public actor CloudflareProvider: Provider {
+    public static let descriptor = ProviderDescriptor(
+        name: "cloudflare",
+        summary: "Cloudflare DNS (API v4) with an API token or the global API key.",
+        options: [
+            ProviderOption(
+                "auth_token",
+                help: "An API token with Zone:DNS:Edit, or the global API key (then give --auth-username).",
+                isRequired: true),
+            ProviderOption(
+                "auth_username", help: "The account e-mail, only with the global API key.", isSecret: false,
+                valueName: "EMAIL"),
+            ProviderOption(
+                "zone_id", help: "The zone's id, for tokens limited to one zone (skips the zone lookup).",
+                isSecret: false, valueName: "ID"),
+            ProviderOption(
+                "api_endpoint", help: "The API's base URL.", isSecret: false,
+                defaultValue: CloudflareProvider.endpoint, valueName: "URL"),
+        ],
+        nameserverPatterns: ["*.ns.cloudflare.com"],
+        defaultEndpoint: CloudflareProvider.endpoint,
+        usesHTTP: true,
+        factory: { try CloudflareProvider(context: $0) })
+
+    static let endpoint = "https://api.cloudflare.com/client/v4"
+
+    private let context: ProviderContext
+    private let transport: any HTTPTransport
+    private let base: String
+    private let authHeaders: [HTTPHeader]
+    private let usesGlobalKey: Bool
+    private var zoneID: String?
+
+    /// Creates the provider.
+    /// - Parameters:
+    ///   - context: The zone and options.
+    ///   - transport: The HTTP transport; libcurl by default.
+    public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
+        self.context = context
+        self.transport = transport ?? CurlTransport(logger: context.logger)
+        var base = context.option("api_endpoint") ?? Self.endpoint
+        while base.hasSuffix("/") { base.removeLast() }
+        self.base = base
+        let token = try context.requiredOption("auth_token")
+        if let email = context.option("auth_username") {
+            authHeaders = [HTTPHeader("X-Auth-Email", email), HTTPHeader("X-Auth-Key", token)]
+            usesGlobalKey = true
+        } else {
+            authHeaders = [HTTPHeader("Authorization", "Bearer \(token)")]
+            usesGlobalKey = false
+        }
+        zoneID = context.option("zone_id")
+    }
+
+    public func authenticate() async throws {
+        try await reported { try await self.findZone() }
+    }
+
+    private func findZone() async throws {
+        if let zoneID {
+            let answer = try await call("GET", "/zones/\(zoneID)", operation: "read the zone")
+            guard answer["result"]?["name"]?.string?.lowercased() == context.zone else {
+                throw LexiconError.domainNotFound(
+                    context.zone, provider: "cloudflare", hint: "Zone \(zoneID) is another domain; check --zone-id.")
+            }
+            return
+        }
+        let answer = try await call(
+            "GET", "/zones?" + URLQuery.encode([("name", context.zone), ("per_page", "50")]), operation: "find the zone"
+        )
+        guard
+            let id = answer["result"]?.array?.first(where: { $0["name"]?.string?.lowercased() == context.zone })?["id"]?
+                .string
+        else {
+            throw LexiconError.domainNotFound(
+                context.zone, provider: "cloudflare",
+                hint: "The account (or token) has no such zone; check the domain and the token's zone resources.")
+        }
+        zoneID = id
+    }
+
+    public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
+        try await reported {
+            try await self.fetch(type: filter.type, name: filter.name).map(\.record).filter(filter.matches)
+        }
+    }
+
+    public func createRecord(_ input: RecordInput) async throws -> Bool {
+        try await reported { try await self.create(input) }
+    }
+
+    private func create(_ input: RecordInput) async throws -> Bool {
+        guard let name = input.name, let content = input.content else {
+            throw LexiconError.invalidInput("create needs a name and content.")
+        }
+        let wanted = Record(
+            type: input.type, name: name, ttl: input.ttl ?? context.defaultTTL, content: content,
+            priority: input.priority)
+        if try await fetch(type: input.type, name: name).contains(where: { $0.record.sameValue(as: wanted) }) {
+            return true
+        }
+        do {
+            _ = try await call(
+                "POST", "/zones/\(try await zone())/dns_records", body: body(for: wanted), operation: "create a record")
+        } catch let error as CloudflareAPIError where error.codes.contains(81057) || error.codes.contains(81058) {
+            // The same record exists (created meanwhile): create is idempotent.
+        }
+        return true
+    }
+
+    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
+        try await reported { try await self.update(identifier: identifier, input) }
+    }
+
+    private func update(identifier: String?, _ input: RecordInput) async throws -> Bool {
+        let all = try await fetch(type: identifier == nil ? input.type : nil, name: nil)
+        let change = try RecordMatcher.update(
+            in: all.map(\.record), identifier: identifier, input: input, defaultTTL: context.defaultTTL)
+        guard let id = all.first(where: { $0.record.id == change.old.id })?.nativeID else {
+            throw LexiconError(.notFound, "the record to update is gone.", provider: "cloudflare")
+        }
+        _ = try await call(
+            "PUT", "/zones/\(try await zone())/dns_records/\(id)", body: body(for: change.new),
+            operation: "update a record")
+        return true
+    }
+
+    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
+        try await reported { try await self.delete(identifier: identifier, filter) }
+    }
+
+    private func delete(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
+        let candidates = try await fetch(type: identifier == nil ? filter.type : nil, name: filter.name)
+        let doomed = candidates.filter { entry in
+            identifier.map { entry.record.id == $0 } ?? filter.matches(entry.record)
+        }
+        for entry in doomed {
+            do {
+                _ = try await call(
+                    "DELETE", "/zones/\(try await zone())/dns_records/\(entry.nativeID)", operation: "delete a record")
+            } catch let error as CloudflareAPIError where error.status == 404 {
+                // Already gone: the outcome the user asked for.
+            }
+        }
+        return true
+    }
+
+    // MARK: - API
+
+    struct Entry {
+        var nativeID: String
+        var record: Record
+    }
+
+    /// Runs an operation, turning Cloudflare's error answers into one-line ``LexiconError``s.
+    private func reported<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as CloudflareAPIError {
+            throw LexiconError(
+                .provider, String(error.description.dropFirst("cloudflare: ".count)), provider: "cloudflare")
+        }
+    }
+
+    private func zone() async throws -> String {
+        if let zoneID { return zoneID }
+        try await findZone()
+        return zoneID!
+    }
+
+    /// Every page of the zone's records, narrowed on the server by type and name where given.
+    private func fetch(type: RecordType?, name: String?) async throws -> [Entry] {
+        let zone = try await zone()
+        var entries: [Entry] = []
+        var page = 1
+        while true {
+            var query = [("page", String(page)), ("per_page", "5000")]
+            if let type { query.append(("type", type.rawValue)) }
+            if let name { query.append(("name", name)) }
+            let answer = try await call(
+                "GET", "/zones/\(zone)/dns_records?" + URLQuery.encode(query), operation: "list records")
+            guard let results = answer["result"]?.array else {
+                throw CloudflareAPIError.unexpected("list records")
+            }
+            for result in results { entries.append(try entry(result)) }
+            let totalPages = answer["result_info"]?["total_pages"]?.int ?? page
+            if page >= totalPages || results.isEmpty { break }
+            page += 1
+        }
+        return entries
+    }
+
+    private func entry(_ json: JSONValue) throws -> Entry {
+        guard let id = json["id"]?.string, let typeText = json["type"]?.string, let name = json["name"]?.string,
+            let content = json["content"]?.string
+        else { throw CloudflareAPIError.unexpected("list records") }
+        let type = RecordType(rawValue: typeText)
+        var value = content
+        // TXT content may come back quoted (Cloudflare keeps quotes it was given); the contract is unquoted.
+        if type == .txt, content.count >= 2, content.hasPrefix("\""), content.hasSuffix("\"") {
+            value = TXTPresentation.decode(content) ?? content
+        } else if type.contentIsName || type == .mx {
+            value = RecordPresentation.bare(Substring(content))
+        }
+        let record = Record(
+            type: type, name: RecordPresentation.bare(Substring(name)), ttl: json["ttl"]?.int ?? context.defaultTTL,
+            content: value, priority: type == .mx ? json["priority"]?.int : nil)
+        return Entry(nativeID: id, record: record)
+    }
+
+    private func body(for record: Record) -> [UInt8] {
+        var pairs: [(String, JSONValue)] = [
+            ("type", .string(record.type.rawValue)), ("name", .string(record.name)),
+            ("content", .string(record.content)), ("ttl", .int(record.ttl)),
+        ]
+        if record.type == .mx { pairs.append(("priority", .int(record.priority ?? 0))) }
+        return JSONValue.object(pairs).encoded()
+    }
+
+    @discardableResult
+    private func call(_ method: String, _ path: String, body: [UInt8]? = nil, operation: String) async throws
+        -> JSONValue
+    {
+        var headers = authHeaders + [HTTPHeader("Accept", "application/json")]
+        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        let response = try await transport.send(
+            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
+        let json = try? JSONValue(parsing: response.body)
+        if (200..<300).contains(response.status), let json, json["success"]?.bool != false { return json }
+        let errors = (json?["errors"]?.array ?? []).compactMap { error -> (Int, String)? in
+            guard let code = error["code"]?.int else { return nil }
+            return (code, error["message"]?.string ?? "")
+        }
+        let authCodes: Set<Int> = [6003, 6100, 6101, 6102, 6103, 6111, 9103, 9106, 9109, 10000]
+        if response.status == 401 || response.status == 403 || errors.contains(where: { authCodes.contains($0.0) }) {
+            let check =
+                usesGlobalKey
+                ? "--auth-username and --auth-token (the global API key), or LEXICON_CLOUDFLARE_AUTH_USERNAME and LEXICON_CLOUDFLARE_AUTH_TOKEN"
+                : "--auth-token (an API token with Zone:DNS:Edit for this zone) or LEXICON_CLOUDFLARE_AUTH_TOKEN"
+            throw LexiconError(
+                .authentication, "authentication failed (HTTP \(response.status)) to \(operation). Check \(check).",
+                provider: "cloudflare")
+        }
+        if response.status == 429 {
+            throw LexiconError(
+                .network, "Cloudflare kept answering 429 (rate limited) to \(operation); wait a few minutes.",
+                provider: "cloudflare")
+        }
+        throw CloudflareAPIError(status: response.status, operation: operation, errors: errors)
+    }
+}
+
+/// A Cloudflare answer with `success: false`: its status, operation and error codes and messages.
+struct CloudflareAPIError: Error, CustomStringConvertible {
+    var status: Int
+    var operation: String
+    var errors: [(Int, String)]
+
+    var codes: [Int] { errors.map(\.0) }
+
+    static func unexpected(_ operation: String) -> LexiconError {
+        LexiconError(
+            .provider, "\(operation): Cloudflare answered in a form this version does not understand.",
+            provider: "cloudflare")
+    }
+
+    var description: String {
+        let detail = errors.map { "\($0.1) (\($0.0))" }.joined(separator: "; ")
+        return "cloudflare: \(operation) failed with HTTP \(status)\(detail.isEmpty ? "" : ": " + detail)"
+    }
+}
