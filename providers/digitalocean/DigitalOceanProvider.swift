@@ -1,0 +1,215 @@
+import Lexicon
+import LexiconHTTP
+
+/// DigitalOcean DNS through the v2 REST API (`Authorization: Bearer`): every page of `links.pages.next`, one
+/// record per value with DigitalOcean's numeric ids, SRV and CAA fields mapped to and from the contract's content.
+public actor DigitalOceanProvider: Provider {
+    public static let descriptor = ProviderDescriptor(
+        name: "digitalocean",
+        summary: "DigitalOcean DNS (API v2) with a personal access token.",
+        options: [
+            ProviderOption("auth_token", help: "A personal access token with write scope.", isRequired: true),
+            ProviderOption(
+                "api_endpoint", help: "The API's base URL.", isSecret: false,
+                defaultValue: DigitalOceanProvider.endpoint, valueName: "URL"),
+        ],
+        nameserverPatterns: ["ns1.digitalocean.com", "ns2.digitalocean.com", "ns3.digitalocean.com"],
+        defaultEndpoint: DigitalOceanProvider.endpoint,
+        usesHTTP: true,
+        factory: { try DigitalOceanProvider(context: $0) })
+
+    static let endpoint = "https://api.digitalocean.com/v2"
+
+    private let context: ProviderContext
+    private let transport: any HTTPTransport
+    private let base: String
+    private let token: String
+
+    /// Creates the provider.
+    /// - Parameters:
+    ///   - context: The zone and options.
+    ///   - transport: The HTTP transport; libcurl by default.
+    public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
+        self.context = context
+        self.transport = transport ?? CurlTransport(logger: context.logger)
+        var base = context.option("api_endpoint") ?? Self.endpoint
+        while base.hasSuffix("/") { base.removeLast() }
+        self.base = base
+        token = try context.requiredOption("auth_token")
+    }
+
+    public func authenticate() async throws {
+        _ = try await call("GET", "/domains/\(context.zone)", operation: "read the domain")
+    }
+
+    public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
+        try await fetch(type: filter.type, name: filter.name).map(\.record).filter(filter.matches)
+    }
+
+    public func createRecord(_ input: RecordInput) async throws -> Bool {
+        guard let name = input.name, let content = input.content else {
+            throw LexiconError.invalidInput("create needs a name and content.")
+        }
+        let wanted = Record(
+            type: input.type, name: name, ttl: input.ttl ?? context.defaultTTL, content: content,
+            priority: input.priority)
+        if try await fetch(type: input.type, name: name).contains(where: { $0.record.sameValue(as: wanted) }) {
+            return true
+        }
+        _ = try await call(
+            "POST", "/domains/\(context.zone)/records", body: try body(for: wanted), operation: "create a record")
+        return true
+    }
+
+    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
+        let all = try await fetch(type: identifier == nil ? input.type : nil, name: nil)
+        let change = try RecordMatcher.update(
+            in: all.map(\.record), identifier: identifier, input: input, defaultTTL: context.defaultTTL)
+        guard let id = all.first(where: { $0.record.id == change.old.id })?.nativeID else {
+            throw LexiconError(.notFound, "the record to update is gone.", provider: "digitalocean")
+        }
+        _ = try await call(
+            "PUT", "/domains/\(context.zone)/records/\(id)", body: try body(for: change.new),
+            operation: "update a record")
+        return true
+    }
+
+    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
+        let candidates = try await fetch(type: identifier == nil ? filter.type : nil, name: filter.name)
+        for entry in candidates where identifier.map({ entry.record.id == $0 }) ?? filter.matches(entry.record) {
+            _ = try await call(
+                "DELETE", "/domains/\(context.zone)/records/\(entry.nativeID)", operation: "delete a record",
+                missingIsFine: true)
+        }
+        return true
+    }
+
+    // MARK: - API
+
+    struct Entry {
+        var nativeID: String
+        var record: Record
+    }
+
+    /// Every page, following `links.pages.next`; type and name narrow the listing on DigitalOcean's side.
+    private func fetch(type: RecordType?, name: String?) async throws -> [Entry] {
+        var query = [("per_page", "200")]
+        if let type, name != nil { query.append(("type", type.rawValue)) }
+        if let name { query.append(("name", name)) }
+        var path: String? = "/domains/\(context.zone)/records?" + URLQuery.encode(query)
+        var entries: [Entry] = []
+        var pages = 0
+        while let next = path {
+            pages += 1
+            guard pages <= 10_000 else { throw Self.unexpected("list records") }
+            let answer = try await call("GET", next, operation: "list records")
+            guard let records = answer["domain_records"]?.array else { throw Self.unexpected("list records") }
+            for json in records { entries.append(try entry(json)) }
+            path = answer["links"]?["pages"]?["next"]?.string.map { url in
+                // `next` is an absolute URL on the API host; keep our endpoint (tests, proxies) and its query.
+                guard let range = url.firstRange(of: "/domains/") else { return url }
+                return String(url[range.lowerBound...])
+            }
+        }
+        return entries
+    }
+
+    private func entry(_ json: JSONValue) throws -> Entry {
+        guard let id = json["id"]?.int, let typeText = json["type"]?.string, let relative = json["name"]?.string,
+            let data = json["data"]?.string
+        else { throw Self.unexpected("list records") }
+        let type = RecordType(rawValue: typeText)
+        let name = relative == "@" ? context.zone : (try? context.names.absolute(relative)) ?? relative
+        var content = data
+        switch type {
+        case .cname, .ns, .ptr, .mx:
+            content = data == "@" ? context.zone : RecordPresentation.bare(Substring(data))
+        case .srv:
+            let target = data == "@" ? context.zone : RecordPresentation.bare(Substring(data))
+            content =
+                "\(json["priority"]?.int ?? 0) \(json["weight"]?.int ?? 0) \(json["port"]?.int ?? 0) \(target)"
+        case .caa:
+            content = "\(json["flags"]?.int ?? 0) \(json["tag"]?.string ?? "issue") \"\(data)\""
+        default:
+            break
+        }
+        let record = Record(
+            type: type, name: name, ttl: json["ttl"]?.int ?? context.defaultTTL, content: content,
+            priority: type == .mx ? json["priority"]?.int : nil)
+        return Entry(nativeID: String(id), record: record)
+    }
+
+    private func body(for record: Record) throws -> [UInt8] {
+        let relative = record.name == context.zone ? "@" : context.names.relative(record.name)
+        var pairs: [(String, JSONValue)] = [("type", .string(record.type.rawValue)), ("name", .string(relative))]
+        switch record.type {
+        case .cname, .ns, .ptr:
+            pairs.append(("data", .string(RecordPresentation.fqdn(record.content))))
+        case .mx:
+            pairs += [
+                ("data", .string(RecordPresentation.fqdn(record.content))), ("priority", .int(record.priority ?? 0)),
+            ]
+        case .srv:
+            let fields = record.content.split(separator: " ")
+            guard fields.count == 4, let priority = Int(fields[0]), let weight = Int(fields[1]),
+                let port = Int(fields[2])
+            else { throw LexiconError.invalidInput("SRV content should be PRIORITY WEIGHT PORT TARGET.") }
+            pairs += [
+                ("data", .string(RecordPresentation.fqdn(String(fields[3])))), ("priority", .int(priority)),
+                ("weight", .int(weight)), ("port", .int(port)),
+            ]
+        case .caa:
+            let fields = record.content.split(separator: " ", maxSplits: 2)
+            guard fields.count == 3, let flags = Int(fields[0]) else {
+                throw LexiconError.invalidInput("CAA content should be FLAGS TAG \"VALUE\".")
+            }
+            let value =
+                fields[2].hasPrefix("\"") && fields[2].hasSuffix("\"") ? fields[2].dropFirst().dropLast() : fields[2]
+            pairs += [("data", .string(String(value))), ("flags", .int(flags)), ("tag", .string(String(fields[1])))]
+        default:
+            pairs.append(("data", .string(record.content)))
+        }
+        pairs.append(("ttl", .int(record.ttl)))
+        return JSONValue.object(pairs).encoded()
+    }
+
+    static func unexpected(_ operation: String) -> LexiconError {
+        LexiconError(
+            .provider, "\(operation): DigitalOcean answered in a form this version does not understand.",
+            provider: "digitalocean")
+    }
+
+    @discardableResult
+    private func call(
+        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false
+    ) async throws -> JSONValue {
+        var headers = [HTTPHeader("Authorization", "Bearer \(token)"), HTTPHeader("Accept", "application/json")]
+        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        let response = try await transport.send(
+            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
+        if (200..<300).contains(response.status) {
+            return response.body.isEmpty ? .null : (try? JSONValue(parsing: response.body)) ?? .null
+        }
+        let json = try? JSONValue(parsing: response.body)
+        let message = json?["message"]?.string.map { ": \($0)" } ?? ""
+        switch response.status {
+        case 401, 403:
+            throw LexiconError(
+                .authentication,
+                "authentication failed (HTTP \(response.status)) to \(operation). Check --auth-token or LEXICON_DIGITALOCEAN_AUTH_TOKEN.",
+                provider: "digitalocean")
+        case 404 where operation == "read the domain":
+            throw LexiconError.domainNotFound(
+                context.zone, provider: "digitalocean", hint: "The account has no such domain.")
+        case 404 where missingIsFine:
+            return .null
+        case 429:
+            throw LexiconError(
+                .network, "DigitalOcean kept answering 429 (rate limited) to \(operation); wait a minute.",
+                provider: "digitalocean")
+        default:
+            throw LexiconError(
+                .provider, "\(operation) failed with HTTP \(response.status)\(message).", provider: "digitalocean")
+        }
+    }
+}
