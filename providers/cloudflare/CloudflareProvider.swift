@@ -4,7 +4,7 @@ import LexiconHTTP
 /// Cloudflare DNS through the v4 REST API: an API token (`Authorization: Bearer`), or the global API key with the
 /// account's e-mail (`X-Auth-Email`, `X-Auth-Key`); every page of every listing; one record per value with
 /// Cloudflare's own ids.
-public actor CloudflareProvider: Provider {
+public actor CloudflareProvider: Provider, NativeRecordAPI {
     public static let descriptor = ProviderDescriptor(
         name: "cloudflare",
         summary: "Cloudflare DNS (API v4) with an API token or the global API key.",
@@ -30,7 +30,7 @@ public actor CloudflareProvider: Provider {
 
     static let endpoint = "https://api.cloudflare.com/client/v4"
 
-    private let context: ProviderContext
+    let context: ProviderContext
     private let transport: any HTTPTransport
     private let base: String
     private let authHeaders: [HTTPHeader]
@@ -44,9 +44,7 @@ public actor CloudflareProvider: Provider {
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
         self.transport = transport ?? CurlTransport(logger: context.logger)
-        var base = context.option("api_endpoint") ?? Self.endpoint
-        while base.hasSuffix("/") { base.removeLast() }
-        self.base = base
+        base = context.endpoint(default: Self.endpoint)
         let token = try context.requiredOption("auth_token")
         if let email = context.option("auth_username") {
             authHeaders = [HTTPHeader("X-Auth-Email", email), HTTPHeader("X-Auth-Key", token)]
@@ -86,77 +84,46 @@ public actor CloudflareProvider: Provider {
     }
 
     public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
-        try await reported {
-            try await self.fetch(type: filter.type, name: filter.name).map(\.record).filter(filter.matches)
-        }
+        try await reported { try await self.listMatching(filter) }
     }
 
     public func createRecord(_ input: RecordInput) async throws -> Bool {
-        try await reported { try await self.create(input) }
-    }
-
-    private func create(_ input: RecordInput) async throws -> Bool {
-        guard let name = input.name, let content = input.content else {
-            throw LexiconError.invalidInput("create needs a name and content.")
-        }
-        let wanted = Record(
-            type: input.type, name: name, ttl: input.ttl ?? context.defaultTTL, content: content,
-            priority: input.priority)
-        if try await fetch(type: input.type, name: name).contains(where: { $0.record.sameValue(as: wanted) }) {
-            return true
-        }
-        do {
-            _ = try await call(
-                "POST", "/zones/\(try await zone())/dns_records", body: body(for: wanted), operation: "create a record")
-        } catch let error as CloudflareAPIError where error.codes.contains(81057) || error.codes.contains(81058) {
-            // The same record exists (created meanwhile): create is idempotent.
-        }
-        return true
+        try await reported { try await self.createUnlessPresent(input) }
     }
 
     public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        try await reported { try await self.update(identifier: identifier, input) }
-    }
-
-    private func update(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        let all = try await fetch(type: identifier == nil ? input.type : nil, name: nil)
-        let change = try RecordMatcher.update(
-            in: all.map(\.record), identifier: identifier, input: input, defaultTTL: context.defaultTTL)
-        guard let id = all.first(where: { $0.record.id == change.old.id })?.nativeID else {
-            throw LexiconError(.notFound, "the record to update is gone.", provider: "cloudflare")
-        }
-        _ = try await call(
-            "PUT", "/zones/\(try await zone())/dns_records/\(id)", body: body(for: change.new),
-            operation: "update a record")
-        return true
+        try await reported { try await self.updateMatching(identifier: identifier, input) }
     }
 
     public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await reported { try await self.delete(identifier: identifier, filter) }
+        try await reported { try await self.deleteMatching(identifier: identifier, filter) }
     }
 
-    private func delete(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        let candidates = try await fetch(type: identifier == nil ? filter.type : nil, name: filter.name)
-        let doomed = candidates.filter { entry in
-            identifier.map { entry.record.id == $0 } ?? filter.matches(entry.record)
+    func add(_ record: Record) async throws {
+        do {
+            _ = try await call(
+                "POST", "/zones/\(try await zone())/dns_records", body: body(for: record), operation: "create a record")
+        } catch let error as CloudflareAPIError where error.codes.contains(81057) || error.codes.contains(81058) {
+            // The same record exists (created meanwhile): create is idempotent.
         }
-        for entry in doomed {
-            do {
-                _ = try await call(
-                    "DELETE", "/zones/\(try await zone())/dns_records/\(entry.nativeID)", operation: "delete a record")
-            } catch let error as CloudflareAPIError where error.status == 404 {
-                // Already gone: the outcome the user asked for.
-            }
+    }
+
+    func replace(_ nativeID: String, with record: Record) async throws {
+        _ = try await call(
+            "PUT", "/zones/\(try await zone())/dns_records/\(nativeID)", body: body(for: record),
+            operation: "update a record")
+    }
+
+    func remove(_ nativeID: String) async throws {
+        do {
+            _ = try await call(
+                "DELETE", "/zones/\(try await zone())/dns_records/\(nativeID)", operation: "delete a record")
+        } catch let error as CloudflareAPIError where error.status == 404 {
+            // Already gone: the outcome the user asked for.
         }
-        return true
     }
 
     // MARK: - API
-
-    struct Entry {
-        var nativeID: String
-        var record: Record
-    }
 
     /// Runs an operation, turning Cloudflare's error answers into one-line ``LexiconError``s.
     private func reported<T>(_ body: () async throws -> T) async throws -> T {
@@ -175,9 +142,9 @@ public actor CloudflareProvider: Provider {
     }
 
     /// Every page of the zone's records, narrowed on the server by type and name where given.
-    private func fetch(type: RecordType?, name: String?) async throws -> [Entry] {
+    func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
         let zone = try await zone()
-        var entries: [Entry] = []
+        var entries: [NativeRecord] = []
         var page = 1
         while true {
             var query = [("page", String(page)), ("per_page", "5000")]
@@ -196,7 +163,7 @@ public actor CloudflareProvider: Provider {
         return entries
     }
 
-    private func entry(_ json: JSONValue) throws -> Entry {
+    private func entry(_ json: JSONValue) throws -> NativeRecord {
         guard let id = json["id"]?.string, let typeText = json["type"]?.string, let name = json["name"]?.string,
             let content = json["content"]?.string
         else { throw CloudflareAPIError.unexpected("list records") }
@@ -211,7 +178,7 @@ public actor CloudflareProvider: Provider {
         let record = Record(
             type: type, name: RecordPresentation.bare(Substring(name)), ttl: json["ttl"]?.int ?? context.defaultTTL,
             content: value, priority: type == .mx ? json["priority"]?.int : nil)
-        return Entry(nativeID: id, record: record)
+        return NativeRecord(nativeID: id, record: record)
     }
 
     private func body(for record: Record) -> [UInt8] {

@@ -3,7 +3,7 @@ import LexiconHTTP
 
 /// DigitalOcean DNS through the v2 REST API (`Authorization: Bearer`): every page of `links.pages.next`, one
 /// record per value with DigitalOcean's numeric ids, SRV and CAA fields mapped to and from the contract's content.
-public actor DigitalOceanProvider: Provider {
+public actor DigitalOceanProvider: Provider, NativeRecordAPI {
     public static let descriptor = ProviderDescriptor(
         name: "digitalocean",
         summary: "DigitalOcean DNS (API v2) with a personal access token.",
@@ -20,7 +20,7 @@ public actor DigitalOceanProvider: Provider {
 
     static let endpoint = "https://api.digitalocean.com/v2"
 
-    private let context: ProviderContext
+    let context: ProviderContext
     private let transport: any HTTPTransport
     private let base: String
     private let token: String
@@ -32,9 +32,7 @@ public actor DigitalOceanProvider: Provider {
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
         self.transport = transport ?? CurlTransport(logger: context.logger)
-        var base = context.option("api_endpoint") ?? Self.endpoint
-        while base.hasSuffix("/") { base.removeLast() }
-        self.base = base
+        base = context.endpoint(default: Self.endpoint)
         token = try context.requiredOption("auth_token")
     }
 
@@ -43,61 +41,46 @@ public actor DigitalOceanProvider: Provider {
     }
 
     public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
-        try await fetch(type: filter.type, name: filter.name).map(\.record).filter(filter.matches)
+        try await listMatching(filter)
     }
 
     public func createRecord(_ input: RecordInput) async throws -> Bool {
-        guard let name = input.name, let content = input.content else {
-            throw LexiconError.invalidInput("create needs a name and content.")
-        }
-        let wanted = Record(
-            type: input.type, name: name, ttl: input.ttl ?? context.defaultTTL, content: content,
-            priority: input.priority)
-        if try await fetch(type: input.type, name: name).contains(where: { $0.record.sameValue(as: wanted) }) {
-            return true
-        }
-        _ = try await call(
-            "POST", "/domains/\(context.zone)/records", body: try body(for: wanted), operation: "create a record")
-        return true
+        try await createUnlessPresent(input)
     }
 
     public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        let all = try await fetch(type: identifier == nil ? input.type : nil, name: nil)
-        let change = try RecordMatcher.update(
-            in: all.map(\.record), identifier: identifier, input: input, defaultTTL: context.defaultTTL)
-        guard let id = all.first(where: { $0.record.id == change.old.id })?.nativeID else {
-            throw LexiconError(.notFound, "the record to update is gone.", provider: "digitalocean")
-        }
-        _ = try await call(
-            "PUT", "/domains/\(context.zone)/records/\(id)", body: try body(for: change.new),
-            operation: "update a record")
-        return true
+        try await updateMatching(identifier: identifier, input)
     }
 
     public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        let candidates = try await fetch(type: identifier == nil ? filter.type : nil, name: filter.name)
-        for entry in candidates where identifier.map({ entry.record.id == $0 }) ?? filter.matches(entry.record) {
-            _ = try await call(
-                "DELETE", "/domains/\(context.zone)/records/\(entry.nativeID)", operation: "delete a record",
-                missingIsFine: true)
-        }
-        return true
+        try await deleteMatching(identifier: identifier, filter)
+    }
+
+    func add(_ record: Record) async throws {
+        _ = try await call(
+            "POST", "/domains/\(context.zone)/records", body: try body(for: record), operation: "create a record")
+    }
+
+    func replace(_ nativeID: String, with record: Record) async throws {
+        _ = try await call(
+            "PUT", "/domains/\(context.zone)/records/\(nativeID)", body: try body(for: record),
+            operation: "update a record")
+    }
+
+    func remove(_ nativeID: String) async throws {
+        _ = try await call(
+            "DELETE", "/domains/\(context.zone)/records/\(nativeID)", operation: "delete a record", missingIsFine: true)
     }
 
     // MARK: - API
 
-    struct Entry {
-        var nativeID: String
-        var record: Record
-    }
-
     /// Every page, following `links.pages.next`; type and name narrow the listing on DigitalOcean's side.
-    private func fetch(type: RecordType?, name: String?) async throws -> [Entry] {
+    func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
         var query = [("per_page", "200")]
         if let type, name != nil { query.append(("type", type.rawValue)) }
         if let name { query.append(("name", name)) }
         var path: String? = "/domains/\(context.zone)/records?" + URLQuery.encode(query)
-        var entries: [Entry] = []
+        var entries: [NativeRecord] = []
         var pages = 0
         while let next = path {
             pages += 1
@@ -114,7 +97,7 @@ public actor DigitalOceanProvider: Provider {
         return entries
     }
 
-    private func entry(_ json: JSONValue) throws -> Entry {
+    private func entry(_ json: JSONValue) throws -> NativeRecord {
         guard let id = json["id"]?.int, let typeText = json["type"]?.string, let relative = json["name"]?.string,
             let data = json["data"]?.string
         else { throw Self.unexpected("list records") }
@@ -136,7 +119,7 @@ public actor DigitalOceanProvider: Provider {
         let record = Record(
             type: type, name: name, ttl: json["ttl"]?.int ?? context.defaultTTL, content: content,
             priority: type == .mx ? json["priority"]?.int : nil)
-        return Entry(nativeID: String(id), record: record)
+        return NativeRecord(nativeID: String(id), record: record)
     }
 
     private func body(for record: Record) throws -> [UInt8] {
