@@ -40,6 +40,8 @@ public struct ProviderDescriptor: Sendable {
     public var defaultEndpoint: String?
     /// The provider's fixed TTL, if it ignores the one given.
     public var fixedTTL: Int?
+    /// The TTLs the provider allows, ascending, when it rounds others up (Linode); nil when any TTL goes.
+    public var ttlSteps: [Int]?
     /// Whether the provider talks HTTP (so the CLI can load the HTTP library while it reads the configuration).
     public var usesHTTP: Bool
     /// Builds the provider.
@@ -49,7 +51,8 @@ public struct ProviderDescriptor: Sendable {
     public init(
         name: String, aliases: [String] = [], summary: String, options: [ProviderOption],
         capabilities: Capabilities = .all, recordTypes: [RecordType]? = nil, nameserverPatterns: [String] = [],
-        defaultEndpoint: String? = nil, fixedTTL: Int? = nil, usesHTTP: Bool = false, factory: @escaping Factory
+        defaultEndpoint: String? = nil, fixedTTL: Int? = nil, ttlSteps: [Int]? = nil, usesHTTP: Bool = false,
+        factory: @escaping Factory
     ) {
         self.name = name
         self.aliases = aliases
@@ -61,7 +64,15 @@ public struct ProviderDescriptor: Sendable {
         self.defaultEndpoint = defaultEndpoint
         self.fixedTTL = fixedTTL
         self.usesHTTP = usesHTTP
+        self.ttlSteps = ttlSteps
         self.factory = factory
+    }
+
+    /// The TTL a record asked to have `ttl` ends up with: the fixed TTL, the next allowed step, or `ttl` itself.
+    public func effectiveTTL(_ ttl: Int) -> Int {
+        if let fixedTTL { return fixedTTL }
+        guard let steps = ttlSteps, !steps.isEmpty else { return ttl }
+        return steps.first { $0 >= ttl } ?? steps[steps.count - 1]
     }
 
     /// The option with a given key, if declared.

@@ -1,4 +1,5 @@
 import Foundation
+import Lexicon
 import Synchronization
 
 #if canImport(Glibc)
@@ -12,17 +13,29 @@ public enum LoopbackPorts {
     private static let handedOut = Mutex<Set<UInt16>>([])
 
     /// A port that is free for both TCP and UDP right now (DNS servers need both), never the same twice in one
-    /// process.
+    /// process, and below the kernel's ephemeral range: outgoing connections and port-0 sockets never take it, so
+    /// a server restarted on its port finds it free.
     public static func free() -> UInt16 {
-        for _ in 0..<200 {
-            guard let port = bindFree(type: Int32(SOCK_STREAM.rawValue), port: 0),
+        let range = ephemeralStart > 12_000 ? 10_000..<ephemeralStart : 40_000..<60_000
+        for _ in 0..<500 {
+            let port = UInt16(Int.random(in: range))
+            guard bindFree(type: Int32(SOCK_STREAM.rawValue), port: port) != nil,
                 bindFree(type: Int32(SOCK_DGRAM.rawValue), port: port) != nil,
                 handedOut.withLock({ $0.insert(port).inserted })
             else { continue }
             return port
         }
-        return UInt16.random(in: 20_000...60_000)
+        return UInt16.random(in: 20_000...30_000)
     }
+
+    /// The first port the kernel hands out for outgoing connections (`ip_local_port_range`).
+    private static let ephemeralStart: Int = {
+        guard let bytes = try? FileIO.read("/proc/sys/net/ipv4/ip_local_port_range"),
+            let first = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\t" }).first,
+            let value = Int(first)
+        else { return 32_768 }
+        return min(value, 65_535)
+    }()
 
     private static func bindFree(type: Int32, port: UInt16) -> UInt16? {
         guard let (fd, bound) = bound(type: type, port: port) else { return nil }

@@ -1,7 +1,7 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
-complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean localzone powerdns rfc2136 providers completion'
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean localzone powerdns rfc2136' -a 'create list update delete'
+complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean linode4 localzone powerdns rfc2136 providers completion'
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean linode4 localzone powerdns rfc2136' -a 'create list update delete'
 complete -c lexicon -l config-dir
 complete -c lexicon -l content
 complete -c lexicon -l delegated
@@ -26,6 +26,8 @@ complete -c lexicon -n '__fish_seen_subcommand_from cloudflare' -l zone-id -d 'T
 complete -c lexicon -n '__fish_seen_subcommand_from cloudflare' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from digitalocean' -l auth-token -d 'A personal access token with write scope.'
 complete -c lexicon -n '__fish_seen_subcommand_from digitalocean' -l api-endpoint -d 'The APIs base URL.'
+complete -c lexicon -n '__fish_seen_subcommand_from linode4' -l auth-token -d 'A personal access token with Domains read/write.'
+complete -c lexicon -n '__fish_seen_subcommand_from linode4' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from localzone' -l filename -d 'The zone file to read and edit (BIND master format).'
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l auth-token -d 'The API key (PowerDNSs api-key, sent as X-API-Key).'
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l pdns-server -d 'The APIs base URL, e.g. http://127.0.0.1:8081 (/api/v1 is added).'

@@ -1,0 +1,232 @@
+import Lexicon
+import LexiconHTTP
+
+/// Linode (Akamai) DNS Manager through the v4 REST API (`Authorization: Bearer`): the domain's id from the domain
+/// list, every page of `page`/`pages`, one record per value with Linode's numeric ids, TTLs snapped up to the steps
+/// Linode allows (so what is reported is what is served), SRV and CAA in their own fields.
+public actor LinodeProvider: Provider, NativeRecordAPI {
+    public static let descriptor = ProviderDescriptor(
+        name: "linode4",
+        aliases: ["linode"],
+        summary: "Linode (Akamai) DNS Manager, API v4, with a personal access token.",
+        options: [
+            ProviderOption("auth_token", help: "A personal access token with Domains read/write.", isRequired: true),
+            ProviderOption(
+                "api_endpoint", help: "The API's base URL.", isSecret: false,
+                defaultValue: LinodeProvider.endpoint, valueName: "URL"),
+        ],
+        nameserverPatterns: ["*.linode.com"],
+        defaultEndpoint: LinodeProvider.endpoint,
+        ttlSteps: LinodeProvider.ttlSteps,
+        usesHTTP: true,
+        factory: { try LinodeProvider(context: $0) })
+
+    static let endpoint = "https://api.linode.com/v4"
+    /// The TTLs Linode allows; others are rounded up to the next.
+    static let ttlSteps = [300, 3600, 7200, 14400, 28800, 57600, 86400, 172800, 345600, 604800, 1_209_600, 2_419_200]
+
+    let context: ProviderContext
+    private let transport: any HTTPTransport
+    private let base: String
+    private let token: String
+    private var domainID: Int?
+
+    /// Creates the provider.
+    /// - Parameters:
+    ///   - context: The zone and options.
+    ///   - transport: The HTTP transport; libcurl by default.
+    public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
+        self.context = context
+        self.transport = transport ?? CurlTransport(logger: context.logger)
+        base = context.endpoint(default: Self.endpoint)
+        token = try context.requiredOption("auth_token")
+    }
+
+    public func authenticate() async throws {
+        _ = try await domain()
+    }
+
+    public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
+        try await listMatching(filter)
+    }
+
+    public func createRecord(_ input: RecordInput) async throws -> Bool {
+        var input = input
+        input.ttl = Self.descriptor.effectiveTTL(input.ttl ?? context.defaultTTL)
+        return try await createUnlessPresent(input)
+    }
+
+    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
+        var input = input
+        input.ttl = input.ttl.map { Self.descriptor.effectiveTTL($0) }
+        return try await updateMatching(identifier: identifier, input)
+    }
+
+    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
+        try await deleteMatching(identifier: identifier, filter)
+    }
+
+    func add(_ record: Record) async throws {
+        _ = try await call(
+            "POST", "/domains/\(try await domain())/records", body: try body(for: record), operation: "create a record")
+    }
+
+    func replace(_ nativeID: String, with record: Record) async throws {
+        _ = try await call(
+            "PUT", "/domains/\(try await domain())/records/\(nativeID)", body: try body(for: record),
+            operation: "update a record")
+    }
+
+    func remove(_ nativeID: String) async throws {
+        _ = try await call(
+            "DELETE", "/domains/\(try await domain())/records/\(nativeID)", operation: "delete a record",
+            missingIsFine: true)
+    }
+
+    // MARK: - API
+
+    /// The domain's id, found once in the (paged) domain list.
+    private func domain() async throws -> Int {
+        if let domainID { return domainID }
+        for json in try await pages("/domains", operation: "list domains")
+        where json["domain"]?.string?.lowercased() == context.zone {
+            if let id = json["id"]?.int {
+                domainID = id
+                return id
+            }
+        }
+        throw LexiconError.domainNotFound(
+            context.zone, provider: "linode4", hint: "The account has no such domain in the DNS Manager.")
+    }
+
+    func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
+        try await pages("/domains/\(try await domain())/records", operation: "list records").map(entry)
+    }
+
+    /// Every element of every page of a listing (`page`, `pages`).
+    private func pages(_ path: String, operation: String) async throws -> [JSONValue] {
+        var results: [JSONValue] = []
+        var page = 1
+        while true {
+            let answer = try await call(
+                "GET", path + "?" + URLQuery.encode([("page", String(page)), ("page_size", "500")]),
+                operation: operation)
+            guard let data = answer["data"]?.array else { throw Self.unexpected(operation) }
+            results += data
+            let total = answer["pages"]?.int ?? page
+            if page >= total || data.isEmpty || page >= 10_000 { break }
+            page += 1
+        }
+        return results
+    }
+
+    private func entry(_ json: JSONValue) throws -> NativeRecord {
+        guard let id = json["id"]?.int, let typeText = json["type"]?.string, let target = json["target"]?.string
+        else { throw Self.unexpected("list records") }
+        let type = RecordType(rawValue: typeText)
+        var relative = json["name"]?.string ?? ""
+        var content = target
+        switch type {
+        case .cname, .ns, .ptr, .mx:
+            content = RecordPresentation.bare(Substring(target))
+        case .srv:
+            let service = json["service"]?.string ?? ""
+            let proto = json["protocol"]?.string ?? ""
+            if !service.isEmpty {
+                relative = "_\(service.trimmingUnderscore)._\(proto.trimmingUnderscore)"
+            }
+            content =
+                "\(json["priority"]?.int ?? 0) \(json["weight"]?.int ?? 0) \(json["port"]?.int ?? 0) \(RecordPresentation.bare(Substring(target)))"
+        case .caa:
+            content = "0 \(json["tag"]?.string ?? "issue") \"\(target)\""
+        default:
+            break
+        }
+        let name = relative.isEmpty ? context.zone : (try? context.names.absolute(relative)) ?? relative
+        let record = Record(
+            type: type, name: name, ttl: json["ttl_sec"]?.int ?? context.defaultTTL, content: content,
+            priority: type == .mx ? json["priority"]?.int : nil)
+        return NativeRecord(nativeID: String(id), record: record)
+    }
+
+    private func body(for record: Record) throws -> [UInt8] {
+        let relative = record.name == context.zone ? "" : context.names.relative(record.name)
+        var pairs: [(String, JSONValue)] = [("type", .string(record.type.rawValue))]
+        switch record.type {
+        case .srv:
+            let fields = record.content.split(separator: " ")
+            let labels = relative.split(separator: ".", maxSplits: 1)
+            guard fields.count == 4, let priority = Int(fields[0]), let weight = Int(fields[1]),
+                let port = Int(fields[2]), labels.count == 2, labels[0].hasPrefix("_"), labels[1].hasPrefix("_")
+            else {
+                throw LexiconError.invalidInput(
+                    "Linode SRV records are _service._protocol at the domain, with PRIORITY WEIGHT PORT TARGET.")
+            }
+            pairs += [
+                ("service", .string(String(labels[0].dropFirst()))),
+                ("protocol", .string(String(labels[1].dropFirst()))),
+                ("target", .string(RecordPresentation.bare(fields[3]))), ("priority", .int(priority)),
+                ("weight", .int(weight)), ("port", .int(port)),
+            ]
+        case .caa:
+            let fields = record.content.split(separator: " ", maxSplits: 2)
+            guard fields.count == 3 else {
+                throw LexiconError.invalidInput("CAA content should be FLAGS TAG \"VALUE\".")
+            }
+            let value =
+                fields[2].hasPrefix("\"") && fields[2].hasSuffix("\"") ? fields[2].dropFirst().dropLast() : fields[2]
+            pairs += [
+                ("name", .string(relative)), ("tag", .string(String(fields[1]))), ("target", .string(String(value))),
+            ]
+        case .mx:
+            pairs += [
+                ("name", .string(relative)), ("target", .string(record.content)),
+                ("priority", .int(record.priority ?? 0)),
+            ]
+        default:
+            pairs += [("name", .string(relative)), ("target", .string(record.content))]
+        }
+        pairs.append(("ttl_sec", .int(Self.descriptor.effectiveTTL(record.ttl))))
+        return JSONValue.object(pairs).encoded()
+    }
+
+    static func unexpected(_ operation: String) -> LexiconError {
+        LexiconError(
+            .provider, "\(operation): Linode answered in a form this version does not understand.", provider: "linode4")
+    }
+
+    @discardableResult
+    private func call(
+        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false
+    ) async throws -> JSONValue {
+        var headers = [HTTPHeader("Authorization", "Bearer \(token)"), HTTPHeader("Accept", "application/json")]
+        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        let response = try await transport.send(
+            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
+        if (200..<300).contains(response.status) { return (try? JSONValue(parsing: response.body)) ?? .null }
+        let reasons = ((try? JSONValue(parsing: response.body))?["errors"]?.array ?? []).compactMap { error in
+            error["reason"]?.string.map { reason in error["field"]?.string.map { "\($0): \(reason)" } ?? reason }
+        }
+        switch response.status {
+        case 401, 403:
+            throw LexiconError(
+                .authentication,
+                "authentication failed (HTTP \(response.status)) to \(operation). Check --auth-token or LEXICON_LINODE4_AUTH_TOKEN.",
+                provider: "linode4")
+        case 404 where missingIsFine:
+            return .null
+        case 429:
+            throw LexiconError(
+                .network, "Linode kept answering 429 (rate limited) to \(operation); wait a minute.",
+                provider: "linode4")
+        default:
+            let detail = reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; ")
+            throw LexiconError(
+                .provider, "\(operation) failed with HTTP \(response.status)\(detail).", provider: "linode4")
+        }
+    }
+}
+
+extension String {
+    fileprivate var trimmingUnderscore: String { hasPrefix("_") ? String(dropFirst()) : self }
+}
