@@ -4,6 +4,7 @@ extension ProviderRegistry {
     /// Every provider this package ships. Adding a provider is adding its folder and one line here.
     public static let standard = ProviderRegistry([
         DigitalOceanProvider.descriptor,
+        DNSimpleProvider.descriptor,
         LinodeProvider.descriptor,
         LocalZoneProvider.descriptor,
         CloudflareProvider.descriptor,

@@ -1,0 +1,228 @@
+import Lexicon
+import LexiconHTTP
+
+/// DNSimple through the v2 REST API: an account or user token (`Authorization: Bearer`), or HTTP basic auth with a
+/// one-time password; the account found from `/whoami` (or, for user tokens, the account that has the zone);
+/// every page of every listing (dns-lexicon reads only the first); DNSimple's record ids.
+public actor DNSimpleProvider: Provider, NativeRecordAPI {
+    public static let descriptor = ProviderDescriptor(
+        name: "dnsimple",
+        summary: "DNSimple (API v2) with an API token, or user name and password.",
+        options: [
+            ProviderOption("auth_token", help: "An account or user API token."),
+            ProviderOption(
+                "auth_username", help: "The account e-mail, for basic auth instead of a token.", isSecret: false,
+                valueName: "EMAIL"),
+            ProviderOption("auth_password", help: "The password, with --auth-username."),
+            ProviderOption("auth_2fa", help: "A one-time password, when the account uses two-factor authentication."),
+            ProviderOption(
+                "api_endpoint", help: "The API's base URL (the sandbox is https://api.sandbox.dnsimple.com/v2).",
+                isSecret: false, defaultValue: DNSimpleProvider.endpoint, valueName: "URL"),
+        ],
+        nameserverPatterns: ["*.dnsimple.com", "*.dnsimple-edge.net", "*.dnsimple-edge.org"],
+        defaultEndpoint: DNSimpleProvider.endpoint,
+        usesHTTP: true,
+        factory: { try DNSimpleProvider(context: $0) })
+
+    static let endpoint = "https://api.dnsimple.com/v2"
+
+    let context: ProviderContext
+    private let transport: any HTTPTransport
+    private let base: String
+    private let authHeaders: [HTTPHeader]
+    private var account: String?
+
+    /// Creates the provider.
+    /// - Parameters:
+    ///   - context: The zone and options.
+    ///   - transport: The HTTP transport; libcurl by default.
+    /// - Throws: ``LexiconError`` `config` without a token or a user name and password.
+    public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
+        self.context = context
+        self.transport = transport ?? CurlTransport(logger: context.logger)
+        base = context.endpoint(default: Self.endpoint)
+        if let token = context.option("auth_token") {
+            authHeaders = [HTTPHeader("Authorization", "Bearer \(token)")]
+        } else if let user = context.option("auth_username"), let password = context.option("auth_password") {
+            var headers = [HTTPHeader("Authorization", "Basic " + Base64.encode(Array("\(user):\(password)".utf8)))]
+            if let otp = context.option("auth_2fa") { headers.append(HTTPHeader("X-Dnsimple-OTP", otp)) }
+            authHeaders = headers
+        } else {
+            throw LexiconError(
+                .config,
+                "give --auth-token (or LEXICON_DNSIMPLE_AUTH_TOKEN), or --auth-username and --auth-password.",
+                provider: "dnsimple")
+        }
+    }
+
+    public func authenticate() async throws {
+        _ = try await accountID()
+    }
+
+    public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
+        try await listMatching(filter)
+    }
+
+    public func createRecord(_ input: RecordInput) async throws -> Bool {
+        try await createUnlessPresent(input)
+    }
+
+    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
+        try await updateMatching(identifier: identifier, input)
+    }
+
+    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
+        try await deleteMatching(identifier: identifier, filter)
+    }
+
+    func add(_ record: Record) async throws {
+        _ = try await call(
+            "POST", try await zonePath() + "/records", body: body(for: record, withType: true),
+            operation: "create a record")
+    }
+
+    func replace(_ nativeID: String, with record: Record) async throws {
+        _ = try await call(
+            "PATCH", try await zonePath() + "/records/\(nativeID)", body: body(for: record, withType: false),
+            operation: "update a record")
+    }
+
+    func remove(_ nativeID: String) async throws {
+        _ = try await call(
+            "DELETE", try await zonePath() + "/records/\(nativeID)", operation: "delete a record", missingIsFine: true)
+    }
+
+    // MARK: - API
+
+    private func zonePath() async throws -> String { "/\(try await accountID())/zones/\(context.zone)" }
+
+    /// The account: the token's own, or (user tokens, basic auth) the first account that has the zone.
+    private func accountID() async throws -> String {
+        if let account { return account }
+        let whoami = try await call("GET", "/whoami", operation: "identify the account")
+        var candidates: [String] = []
+        if let id = whoami["data"]?["account"]?["id"]?.int {
+            candidates = [String(id)]
+        } else {
+            let accounts = try await call("GET", "/accounts", operation: "list accounts")
+            candidates = (accounts["data"]?.array ?? []).compactMap { $0["id"]?.int.map(String.init) }
+        }
+        for candidate in candidates {
+            let zone = try await call(
+                "GET", "/\(candidate)/zones/\(context.zone)", operation: "read the zone", missingIsFine: true)
+            if !zone.isNull {
+                account = candidate
+                return candidate
+            }
+        }
+        throw LexiconError.domainNotFound(
+            context.zone, provider: "dnsimple", hint: "No account of these credentials has that zone.")
+    }
+
+    func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
+        let path = try await zonePath() + "/records"
+        var query = [("per_page", "100")]
+        if let type { query.append(("type", type.rawValue)) }
+        if let name { query.append(("name", name == context.zone ? "" : context.names.relative(name))) }
+        var entries: [NativeRecord] = []
+        var page = 1
+        while true {
+            let answer = try await call(
+                "GET", path + "?" + URLQuery.encode(query + [("page", String(page))]), operation: "list records")
+            guard let data = answer["data"]?.array else { throw Self.unexpected("list records") }
+            entries += try data.map(entry)
+            let total = answer["pagination"]?["total_pages"]?.int ?? page
+            if page >= total || data.isEmpty || page >= 10_000 { break }
+            page += 1
+        }
+        return entries
+    }
+
+    private func entry(_ json: JSONValue) throws -> NativeRecord {
+        guard let id = json["id"]?.int, let typeText = json["type"]?.string, let content = json["content"]?.string
+        else { throw Self.unexpected("list records") }
+        let type = RecordType(rawValue: typeText)
+        let relative = json["name"]?.string ?? ""
+        let name = relative.isEmpty ? context.zone : (try? context.names.absolute(relative)) ?? relative
+        var value = content
+        switch type {
+        case .txt where content.count >= 2 && content.hasPrefix("\"") && content.hasSuffix("\""):
+            value = TXTPresentation.decode(content) ?? content
+        case .cname, .ns, .ptr, .mx:
+            value = RecordPresentation.bare(Substring(content))
+        case .srv:
+            // DNSimple keeps SRV's priority apart: content is "weight port target".
+            let fields = content.split(separator: " ")
+            if fields.count == 3 {
+                value = "\(json["priority"]?.int ?? 0) \(fields[0]) \(fields[1]) \(RecordPresentation.bare(fields[2]))"
+            }
+        default:
+            break
+        }
+        let record = Record(
+            type: type, name: name, ttl: json["ttl"]?.int ?? context.defaultTTL, content: value,
+            priority: type == .mx ? json["priority"]?.int : nil)
+        return NativeRecord(nativeID: String(id), record: record)
+    }
+
+    private func body(for record: Record, withType: Bool) -> [UInt8] {
+        var pairs: [(String, JSONValue)] = [
+            ("name", .string(record.name == context.zone ? "" : context.names.relative(record.name)))
+        ]
+        if withType { pairs.append(("type", .string(record.type.rawValue))) }
+        var content = record.content
+        var priority = record.type == .mx ? record.priority ?? 0 : nil
+        if record.type == .srv {
+            let fields = record.content.split(separator: " ")
+            if fields.count == 4, let first = Int(fields[0]) {
+                priority = first
+                content = fields[1...].joined(separator: " ")
+            }
+        }
+        pairs += [("content", .string(content)), ("ttl", .int(record.ttl))]
+        if let priority { pairs.append(("priority", .int(priority))) }
+        return JSONValue.object(pairs).encoded()
+    }
+
+    static func unexpected(_ operation: String) -> LexiconError {
+        LexiconError(
+            .provider, "\(operation): DNSimple answered in a form this version does not understand.",
+            provider: "dnsimple")
+    }
+
+    @discardableResult
+    private func call(
+        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false
+    ) async throws -> JSONValue {
+        var headers = authHeaders + [HTTPHeader("Accept", "application/json")]
+        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        let response = try await transport.send(
+            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
+        if (200..<300).contains(response.status) { return (try? JSONValue(parsing: response.body)) ?? .object([]) }
+        let json = try? JSONValue(parsing: response.body)
+        switch response.status {
+        case 401, 403:
+            throw LexiconError(
+                .authentication,
+                "authentication failed (HTTP \(response.status)) to \(operation). Check --auth-token (LEXICON_DNSIMPLE_AUTH_TOKEN), or --auth-username, --auth-password and --auth-2fa.",
+                provider: "dnsimple")
+        case 404 where missingIsFine:
+            return .null
+        case 429:
+            throw LexiconError(
+                .network, "DNSimple kept answering 429 (rate limited) to \(operation); wait for the hour to turn.",
+                provider: "dnsimple")
+        default:
+            var detail = json?["message"]?.string ?? ""
+            if let fields = json?["errors"]?.object {
+                let listed = fields.map { key, value in
+                    "\(key) \((value.array ?? []).compactMap(\.string).joined(separator: ", "))"
+                }
+                detail += (detail.isEmpty ? "" : ": ") + listed.joined(separator: "; ")
+            }
+            throw LexiconError(
+                .provider, "\(operation) failed with HTTP \(response.status)\(detail.isEmpty ? "" : ": " + detail).",
+                provider: "dnsimple")
+        }
+    }
+}
