@@ -5,6 +5,7 @@ extension ProviderRegistry {
     public static let standard = ProviderRegistry([
         DigitalOceanProvider.descriptor,
         DNSimpleProvider.descriptor,
+        GandiProvider.descriptor,
         LinodeProvider.descriptor,
         LocalZoneProvider.descriptor,
         CloudflareProvider.descriptor,

@@ -17,6 +17,7 @@ _lexicon() {
         cloudflare) flags="--auth-token --auth-username --zone-id --api-endpoint" ;;
         digitalocean) flags="--auth-token --api-endpoint" ;;
         dnsimple) flags="--auth-token --auth-username --auth-password --auth-2fa --api-endpoint" ;;
+        gandi) flags="--auth-token --api-key-mode --api-endpoint" ;;
         linode4) flags="--auth-token --api-endpoint" ;;
         localzone) flags="--filename" ;;
         powerdns) flags="--auth-token --pdns-server --pdns-server-id --pdns-disable-notify" ;;
@@ -25,7 +26,7 @@ _lexicon() {
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
     elif [[ ${#words[@]} -eq 0 ]]; then
-        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple linode4 localzone powerdns rfc2136 providers completion" -- "$cur"))
+        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple gandi linode4 localzone powerdns rfc2136 providers completion" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 ]]; then

@@ -1,0 +1,90 @@
+import Lexicon
+
+/// A record set as APIs that store sets (Gandi LiveDNS, Route 53, …) hand it out: name, type, one TTL, values in
+/// the contract's form.
+struct RecordSet: Sendable {
+    var name: String
+    var type: RecordType
+    var ttl: Int
+    var records: [Record]
+}
+
+/// An API that stores whole record sets and replaces them one at a time. A provider implements the three calls;
+/// the five operations (read, merge one value, write the set back) live here once, so adding or removing one value
+/// never loses the others.
+protocol RecordSetAPI: Actor {
+    /// The zone and options.
+    var context: ProviderContext { get }
+    /// Every set of the zone.
+    func fetchSets() async throws -> [RecordSet]
+    /// Writes a set with exactly these values (creating it when new).
+    func putSet(name: String, type: RecordType, ttl: Int, values: [Record]) async throws
+    /// Removes a whole set; one that is already gone is not an error.
+    func deleteSet(name: String, type: RecordType) async throws
+}
+
+extension RecordSetAPI {
+    func listSets(_ filter: RecordFilter) async throws -> [Record] {
+        try await fetchSets().flatMap(\.records).filter(filter.matches)
+    }
+
+    func createInSet(_ input: RecordInput) async throws -> Bool {
+        guard let name = input.name, let content = input.content else {
+            throw LexiconError.invalidInput("create needs a name and content.")
+        }
+        let set = try await fetchSets().first { $0.name == name && $0.type == input.type }
+        let ttlGiven = (input.ttl ?? 0) != 0
+        let ttl = ttlGiven ? input.ttl! : (set?.ttl ?? context.defaultTTL)
+        let record = Record(type: input.type, name: name, ttl: ttl, content: content, priority: input.priority)
+        let existing = set?.records ?? []
+        if existing.contains(where: { $0.sameValue(as: record) }) && (!ttlGiven || set?.ttl == ttl) { return true }
+        try await putSet(
+            name: name, type: input.type, ttl: ttl, values: existing.filter { !$0.sameValue(as: record) } + [record])
+        return true
+    }
+
+    func updateInSet(identifier: String?, _ input: RecordInput) async throws -> Bool {
+        let sets = try await fetchSets()
+        let change = try RecordMatcher.update(
+            in: sets.flatMap(\.records), identifier: identifier, input: input, defaultTTL: context.defaultTTL)
+        guard context.names.contains(change.new.name) else {
+            throw LexiconError.invalidInput("the name \(change.new.name) is outside the zone \(context.zone).")
+        }
+        func values(_ name: String, _ type: RecordType) -> [Record] {
+            sets.first { $0.name == name && $0.type == type }?.records ?? []
+        }
+        let old = values(change.old.name, change.old.type).filter { !$0.sameValue(as: change.old) }
+        if change.new.name == change.old.name && change.new.type == change.old.type {
+            try await putSet(
+                name: change.new.name, type: change.new.type, ttl: change.new.ttl,
+                values: old.filter { !$0.sameValue(as: change.new) } + [change.new])
+            return true
+        }
+        let target = values(change.new.name, change.new.type).filter { !$0.sameValue(as: change.new) }
+        try await putSet(
+            name: change.new.name, type: change.new.type, ttl: change.new.ttl, values: target + [change.new])
+        if old.isEmpty {
+            try await deleteSet(name: change.old.name, type: change.old.type)
+        } else {
+            try await putSet(name: change.old.name, type: change.old.type, ttl: change.old.ttl, values: old)
+        }
+        return true
+    }
+
+    func deleteFromSets(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
+        for set in try await fetchSets() {
+            let doomed = set.records.filter { record in identifier.map { record.id == $0 } ?? filter.matches(record) }
+            guard !doomed.isEmpty else { continue }
+            if doomed.contains(where: { $0.type == .soa }) {
+                throw LexiconError(.unsupported, "the SOA record cannot be deleted.", provider: context.providerName)
+            }
+            let remaining = set.records.filter { value in !doomed.contains { $0.sameValue(as: value) } }
+            if remaining.isEmpty {
+                try await deleteSet(name: set.name, type: set.type)
+            } else {
+                try await putSet(name: set.name, type: set.type, ttl: set.ttl, values: remaining)
+            }
+        }
+        return true
+    }
+}
