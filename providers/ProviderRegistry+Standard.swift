@@ -6,6 +6,7 @@ extension ProviderRegistry {
         DigitalOceanProvider.descriptor,
         DNSimpleProvider.descriptor,
         GandiProvider.descriptor,
+        GoDaddyProvider.descriptor,
         LinodeProvider.descriptor,
         LocalZoneProvider.descriptor,
         CloudflareProvider.descriptor,

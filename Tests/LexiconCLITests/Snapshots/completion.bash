@@ -18,6 +18,7 @@ _lexicon() {
         digitalocean) flags="--auth-token --api-endpoint" ;;
         dnsimple) flags="--auth-token --auth-username --auth-password --auth-2fa --api-endpoint" ;;
         gandi) flags="--auth-token --api-key-mode --api-endpoint" ;;
+        godaddy) flags="--auth-key --auth-secret --api-endpoint" ;;
         linode4) flags="--auth-token --api-endpoint" ;;
         localzone) flags="--filename" ;;
         powerdns) flags="--auth-token --pdns-server --pdns-server-id --pdns-disable-notify" ;;
@@ -26,7 +27,7 @@ _lexicon() {
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
     elif [[ ${#words[@]} -eq 0 ]]; then
-        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple gandi linode4 localzone powerdns rfc2136 providers completion" -- "$cur"))
+        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple gandi godaddy linode4 localzone powerdns rfc2136 providers completion" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 ]]; then

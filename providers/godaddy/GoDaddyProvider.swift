@@ -1,0 +1,193 @@
+import Lexicon
+import LexiconHTTP
+
+/// GoDaddy DNS through the v1 REST API (`Authorization: sso-key KEY:SECRET`). GoDaddy replaces all records of a
+/// type and name with one `PUT`: every change reads the zone completely (every page; an incomplete read stops the
+/// change before anything is written), merges the one value, and writes that type-and-name list back, so no other
+/// record is touched.
+public actor GoDaddyProvider: Provider, RecordSetAPI {
+    public static let descriptor = ProviderDescriptor(
+        name: "godaddy",
+        summary: "GoDaddy DNS (API v1) with a production API key and secret.",
+        options: [
+            ProviderOption("auth_key", help: "The API key.", isRequired: true),
+            ProviderOption("auth_secret", help: "The API secret.", isRequired: true),
+            ProviderOption(
+                "api_endpoint", help: "The API's base URL (OTE: https://api.ote-godaddy.com/v1).", isSecret: false,
+                defaultValue: GoDaddyProvider.endpoint, valueName: "URL"),
+        ],
+        nameserverPatterns: ["*.domaincontrol.com"],
+        defaultEndpoint: GoDaddyProvider.endpoint,
+        usesHTTP: true,
+        factory: { try GoDaddyProvider(context: $0) })
+
+    static let endpoint = "https://api.godaddy.com/v1"
+    /// Records per listing page.
+    static let pageSize = 500
+
+    let context: ProviderContext
+    private let transport: any HTTPTransport
+    private let base: String
+    private let authorization: String
+
+    /// Creates the provider.
+    /// - Parameters:
+    ///   - context: The zone and options.
+    ///   - transport: The HTTP transport; libcurl by default.
+    public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
+        self.context = context
+        self.transport = transport ?? CurlTransport(logger: context.logger)
+        base = context.endpoint(default: Self.endpoint)
+        authorization = "sso-key \(try context.requiredOption("auth_key")):\(try context.requiredOption("auth_secret"))"
+    }
+
+    public func authenticate() async throws {
+        _ = try await send("GET", "/domains/\(context.zone)", operation: "read the domain")
+    }
+
+    public func listRecords(_ filter: RecordFilter) async throws -> [Record] { try await listSets(filter) }
+
+    public func createRecord(_ input: RecordInput) async throws -> Bool { try await createInSet(input) }
+
+    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
+        try await updateInSet(identifier: identifier, input)
+    }
+
+    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
+        try await deleteFromSets(identifier: identifier, filter)
+    }
+
+    /// The whole zone, page by page (`offset`, `limit`) until an empty page: GoDaddy may return fewer records than
+    /// asked for without being at the end, and a partial read must never be written back.
+    func fetchSets() async throws -> [RecordSet] {
+        var items: [JSONValue] = []
+        var offset = 0
+        while true {
+            let response = try await send(
+                "GET",
+                "/domains/\(context.zone)/records?"
+                    + URLQuery.encode([("offset", String(offset)), ("limit", String(Self.pageSize))]),
+                operation: "list records")
+            guard let page = (try? JSONValue(parsing: response.body))?.array else {
+                throw LexiconError(
+                    .provider, "list records: GoDaddy's answer was incomplete or not JSON; nothing was changed.",
+                    provider: "godaddy")
+            }
+            items += page
+            if page.isEmpty || offset > 1_000_000 { break }
+            offset += page.count
+        }
+        var sets: [RecordSet] = []
+        for item in items {
+            guard let typeText = item["type"]?.string, let relative = item["name"]?.string,
+                let data = item["data"]?.string
+            else {
+                throw LexiconError(.provider, "list records: a record without type, name or data.", provider: "godaddy")
+            }
+            let type = RecordType(rawValue: typeText)
+            let name = relative == "@" ? context.zone : (try? context.names.absolute(relative)) ?? relative
+            let ttl = item["ttl"]?.int ?? context.defaultTTL
+            var content = data
+            switch type {
+            case .cname, .ns, .ptr, .mx:
+                content = data == "@" ? context.zone : RecordPresentation.bare(Substring(data))
+            case .srv:
+                content =
+                    "\(item["priority"]?.int ?? 0) \(item["weight"]?.int ?? 0) \(item["port"]?.int ?? 0) \(RecordPresentation.bare(Substring(data)))"
+            default:
+                break
+            }
+            let record = Record(
+                type: type, name: name, ttl: ttl, content: content, priority: type == .mx ? item["priority"]?.int : nil)
+            if let index = sets.firstIndex(where: { $0.name == name && $0.type == type }) {
+                sets[index].records.append(record)
+            } else {
+                sets.append(RecordSet(name: name, type: type, ttl: ttl, records: [record]))
+            }
+        }
+        return sets
+    }
+
+    func putSet(name: String, type: RecordType, ttl: Int, values: [Record]) async throws {
+        let relative = name == context.zone ? "@" : context.names.relative(name)
+        let body = JSONValue.array(
+            try values.map { record in
+                var pairs: [(String, JSONValue)] = [("ttl", .int(max(600, ttl)))]
+                switch type {
+                case .mx:
+                    pairs += [("data", .string(record.content)), ("priority", .int(record.priority ?? 0))]
+                case .srv:
+                    let fields = record.content.split(separator: " ")
+                    let labels = relative.split(separator: ".", maxSplits: 2)
+                    guard fields.count == 4, let priority = Int(fields[0]), let weight = Int(fields[1]),
+                        let port = Int(fields[2]), labels.count >= 2
+                    else {
+                        throw LexiconError.invalidInput(
+                            "SRV content should be PRIORITY WEIGHT PORT TARGET at _service._proto.")
+                    }
+                    pairs += [
+                        ("data", .string(String(fields[3]))), ("priority", .int(priority)), ("weight", .int(weight)),
+                        ("port", .int(port)), ("service", .string(String(labels[0]))),
+                        ("protocol", .string(String(labels[1]))),
+                    ]
+                default:
+                    pairs.append(("data", .string(record.content)))
+                }
+                return .object(pairs)
+            })
+        _ = try await send(
+            "PUT", "/domains/\(context.zone)/records/\(type.rawValue)/\(URLQuery.escape(relative))",
+            body: body.encoded(),
+            operation: "write the \(type) records of \(name)")
+    }
+
+    func deleteSet(name: String, type: RecordType) async throws {
+        let relative = name == context.zone ? "@" : context.names.relative(name)
+        _ = try await send(
+            "DELETE", "/domains/\(context.zone)/records/\(type.rawValue)/\(URLQuery.escape(relative))",
+            operation: "delete the \(type) records of \(name)", missingIsFine: true)
+    }
+
+    private func send(
+        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false
+    ) async throws -> HTTPResponse {
+        var headers = [HTTPHeader("Authorization", authorization), HTTPHeader("Accept", "application/json")]
+        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        let response = try await transport.send(
+            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
+        if (200..<300).contains(response.status) { return response }
+        let json = try? JSONValue(parsing: response.body)
+        let code = json?["code"]?.string ?? ""
+        switch response.status {
+        case 401:
+            throw LexiconError(
+                .authentication,
+                "authentication failed (HTTP 401 \(code)) to \(operation). Check --auth-key and --auth-secret (LEXICON_GODADDY_AUTH_KEY, LEXICON_GODADDY_AUTH_SECRET); OTE keys only work with the OTE endpoint.",
+                provider: "godaddy")
+        case 403:
+            throw LexiconError(
+                .authentication,
+                "GoDaddy refused access (HTTP 403 \(code)) to \(operation): since 2024 its DNS API is only open to accounts with enough domains or a Discount Domain Club plan.",
+                provider: "godaddy")
+        case 404 where operation == "read the domain":
+            throw LexiconError.domainNotFound(
+                context.zone, provider: "godaddy", hint: "The account has no such domain.")
+        case 404 where missingIsFine:
+            return response
+        case 429:
+            throw LexiconError(
+                .network, "GoDaddy kept answering 429 (60 requests a minute) to \(operation); wait a minute.",
+                provider: "godaddy")
+        default:
+            var detail = json?["message"]?.string ?? code
+            if let fields = json?["fields"]?.array {
+                detail += fields.compactMap { field in
+                    field["message"]?.string.map { " " + (field["path"]?.string.map { "\($0): " } ?? "") + $0 }
+                }.joined()
+            }
+            throw LexiconError(
+                .provider, "\(operation) failed with HTTP \(response.status)\(detail.isEmpty ? "" : ": " + detail).",
+                provider: "godaddy")
+        }
+    }
+}
