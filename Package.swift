@@ -32,7 +32,7 @@ let package = Package(
         ),
         .target(name: "LexiconYAML", dependencies: ["CYAML"]),
         .target(name: "Lexicon", dependencies: ["LexiconYAML"]),
-        .target(name: "LexiconHTTP", dependencies: ["Lexicon", "CCurl"]),
+        .target(name: "LexiconHTTP", dependencies: ["Lexicon", "CCurl", "COpenSSL"]),
         .target(name: "DNSWire", dependencies: ["Lexicon", "COpenSSL"]),
         .target(name: "LexiconProviders", dependencies: ["Lexicon", "LexiconHTTP", "DNSWire"], path: "providers"),
         .target(name: "LexiconTesting", dependencies: ["Lexicon", "LexiconHTTP", "DNSWire", "LexiconProviders"]),

@@ -10,6 +10,7 @@ extension ProviderRegistry {
         LinodeProvider.descriptor,
         LocalZoneProvider.descriptor,
         CloudflareProvider.descriptor,
+        OVHProvider.descriptor,
         PowerDNSProvider.descriptor,
         RFC2136Provider.descriptor,
     ])

@@ -22,9 +22,13 @@ protocol NativeRecordAPI: Actor {
     func replace(_ nativeID: String, with record: Record) async throws
     /// Removes a record; one that is already gone is not an error.
     func remove(_ nativeID: String) async throws
+    /// Runs once after an operation changed records (OVH applies the zone here); nothing by default.
+    func afterChanges() async throws
 }
 
 extension NativeRecordAPI {
+    func afterChanges() async throws {}
+
     /// The zone's records matching a filter.
     func listMatching(_ filter: RecordFilter) async throws -> [Record] {
         try await fetch(type: filter.type, name: filter.name).map(\.record).filter(filter.matches)
@@ -42,6 +46,7 @@ extension NativeRecordAPI {
             return true
         }
         try await add(wanted)
+        try await afterChanges()
         return true
     }
 
@@ -54,15 +59,18 @@ extension NativeRecordAPI {
             throw LexiconError(.notFound, "the record to update is gone.", provider: context.providerName)
         }
         try await replace(id, with: change.new)
+        try await afterChanges()
         return true
     }
 
     /// Removes every record an id or a filter names.
     func deleteMatching(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
         let candidates = try await fetch(type: identifier == nil ? filter.type : nil, name: filter.name)
-        for entry in candidates where identifier.map({ entry.record.id == $0 }) ?? filter.matches(entry.record) {
-            try await remove(entry.nativeID)
+        let doomed = candidates.filter { entry in
+            identifier.map { entry.record.id == $0 } ?? filter.matches(entry.record)
         }
+        for entry in doomed { try await remove(entry.nativeID) }
+        if !doomed.isEmpty { try await afterChanges() }
         return true
     }
 }

@@ -21,13 +21,14 @@ _lexicon() {
         godaddy) flags="--auth-key --auth-secret --api-endpoint" ;;
         linode4) flags="--auth-token --api-endpoint" ;;
         localzone) flags="--filename" ;;
+        ovh) flags="--auth-entrypoint --auth-application-key --auth-application-secret --auth-consumer-key --api-endpoint" ;;
         powerdns) flags="--auth-token --pdns-server --pdns-server-id --pdns-disable-notify" ;;
         rfc2136) flags="--auth-token --auth-key-file --ddns-server --ddns-timeout" ;;
     esac
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
     elif [[ ${#words[@]} -eq 0 ]]; then
-        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple gandi godaddy linode4 localzone powerdns rfc2136 providers completion" -- "$cur"))
+        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple gandi godaddy linode4 localzone ovh powerdns rfc2136 providers completion" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 ]]; then

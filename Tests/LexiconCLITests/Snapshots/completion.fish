@@ -1,7 +1,7 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
-complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple gandi godaddy linode4 localzone powerdns rfc2136 providers completion'
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple gandi godaddy linode4 localzone powerdns rfc2136' -a 'create list update delete'
+complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple gandi godaddy linode4 localzone ovh powerdns rfc2136 providers completion'
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple gandi godaddy linode4 localzone ovh powerdns rfc2136' -a 'create list update delete'
 complete -c lexicon -l config-dir
 complete -c lexicon -l content
 complete -c lexicon -l delegated
@@ -40,6 +40,11 @@ complete -c lexicon -n '__fish_seen_subcommand_from godaddy' -l api-endpoint -d 
 complete -c lexicon -n '__fish_seen_subcommand_from linode4' -l auth-token -d 'A personal access token with Domains read/write.'
 complete -c lexicon -n '__fish_seen_subcommand_from linode4' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from localzone' -l filename -d 'The zone file to read and edit (BIND master format).'
+complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-entrypoint -d 'The API region: ovh-eu, ovh-ca, ovh-us, kimsufi-eu, kimsufi-ca, soyoustart-eu or soyoustart-ca.'
+complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-application-key -d 'The application key.'
+complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-application-secret -d 'The application secret.'
+complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-consumer-key -d 'The consumer key (with rights on /domain/zone/*).'
+complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l api-endpoint -d 'The APIs base URL (overrides --auth-entrypoint).'
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l auth-token -d 'The API key (PowerDNSs api-key, sent as X-API-Key).'
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l pdns-server -d 'The APIs base URL, e.g. http://127.0.0.1:8081 (/api/v1 is added).'
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l pdns-server-id -d 'The server id in the API path.'

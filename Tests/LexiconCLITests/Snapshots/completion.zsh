@@ -12,13 +12,14 @@ _lexicon() {
     godaddy) flags=(--auth-key --auth-secret --api-endpoint) ;;
     linode4) flags=(--auth-token --api-endpoint) ;;
     localzone) flags=(--filename) ;;
+    ovh) flags=(--auth-entrypoint --auth-application-key --auth-application-secret --auth-consumer-key --api-endpoint) ;;
     powerdns) flags=(--auth-token --pdns-server --pdns-server-id --pdns-disable-notify) ;;
     rfc2136) flags=(--auth-token --auth-key-file --ddns-server --ddns-timeout) ;;
   esac
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --config-dir --content --delegated --help --identifier --log-level --name --nameserver --no-follow-cname --output --priority --resolve-zone-name --resolver --ttl --version --wait --wait-interval --wait-timeout $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- cloudflare digitalocean dnsimple gandi godaddy linode4 localzone powerdns rfc2136 providers completion
+    compadd -- cloudflare digitalocean dnsimple gandi godaddy linode4 localzone ovh powerdns rfc2136 providers completion
   elif (( ${#words_} == 1 )); then
     compadd -- create list update delete
   elif (( ${#words_} == 3 )); then
