@@ -7,6 +7,7 @@ extension ProviderRegistry {
         DNSimpleProvider.descriptor,
         GandiProvider.descriptor,
         GoDaddyProvider.descriptor,
+        HetznerProvider.descriptor,
         LinodeProvider.descriptor,
         LocalZoneProvider.descriptor,
         CloudflareProvider.descriptor,

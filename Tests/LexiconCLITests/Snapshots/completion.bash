@@ -19,6 +19,7 @@ _lexicon() {
         dnsimple) flags="--auth-token --auth-username --auth-password --auth-2fa --api-endpoint" ;;
         gandi) flags="--auth-token --api-key-mode --api-endpoint" ;;
         godaddy) flags="--auth-key --auth-secret --api-endpoint" ;;
+        hetzner) flags="--auth-token --api-endpoint" ;;
         linode4) flags="--auth-token --api-endpoint" ;;
         localzone) flags="--filename" ;;
         ovh) flags="--auth-entrypoint --auth-application-key --auth-application-secret --auth-consumer-key --api-endpoint" ;;
@@ -28,7 +29,7 @@ _lexicon() {
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
     elif [[ ${#words[@]} -eq 0 ]]; then
-        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple gandi godaddy linode4 localzone ovh powerdns rfc2136 providers completion" -- "$cur"))
+        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone ovh powerdns rfc2136 providers completion" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 ]]; then

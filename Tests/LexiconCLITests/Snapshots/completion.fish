@@ -1,7 +1,7 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
-complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple gandi godaddy linode4 localzone ovh powerdns rfc2136 providers completion'
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple gandi godaddy linode4 localzone ovh powerdns rfc2136' -a 'create list update delete'
+complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone ovh powerdns rfc2136 providers completion'
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone ovh powerdns rfc2136' -a 'create list update delete'
 complete -c lexicon -l config-dir
 complete -c lexicon -l content
 complete -c lexicon -l delegated
@@ -37,6 +37,8 @@ complete -c lexicon -n '__fish_seen_subcommand_from gandi' -l api-endpoint -d 'T
 complete -c lexicon -n '__fish_seen_subcommand_from godaddy' -l auth-key -d 'The API key.'
 complete -c lexicon -n '__fish_seen_subcommand_from godaddy' -l auth-secret -d 'The API secret.'
 complete -c lexicon -n '__fish_seen_subcommand_from godaddy' -l api-endpoint -d 'The APIs base URL (OTE: https://api.ote-godaddy.com/v1).'
+complete -c lexicon -n '__fish_seen_subcommand_from hetzner' -l auth-token -d 'A Hetzner Cloud API token (read/write), or a legacy DNS Console token.'
+complete -c lexicon -n '__fish_seen_subcommand_from hetzner' -l api-endpoint -d 'The APIs base URL (default https://api.hetzner.cloud/v1, or https://dns.hetzner.com/api/v1 for legacy tokens).'
 complete -c lexicon -n '__fish_seen_subcommand_from linode4' -l auth-token -d 'A personal access token with Domains read/write.'
 complete -c lexicon -n '__fish_seen_subcommand_from linode4' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from localzone' -l filename -d 'The zone file to read and edit (BIND master format).'

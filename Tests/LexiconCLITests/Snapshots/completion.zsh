@@ -10,6 +10,7 @@ _lexicon() {
     dnsimple) flags=(--auth-token --auth-username --auth-password --auth-2fa --api-endpoint) ;;
     gandi) flags=(--auth-token --api-key-mode --api-endpoint) ;;
     godaddy) flags=(--auth-key --auth-secret --api-endpoint) ;;
+    hetzner) flags=(--auth-token --api-endpoint) ;;
     linode4) flags=(--auth-token --api-endpoint) ;;
     localzone) flags=(--filename) ;;
     ovh) flags=(--auth-entrypoint --auth-application-key --auth-application-secret --auth-consumer-key --api-endpoint) ;;
@@ -19,7 +20,7 @@ _lexicon() {
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --config-dir --content --delegated --help --identifier --log-level --name --nameserver --no-follow-cname --output --priority --resolve-zone-name --resolver --ttl --version --wait --wait-interval --wait-timeout $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- cloudflare digitalocean dnsimple gandi godaddy linode4 localzone ovh powerdns rfc2136 providers completion
+    compadd -- cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone ovh powerdns rfc2136 providers completion
   elif (( ${#words_} == 1 )); then
     compadd -- create list update delete
   elif (( ${#words_} == 3 )); then

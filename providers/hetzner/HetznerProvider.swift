@@ -1,0 +1,361 @@
+import Lexicon
+import LexiconHTTP
+
+/// Hetzner DNS, on whichever API the token belongs to, as dns-lexicon chooses: a 32-character token is for the
+/// legacy DNS Console API (`Auth-API-Token`, records by id), any other token for the current Cloud API (`Bearer`,
+/// record sets changed by asynchronous actions that are polled to completion).
+public actor HetznerProvider: Provider {
+    public static let descriptor = ProviderDescriptor(
+        name: "hetzner",
+        summary: "Hetzner DNS: the Cloud API (rrsets, actions), or the legacy DNS API for 32-character tokens.",
+        options: [
+            ProviderOption(
+                "auth_token", help: "A Hetzner Cloud API token (read/write), or a legacy DNS Console token.",
+                isRequired: true),
+            ProviderOption(
+                "api_endpoint",
+                help:
+                    "The API's base URL (default https://api.hetzner.cloud/v1, or https://dns.hetzner.com/api/v1 for legacy tokens).",
+                isSecret: false, valueName: "URL"),
+        ],
+        nameserverPatterns: [
+            "*.hetzner.com", "*.ns.hetzner.com", "*.your-dns.com", "*.second-ns.com", "*.second-ns.de",
+        ],
+        defaultEndpoint: HetznerCloudAPI.endpoint,
+        usesHTTP: true,
+        factory: { try HetznerProvider(context: $0) })
+
+    private let backend: any Provider
+
+    /// Creates the provider on the API the token belongs to.
+    /// - Parameters:
+    ///   - context: The zone and options.
+    ///   - transport: The HTTP transport; libcurl by default.
+    public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
+        let token = try context.requiredOption("auth_token")
+        let transport = transport ?? CurlTransport(logger: context.logger)
+        if token.count == 32 {
+            backend = HetznerLegacyAPI(context: context, transport: transport, token: token)
+        } else {
+            backend = HetznerCloudAPI(context: context, transport: transport, token: token)
+        }
+    }
+
+    public func authenticate() async throws { try await backend.authenticate() }
+
+    public func listRecords(_ filter: RecordFilter) async throws -> [Record] { try await backend.listRecords(filter) }
+
+    public func createRecord(_ input: RecordInput) async throws -> Bool { try await backend.createRecord(input) }
+
+    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
+        try await backend.updateRecord(identifier: identifier, input)
+    }
+
+    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
+        try await backend.deleteRecord(identifier: identifier, filter)
+    }
+}
+
+/// Errors of both Hetzner APIs: `{"error": {"code", "message"}}`, or `{"message"}` on the legacy API.
+enum HetznerErrors {
+    static func check(
+        _ response: HTTPResponse, operation: String, context: ProviderContext, missingIsFine: Bool = false
+    )
+        throws -> Bool
+    {
+        if (200..<300).contains(response.status) { return true }
+        let json = try? JSONValue(parsing: response.body)
+        let message = json?["error"]?["message"]?.string ?? json?["message"]?.string ?? ""
+        switch response.status {
+        case 401, 403:
+            throw LexiconError(
+                .authentication,
+                "authentication failed (HTTP \(response.status)) to \(operation). Check --auth-token or LEXICON_HETZNER_AUTH_TOKEN (a Cloud API token with read/write, or a 32-character DNS Console token).",
+                provider: "hetzner")
+        case 404 where missingIsFine:
+            return false
+        case 429:
+            throw LexiconError(
+                .network, "Hetzner kept answering 429 (rate limited) to \(operation).", provider: "hetzner")
+        default:
+            throw LexiconError(
+                .provider, "\(operation) failed with HTTP \(response.status)\(message.isEmpty ? "" : ": " + message).",
+                provider: "hetzner")
+        }
+    }
+}
+
+/// The legacy DNS Console API (`https://dns.hetzner.com/api/v1`): records by id.
+actor HetznerLegacyAPI: Provider, NativeRecordAPI {
+    static var descriptor: ProviderDescriptor { HetznerProvider.descriptor }
+    static let endpoint = "https://dns.hetzner.com/api/v1"
+
+    let context: ProviderContext
+    private let transport: any HTTPTransport
+    private let base: String
+    private let token: String
+    private var zoneID: String?
+
+    init(context: ProviderContext, transport: any HTTPTransport, token: String) {
+        self.context = context
+        self.transport = transport
+        self.token = token
+        base = context.endpoint(default: Self.endpoint)
+    }
+
+    func authenticate() async throws { _ = try await zone() }
+    func listRecords(_ filter: RecordFilter) async throws -> [Record] { try await listMatching(filter) }
+    func createRecord(_ input: RecordInput) async throws -> Bool { try await createUnlessPresent(input) }
+    func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
+        try await updateMatching(identifier: identifier, input)
+    }
+    func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
+        try await deleteMatching(identifier: identifier, filter)
+    }
+
+    private func zone() async throws -> String {
+        if let zoneID { return zoneID }
+        let answer = try await call(
+            "GET", "/zones?" + URLQuery.encode([("name", context.zone)]), operation: "find the zone",
+            missingIsFine: true)
+        guard
+            let id = answer["zones"]?.array?.first(where: { $0["name"]?.string?.lowercased() == context.zone })?["id"]?
+                .string
+        else {
+            throw LexiconError.domainNotFound(
+                context.zone, provider: "hetzner", hint: "The DNS Console has no such zone.")
+        }
+        zoneID = id
+        return id
+    }
+
+    func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
+        let zone = try await zone()
+        var entries: [NativeRecord] = []
+        var page = 1
+        while true {
+            let answer = try await call(
+                "GET", "/records?" + URLQuery.encode([("zone_id", zone), ("page", String(page)), ("per_page", "100")]),
+                operation: "list records")
+            guard let records = answer["records"]?.array else { throw unexpected("list records") }
+            for json in records {
+                guard let id = json["id"]?.string, let typeText = json["type"]?.string,
+                    let value = json["value"]?.string
+                else { throw unexpected("list records") }
+                let type = RecordType(rawValue: typeText)
+                let relative = json["name"]?.string ?? "@"
+                let recordName = relative == "@" ? context.zone : (try? context.names.absolute(relative)) ?? relative
+                let parsed = RecordPresentation.content(of: value, type: type)
+                entries.append(
+                    NativeRecord(
+                        nativeID: id,
+                        record: Record(
+                            type: type, name: recordName, ttl: json["ttl"]?.int ?? context.defaultTTL,
+                            content: parsed.content, priority: parsed.priority)))
+            }
+            let last = answer["meta"]?["pagination"]?["last_page"]?.int ?? page
+            if page >= last || records.isEmpty || page >= 10_000 { break }
+            page += 1
+        }
+        return entries
+    }
+
+    func add(_ record: Record) async throws {
+        _ = try await call("POST", "/records", body: try await body(record), operation: "create a record")
+    }
+
+    func replace(_ nativeID: String, with record: Record) async throws {
+        _ = try await call("PUT", "/records/\(nativeID)", body: try await body(record), operation: "update a record")
+    }
+
+    func remove(_ nativeID: String) async throws {
+        _ = try await call("DELETE", "/records/\(nativeID)", operation: "delete a record", missingIsFine: true)
+    }
+
+    private func body(_ record: Record) async throws -> [UInt8] {
+        JSONValue.object([
+            ("zone_id", .string(try await zone())), ("type", .string(record.type.rawValue)),
+            ("name", .string(record.name == context.zone ? "@" : context.names.relative(record.name))),
+            ("value", .string(RecordPresentation.rdata(of: record))), ("ttl", .int(record.ttl)),
+        ]).encoded()
+    }
+
+    private func unexpected(_ operation: String) -> LexiconError {
+        LexiconError(
+            .provider, "\(operation): Hetzner answered in a form this version does not understand.", provider: "hetzner"
+        )
+    }
+
+    private func call(
+        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false
+    )
+        async throws -> JSONValue
+    {
+        var headers = [HTTPHeader("Auth-API-Token", token), HTTPHeader("Accept", "application/json")]
+        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        let response = try await transport.send(
+            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
+        guard try HetznerErrors.check(response, operation: operation, context: context, missingIsFine: missingIsFine)
+        else {
+            return .null
+        }
+        return (try? JSONValue(parsing: response.body)) ?? .null
+    }
+}
+
+/// The Hetzner Cloud API (`https://api.hetzner.cloud/v1`): record sets, changed by actions that run
+/// asynchronously and are polled until they succeed or fail.
+actor HetznerCloudAPI: Provider, RecordSetAPI {
+    static var descriptor: ProviderDescriptor { HetznerProvider.descriptor }
+    static let endpoint = "https://api.hetzner.cloud/v1"
+
+    let context: ProviderContext
+    private let transport: any HTTPTransport
+    private let base: String
+    private let token: String
+    private var zoneID: Int?
+    /// Seconds between polls of a running action.
+    var pollInterval = 0.25
+
+    init(context: ProviderContext, transport: any HTTPTransport, token: String) {
+        self.context = context
+        self.transport = transport
+        self.token = token
+        base = context.endpoint(default: Self.endpoint)
+    }
+
+    func authenticate() async throws { _ = try await zone() }
+    func listRecords(_ filter: RecordFilter) async throws -> [Record] { try await listSets(filter) }
+    func createRecord(_ input: RecordInput) async throws -> Bool { try await createInSet(input) }
+    func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
+        try await updateInSet(identifier: identifier, input)
+    }
+    func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
+        try await deleteFromSets(identifier: identifier, filter)
+    }
+
+    private func zone() async throws -> Int {
+        if let zoneID { return zoneID }
+        let answer = try await call(
+            "GET", "/zones?" + URLQuery.encode([("name", context.zone)]), operation: "find the zone")
+        guard
+            let id = answer["zones"]?.array?.first(where: { $0["name"]?.string?.lowercased() == context.zone })?["id"]?
+                .int
+        else {
+            throw LexiconError.domainNotFound(
+                context.zone, provider: "hetzner", hint: "The project of this token has no such zone.")
+        }
+        zoneID = id
+        return id
+    }
+
+    func fetchSets() async throws -> [RecordSet] {
+        let zone = try await zone()
+        var sets: [RecordSet] = []
+        var page: Int? = 1
+        while let current = page {
+            let answer = try await call(
+                "GET", "/zones/\(zone)/rrsets?" + URLQuery.encode([("page", String(current)), ("per_page", "100")]),
+                operation: "list records")
+            guard let items = answer["rrsets"]?.array else { throw unexpected("list records") }
+            for item in items {
+                guard let relative = item["name"]?.string, let typeText = item["type"]?.string,
+                    let values = item["records"]?.array
+                else { throw unexpected("list records") }
+                let type = RecordType(rawValue: typeText)
+                let name = relative == "@" ? context.zone : (try? context.names.absolute(relative)) ?? relative
+                let ttl = item["ttl"]?.int ?? context.defaultTTL
+                let records = values.compactMap { $0["value"]?.string }.map { value in
+                    let parsed = RecordPresentation.content(of: value, type: type)
+                    return Record(type: type, name: name, ttl: ttl, content: parsed.content, priority: parsed.priority)
+                }
+                sets.append(RecordSet(name: name, type: type, ttl: ttl, records: records))
+            }
+            page = answer["meta"]?["pagination"]?["next_page"]?.int
+            if current >= 10_000 { break }
+        }
+        return sets
+    }
+
+    func putSet(name: String, type: RecordType, ttl: Int, values: [Record]) async throws {
+        let zone = try await zone()
+        let relative = name == context.zone ? "@" : context.names.relative(name)
+        let records = JSONValue.array(values.map { .object([("value", .string(RecordPresentation.rdata(of: $0)))]) })
+        let existing = try await fetchSets().first { $0.name == name && $0.type == type }
+        if let existing {
+            let path = "/zones/\(zone)/rrsets/\(URLQuery.escape(relative))/\(type.rawValue)/actions"
+            try await run(
+                try await call(
+                    "POST", path + "/set_records", body: JSONValue.object([("records", records)]).encoded(),
+                    operation: "write the \(type) set of \(name)"))
+            if existing.ttl != ttl {
+                try await run(
+                    try await call(
+                        "POST", path + "/change_ttl", body: JSONValue.object([("ttl", .int(ttl))]).encoded(),
+                        operation: "change the TTL of \(name)"))
+            }
+        } else {
+            let body = JSONValue.object([
+                ("name", .string(relative)), ("type", .string(type.rawValue)), ("ttl", .int(ttl)), ("records", records),
+            ])
+            try await run(
+                try await call(
+                    "POST", "/zones/\(zone)/rrsets", body: body.encoded(),
+                    operation: "create the \(type) set of \(name)"))
+        }
+    }
+
+    func deleteSet(name: String, type: RecordType) async throws {
+        let relative = name == context.zone ? "@" : context.names.relative(name)
+        let answer = try await call(
+            "DELETE", "/zones/\(try await zone())/rrsets/\(URLQuery.escape(relative))/\(type.rawValue)",
+            operation: "delete the \(type) set of \(name)", missingIsFine: true)
+        if !answer.isNull { try await run(answer) }
+    }
+
+    /// Waits for the action an answer started until it succeeds; its failure is the operation's failure.
+    private func run(_ answer: JSONValue) async throws {
+        guard var action = answer["action"] else { return }
+        for _ in 0..<600 {
+            switch action["status"]?.string {
+            case "success": return
+            case "error":
+                let message = action["error"]?["message"]?.string ?? "unknown error"
+                throw LexiconError(
+                    .provider, "the \(action["command"]?.string ?? "change") action failed: \(message).",
+                    provider: "hetzner")
+            default:
+                guard let id = action["id"]?.int else { throw unexpected("poll an action") }
+                try await Task.sleep(nanoseconds: UInt64(pollInterval * 1e9))
+                guard let next = try await call("GET", "/actions/\(id)", operation: "poll an action")["action"] else {
+                    throw unexpected("poll an action")
+                }
+                action = next
+            }
+        }
+        throw LexiconError(
+            .network, "a Hetzner action did not finish within \(Int(600 * pollInterval)) s.", provider: "hetzner")
+    }
+
+    private func unexpected(_ operation: String) -> LexiconError {
+        LexiconError(
+            .provider, "\(operation): Hetzner answered in a form this version does not understand.", provider: "hetzner"
+        )
+    }
+
+    private func call(
+        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false
+    )
+        async throws -> JSONValue
+    {
+        var headers = [HTTPHeader("Authorization", "Bearer \(token)"), HTTPHeader("Accept", "application/json")]
+        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        let response = try await transport.send(
+            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
+        guard try HetznerErrors.check(response, operation: operation, context: context, missingIsFine: missingIsFine)
+        else {
+            return .null
+        }
+        return (try? JSONValue(parsing: response.body)) ?? .null
+    }
+}
