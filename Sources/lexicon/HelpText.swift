@@ -5,7 +5,13 @@ enum HelpText {
     static let version = "0.1.0"
 
     static func general(_ registry: ProviderRegistry) -> String {
-        let names = registry.descriptors.map(\.name).joined(separator: ", ")
+        // The provider names, wrapped to fit 80 columns.
+        var lines = ["Providers:"]
+        for name in registry.descriptors.map(\.name) {
+            if lines[lines.count - 1].count + name.count + 2 > 78 { lines.append(" ") }
+            lines[lines.count - 1] += " " + name + ","
+        }
+        let names = String(lines.joined(separator: "\n").dropLast())
         return """
             Usage: lexicon [GLOBAL OPTIONS] <provider> <action> <domain> <type> [OPTIONS]
 
@@ -24,7 +30,7 @@ enum HelpText {
             Global options (accepted anywhere on the line):
             \(optionLines(globalOptionHelp))
 
-            Providers: \(names)
+            \(names)
               `lexicon providers` lists them with their capabilities;
               `lexicon <provider> --help` shows a provider's options.
 

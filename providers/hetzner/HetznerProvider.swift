@@ -56,14 +56,22 @@ public actor HetznerProvider: Provider {
     }
 }
 
-/// Errors of both Hetzner APIs: `{"error": {"code", "message"}}`, or `{"message"}` on the legacy API.
-enum HetznerErrors {
-    static func check(
-        _ response: HTTPResponse, operation: String, context: ProviderContext, missingIsFine: Bool = false
-    )
-        throws -> Bool
+/// Requests to either Hetzner API: its auth header, JSON bodies, and its errors (`{"error": {"code", "message"}}`,
+/// or `{"message"}` on the legacy API) turned into one-line ``LexiconError``s.
+struct HetznerHTTP: Sendable {
+    let base: String
+    let auth: HTTPHeader
+    let transport: any HTTPTransport
+
+    /// Sends a request; nil for a 404 the caller accepts.
+    func call(_ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false)
+        async throws -> JSONValue
     {
-        if (200..<300).contains(response.status) { return true }
+        var headers = [auth, HTTPHeader("Accept", "application/json")]
+        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        let response = try await transport.send(
+            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
+        if (200..<300).contains(response.status) { return (try? JSONValue(parsing: response.body)) ?? .null }
         let json = try? JSONValue(parsing: response.body)
         let message = json?["error"]?["message"]?.string ?? json?["message"]?.string ?? ""
         switch response.status {
@@ -73,7 +81,7 @@ enum HetznerErrors {
                 "authentication failed (HTTP \(response.status)) to \(operation). Check --auth-token or LEXICON_HETZNER_AUTH_TOKEN (a Cloud API token with read/write, or a 32-character DNS Console token).",
                 provider: "hetzner")
         case 404 where missingIsFine:
-            return false
+            return .null
         case 429:
             throw LexiconError(
                 .network, "Hetzner kept answering 429 (rate limited) to \(operation).", provider: "hetzner")
@@ -83,6 +91,13 @@ enum HetznerErrors {
                 provider: "hetzner")
         }
     }
+
+    /// The error for an answer of an unexpected shape.
+    static func unexpected(_ operation: String) -> LexiconError {
+        LexiconError(
+            .provider, "\(operation): Hetzner answered in a form this version does not understand.", provider: "hetzner"
+        )
+    }
 }
 
 /// The legacy DNS Console API (`https://dns.hetzner.com/api/v1`): records by id.
@@ -91,16 +106,14 @@ actor HetznerLegacyAPI: Provider, NativeRecordAPI {
     static let endpoint = "https://dns.hetzner.com/api/v1"
 
     let context: ProviderContext
-    private let transport: any HTTPTransport
-    private let base: String
-    private let token: String
+    private let http: HetznerHTTP
     private var zoneID: String?
 
     init(context: ProviderContext, transport: any HTTPTransport, token: String) {
         self.context = context
-        self.transport = transport
-        self.token = token
-        base = context.endpoint(default: Self.endpoint)
+        http = HetznerHTTP(
+            base: context.endpoint(default: Self.endpoint), auth: HTTPHeader("Auth-API-Token", token),
+            transport: transport)
     }
 
     func authenticate() async throws { _ = try await zone() }
@@ -115,7 +128,7 @@ actor HetznerLegacyAPI: Provider, NativeRecordAPI {
 
     private func zone() async throws -> String {
         if let zoneID { return zoneID }
-        let answer = try await call(
+        let answer = try await http.call(
             "GET", "/zones?" + URLQuery.encode([("name", context.zone)]), operation: "find the zone",
             missingIsFine: true)
         guard
@@ -134,14 +147,14 @@ actor HetznerLegacyAPI: Provider, NativeRecordAPI {
         var entries: [NativeRecord] = []
         var page = 1
         while true {
-            let answer = try await call(
+            let answer = try await http.call(
                 "GET", "/records?" + URLQuery.encode([("zone_id", zone), ("page", String(page)), ("per_page", "100")]),
                 operation: "list records")
-            guard let records = answer["records"]?.array else { throw unexpected("list records") }
+            guard let records = answer["records"]?.array else { throw HetznerHTTP.unexpected("list records") }
             for json in records {
                 guard let id = json["id"]?.string, let typeText = json["type"]?.string,
                     let value = json["value"]?.string
-                else { throw unexpected("list records") }
+                else { throw HetznerHTTP.unexpected("list records") }
                 let type = RecordType(rawValue: typeText)
                 let relative = json["name"]?.string ?? "@"
                 let recordName = relative == "@" ? context.zone : (try? context.names.absolute(relative)) ?? relative
@@ -161,15 +174,16 @@ actor HetznerLegacyAPI: Provider, NativeRecordAPI {
     }
 
     func add(_ record: Record) async throws {
-        _ = try await call("POST", "/records", body: try await body(record), operation: "create a record")
+        _ = try await http.call("POST", "/records", body: try await body(record), operation: "create a record")
     }
 
     func replace(_ nativeID: String, with record: Record) async throws {
-        _ = try await call("PUT", "/records/\(nativeID)", body: try await body(record), operation: "update a record")
+        _ = try await http.call(
+            "PUT", "/records/\(nativeID)", body: try await body(record), operation: "update a record")
     }
 
     func remove(_ nativeID: String) async throws {
-        _ = try await call("DELETE", "/records/\(nativeID)", operation: "delete a record", missingIsFine: true)
+        _ = try await http.call("DELETE", "/records/\(nativeID)", operation: "delete a record", missingIsFine: true)
     }
 
     private func body(_ record: Record) async throws -> [UInt8] {
@@ -180,27 +194,6 @@ actor HetznerLegacyAPI: Provider, NativeRecordAPI {
         ]).encoded()
     }
 
-    private func unexpected(_ operation: String) -> LexiconError {
-        LexiconError(
-            .provider, "\(operation): Hetzner answered in a form this version does not understand.", provider: "hetzner"
-        )
-    }
-
-    private func call(
-        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false
-    )
-        async throws -> JSONValue
-    {
-        var headers = [HTTPHeader("Auth-API-Token", token), HTTPHeader("Accept", "application/json")]
-        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
-        let response = try await transport.send(
-            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
-        guard try HetznerErrors.check(response, operation: operation, context: context, missingIsFine: missingIsFine)
-        else {
-            return .null
-        }
-        return (try? JSONValue(parsing: response.body)) ?? .null
-    }
 }
 
 /// The Hetzner Cloud API (`https://api.hetzner.cloud/v1`): record sets, changed by actions that run
@@ -210,18 +203,16 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
     static let endpoint = "https://api.hetzner.cloud/v1"
 
     let context: ProviderContext
-    private let transport: any HTTPTransport
-    private let base: String
-    private let token: String
+    private let http: HetznerHTTP
     private var zoneID: Int?
     /// Seconds between polls of a running action.
     var pollInterval = 0.25
 
     init(context: ProviderContext, transport: any HTTPTransport, token: String) {
         self.context = context
-        self.transport = transport
-        self.token = token
-        base = context.endpoint(default: Self.endpoint)
+        http = HetznerHTTP(
+            base: context.endpoint(default: Self.endpoint), auth: HTTPHeader("Authorization", "Bearer \(token)"),
+            transport: transport)
     }
 
     func authenticate() async throws { _ = try await zone() }
@@ -236,7 +227,7 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
 
     private func zone() async throws -> Int {
         if let zoneID { return zoneID }
-        let answer = try await call(
+        let answer = try await http.call(
             "GET", "/zones?" + URLQuery.encode([("name", context.zone)]), operation: "find the zone")
         guard
             let id = answer["zones"]?.array?.first(where: { $0["name"]?.string?.lowercased() == context.zone })?["id"]?
@@ -254,14 +245,14 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
         var sets: [RecordSet] = []
         var page: Int? = 1
         while let current = page {
-            let answer = try await call(
+            let answer = try await http.call(
                 "GET", "/zones/\(zone)/rrsets?" + URLQuery.encode([("page", String(current)), ("per_page", "100")]),
                 operation: "list records")
-            guard let items = answer["rrsets"]?.array else { throw unexpected("list records") }
+            guard let items = answer["rrsets"]?.array else { throw HetznerHTTP.unexpected("list records") }
             for item in items {
                 guard let relative = item["name"]?.string, let typeText = item["type"]?.string,
                     let values = item["records"]?.array
-                else { throw unexpected("list records") }
+                else { throw HetznerHTTP.unexpected("list records") }
                 let type = RecordType(rawValue: typeText)
                 let name = relative == "@" ? context.zone : (try? context.names.absolute(relative)) ?? relative
                 let ttl = item["ttl"]?.int ?? context.defaultTTL
@@ -285,12 +276,12 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
         if let existing {
             let path = "/zones/\(zone)/rrsets/\(URLQuery.escape(relative))/\(type.rawValue)/actions"
             try await run(
-                try await call(
+                try await http.call(
                     "POST", path + "/set_records", body: JSONValue.object([("records", records)]).encoded(),
                     operation: "write the \(type) set of \(name)"))
             if existing.ttl != ttl {
                 try await run(
-                    try await call(
+                    try await http.call(
                         "POST", path + "/change_ttl", body: JSONValue.object([("ttl", .int(ttl))]).encoded(),
                         operation: "change the TTL of \(name)"))
             }
@@ -299,7 +290,7 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
                 ("name", .string(relative)), ("type", .string(type.rawValue)), ("ttl", .int(ttl)), ("records", records),
             ])
             try await run(
-                try await call(
+                try await http.call(
                     "POST", "/zones/\(zone)/rrsets", body: body.encoded(),
                     operation: "create the \(type) set of \(name)"))
         }
@@ -307,7 +298,7 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
 
     func deleteSet(name: String, type: RecordType) async throws {
         let relative = name == context.zone ? "@" : context.names.relative(name)
-        let answer = try await call(
+        let answer = try await http.call(
             "DELETE", "/zones/\(try await zone())/rrsets/\(URLQuery.escape(relative))/\(type.rawValue)",
             operation: "delete the \(type) set of \(name)", missingIsFine: true)
         if !answer.isNull { try await run(answer) }
@@ -325,10 +316,11 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
                     .provider, "the \(action["command"]?.string ?? "change") action failed: \(message).",
                     provider: "hetzner")
             default:
-                guard let id = action["id"]?.int else { throw unexpected("poll an action") }
+                guard let id = action["id"]?.int else { throw HetznerHTTP.unexpected("poll an action") }
                 try await Task.sleep(nanoseconds: UInt64(pollInterval * 1e9))
-                guard let next = try await call("GET", "/actions/\(id)", operation: "poll an action")["action"] else {
-                    throw unexpected("poll an action")
+                guard let next = try await http.call("GET", "/actions/\(id)", operation: "poll an action")["action"]
+                else {
+                    throw HetznerHTTP.unexpected("poll an action")
                 }
                 action = next
             }
@@ -337,25 +329,4 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
             .network, "a Hetzner action did not finish within \(Int(600 * pollInterval)) s.", provider: "hetzner")
     }
 
-    private func unexpected(_ operation: String) -> LexiconError {
-        LexiconError(
-            .provider, "\(operation): Hetzner answered in a form this version does not understand.", provider: "hetzner"
-        )
-    }
-
-    private func call(
-        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false
-    )
-        async throws -> JSONValue
-    {
-        var headers = [HTTPHeader("Authorization", "Bearer \(token)"), HTTPHeader("Accept", "application/json")]
-        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
-        let response = try await transport.send(
-            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
-        guard try HetznerErrors.check(response, operation: operation, context: context, missingIsFine: missingIsFine)
-        else {
-            return .null
-        }
-        return (try? JSONValue(parsing: response.body)) ?? .null
-    }
 }
