@@ -11,6 +11,7 @@ extension ProviderRegistry {
         LinodeProvider.descriptor,
         LocalZoneProvider.descriptor,
         CloudflareProvider.descriptor,
+        NamecheapProvider.descriptor,
         OVHProvider.descriptor,
         PowerDNSProvider.descriptor,
         RFC2136Provider.descriptor,

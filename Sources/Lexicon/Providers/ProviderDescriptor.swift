@@ -68,6 +68,9 @@ public struct ProviderDescriptor: Sendable {
         self.factory = factory
     }
 
+    /// Whether the provider handles a record type.
+    public func supports(_ type: RecordType) -> Bool { recordTypes?.contains(type) ?? true }
+
     /// The TTL a record asked to have `ttl` ends up with: the fixed TTL, the next allowed step, or `ttl` itself.
     public func effectiveTTL(_ ttl: Int) -> Int {
         if let fixedTTL { return fixedTTL }

@@ -22,6 +22,7 @@ _lexicon() {
         hetzner) flags="--auth-token --api-endpoint" ;;
         linode4) flags="--auth-token --api-endpoint" ;;
         localzone) flags="--filename" ;;
+        namecheap) flags="--auth-token --auth-username --auth-client-ip --auth-sandbox --api-endpoint" ;;
         ovh) flags="--auth-entrypoint --auth-application-key --auth-application-secret --auth-consumer-key --api-endpoint" ;;
         powerdns) flags="--auth-token --pdns-server --pdns-server-id --pdns-disable-notify" ;;
         rfc2136) flags="--auth-token --auth-key-file --ddns-server --ddns-timeout" ;;
@@ -29,7 +30,7 @@ _lexicon() {
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
     elif [[ ${#words[@]} -eq 0 ]]; then
-        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone ovh powerdns rfc2136 providers completion" -- "$cur"))
+        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 providers completion" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 ]]; then

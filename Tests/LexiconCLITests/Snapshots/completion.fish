@@ -1,7 +1,7 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
-complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone ovh powerdns rfc2136 providers completion'
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone ovh powerdns rfc2136' -a 'create list update delete'
+complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 providers completion'
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136' -a 'create list update delete'
 complete -c lexicon -l config-dir
 complete -c lexicon -l content
 complete -c lexicon -l delegated
@@ -42,6 +42,11 @@ complete -c lexicon -n '__fish_seen_subcommand_from hetzner' -l api-endpoint -d 
 complete -c lexicon -n '__fish_seen_subcommand_from linode4' -l auth-token -d 'A personal access token with Domains read/write.'
 complete -c lexicon -n '__fish_seen_subcommand_from linode4' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from localzone' -l filename -d 'The zone file to read and edit (BIND master format).'
+complete -c lexicon -n '__fish_seen_subcommand_from namecheap' -l auth-token -d 'The API key.'
+complete -c lexicon -n '__fish_seen_subcommand_from namecheap' -l auth-username -d 'The accounts user name (ApiUser and UserName).'
+complete -c lexicon -n '__fish_seen_subcommand_from namecheap' -l auth-client-ip -d 'This machines public IPv4 address, as whitelisted for the API.'
+complete -c lexicon -n '__fish_seen_subcommand_from namecheap' -l auth-sandbox -d 'Use the sandbox API (api.sandbox.namecheap.com).'
+complete -c lexicon -n '__fish_seen_subcommand_from namecheap' -l api-endpoint -d 'The APIs URL (overrides --auth-sandbox).'
 complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-entrypoint -d 'The API region: ovh-eu, ovh-ca, ovh-us, kimsufi-eu, kimsufi-ca, soyoustart-eu or soyoustart-ca.'
 complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-application-key -d 'The application key.'
 complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-application-secret -d 'The application secret.'

@@ -13,6 +13,7 @@ _lexicon() {
     hetzner) flags=(--auth-token --api-endpoint) ;;
     linode4) flags=(--auth-token --api-endpoint) ;;
     localzone) flags=(--filename) ;;
+    namecheap) flags=(--auth-token --auth-username --auth-client-ip --auth-sandbox --api-endpoint) ;;
     ovh) flags=(--auth-entrypoint --auth-application-key --auth-application-secret --auth-consumer-key --api-endpoint) ;;
     powerdns) flags=(--auth-token --pdns-server --pdns-server-id --pdns-disable-notify) ;;
     rfc2136) flags=(--auth-token --auth-key-file --ddns-server --ddns-timeout) ;;
@@ -20,7 +21,7 @@ _lexicon() {
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --config-dir --content --delegated --help --identifier --log-level --name --nameserver --no-follow-cname --output --priority --resolve-zone-name --resolver --ttl --version --wait --wait-interval --wait-timeout $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone ovh powerdns rfc2136 providers completion
+    compadd -- cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 providers completion
   elif (( ${#words_} == 1 )); then
     compadd -- create list update delete
   elif (( ${#words_} == 3 )); then

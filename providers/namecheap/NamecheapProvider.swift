@@ -1,0 +1,212 @@
+import Lexicon
+import LexiconHTTP
+
+/// Namecheap DNS through its XML API (`namecheap.domains.dns.getHosts` / `setHosts`). `setHosts` replaces every host
+/// of the domain, so each change reads the whole list, checks the answer is complete, changes only the named value,
+/// and sends every other host back exactly as read, including types lexicon does not otherwise handle (URL
+/// redirects, frames, ALIAS).
+public actor NamecheapProvider: Provider {
+    public static let descriptor = ProviderDescriptor(
+        name: "namecheap",
+        summary: "Namecheap DNS (XML API) with an API key, user name and whitelisted client IP.",
+        options: [
+            ProviderOption("auth_token", help: "The API key.", isRequired: true),
+            ProviderOption(
+                "auth_username", help: "The account's user name (ApiUser and UserName).", isRequired: true,
+                isSecret: false, valueName: "USER"),
+            ProviderOption(
+                "auth_client_ip", help: "This machine's public IPv4 address, as whitelisted for the API.",
+                isRequired: true,
+                isSecret: false, valueName: "IP"),
+            ProviderOption("auth_sandbox", help: "Use the sandbox API (api.sandbox.namecheap.com).", isFlag: true),
+            ProviderOption(
+                "api_endpoint", help: "The API's URL (overrides --auth-sandbox).", isSecret: false,
+                defaultValue: NamecheapProvider.endpoint, valueName: "URL"),
+        ],
+        recordTypes: [.a, .aaaa, .caa, .cname, .mx, .ns, .txt],
+        nameserverPatterns: ["*.registrar-servers.com"],
+        defaultEndpoint: NamecheapProvider.endpoint,
+        usesHTTP: true,
+        factory: { try NamecheapProvider(context: $0) })
+
+    static let endpoint = "https://api.namecheap.com/xml.response"
+    static let sandbox = "https://api.sandbox.namecheap.com/xml.response"
+
+    /// One host as Namecheap lists it, kept whole so it can be sent back unchanged.
+    struct Host: Equatable {
+        var name: String
+        var type: String
+        var address: String
+        var mxPref: Int
+        var ttl: Int
+    }
+
+    private let context: ProviderContext
+    private let transport: any HTTPTransport
+    private let url: String
+    private let credentials: [(String, String)]
+    private let sld: String
+    private let tld: String
+
+    /// Creates the provider.
+    /// - Parameters:
+    ///   - context: The zone and options.
+    ///   - transport: The HTTP transport; libcurl by default.
+    public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
+        self.context = context
+        self.transport = transport ?? CurlTransport(logger: context.logger)
+        url = context.option("api_endpoint") ?? (context.flag("auth_sandbox") ? Self.sandbox : Self.endpoint)
+        let user = try context.requiredOption("auth_username")
+        credentials = [
+            ("ApiUser", user), ("ApiKey", try context.requiredOption("auth_token")), ("UserName", user),
+            ("ClientIp", try context.requiredOption("auth_client_ip")),
+        ]
+        // Namecheap names a domain by its second-level label and its public suffix (example + co.uk).
+        guard let dot = context.zone.firstIndex(of: ".") else {
+            throw LexiconError.invalidInput("\(context.zone) has no top-level domain.", provider: "namecheap")
+        }
+        sld = String(context.zone[..<dot])
+        tld = String(context.zone[context.zone.index(after: dot)...])
+    }
+
+    public func authenticate() async throws {
+        _ = try await readHosts()
+    }
+
+    public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
+        try await readHosts().hosts.compactMap(record).filter(filter.matches)
+    }
+
+    public func createRecord(_ input: RecordInput) async throws -> Bool {
+        guard let name = input.name, let content = input.content else {
+            throw LexiconError.invalidInput("create needs a name and content.")
+        }
+        let read = try await readHosts()
+        let wanted = Record(
+            type: input.type, name: name, ttl: input.ttl ?? context.defaultTTL, content: content,
+            priority: input.priority)
+        if read.hosts.compactMap(record).contains(where: { $0.sameValue(as: wanted) }) { return true }
+        try await writeHosts(read.hosts + [host(wanted)], emailType: read.emailType)
+        return true
+    }
+
+    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
+        let read = try await readHosts()
+        let change = try RecordMatcher.update(
+            in: read.hosts.compactMap(record), identifier: identifier, input: input, defaultTTL: context.defaultTTL)
+        var hosts = read.hosts
+        guard let index = hosts.firstIndex(where: { record($0)?.id == change.old.id }) else {
+            throw LexiconError(.notFound, "the record to update is gone.", provider: "namecheap")
+        }
+        hosts[index] = host(change.new)
+        try await writeHosts(hosts, emailType: read.emailType)
+        return true
+    }
+
+    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
+        let read = try await readHosts()
+        let kept = read.hosts.filter { host in
+            guard let record = record(host) else { return true }
+            return !(identifier.map { record.id == $0 } ?? filter.matches(record))
+        }
+        if kept.count != read.hosts.count { try await writeHosts(kept, emailType: read.emailType) }
+        return true
+    }
+
+    // MARK: - API
+
+    private func record(_ host: Host) -> Record? {
+        let type = RecordType(rawValue: host.type)
+        guard RecordType.common.contains(type) || type == "SPF" else { return nil }
+        let name = host.name == "@" ? context.zone : (try? context.names.absolute(host.name)) ?? host.name
+        var content = host.address
+        if type.contentIsName || type == .mx { content = RecordPresentation.bare(Substring(host.address)) }
+        return Record(
+            type: type, name: name, ttl: host.ttl, content: content, priority: type == .mx ? host.mxPref : nil)
+    }
+
+    private func host(_ record: Record) -> Host {
+        let name = record.name == context.zone ? "@" : context.names.relative(record.name)
+        let address =
+            record.type.contentIsName || record.type == .mx ? RecordPresentation.fqdn(record.content) : record.content
+        return Host(
+            name: name, type: record.type.rawValue, address: address, mxPref: record.priority ?? 10, ttl: record.ttl)
+    }
+
+    /// Every host of the domain, and its e-mail setting; an answer that is not complete is an error.
+    private func readHosts() async throws -> (hosts: [Host], emailType: String?) {
+        let query = credentials + [("Command", "namecheap.domains.dns.getHosts"), ("SLD", sld), ("TLD", tld)]
+        let root = try await send(HTTPRequest(url: url + "?" + URLQuery.encode(query)), operation: "read the hosts")
+        guard let result = root.find("DomainDNSGetHostsResult") else {
+            throw LexiconError(
+                .provider, "read the hosts: Namecheap's answer has no host list; nothing was changed.",
+                provider: "namecheap")
+        }
+        if result.attributes["IsUsingOurDNS"]?.lowercased() == "false" {
+            throw LexiconError.domainNotFound(
+                context.zone, provider: "namecheap", hint: "The domain does not use Namecheap's DNS servers.")
+        }
+        var hosts: [Host] = []
+        for element in result.all("host") {
+            guard let name = element.attributes["Name"], let type = element.attributes["Type"],
+                let address = element.attributes["Address"]
+            else {
+                throw LexiconError(
+                    .provider, "read the hosts: a host without name, type or address; nothing was changed.",
+                    provider: "namecheap")
+            }
+            hosts.append(
+                Host(
+                    name: name, type: type, address: address, mxPref: Int(element.attributes["MXPref"] ?? "") ?? 10,
+                    ttl: Int(element.attributes["TTL"] ?? "") ?? 1800))
+        }
+        return (hosts, result.attributes["EmailType"])
+    }
+
+    private func writeHosts(_ hosts: [Host], emailType: String?) async throws {
+        var form = credentials + [("Command", "namecheap.domains.dns.setHosts"), ("SLD", sld), ("TLD", tld)]
+        for (index, host) in hosts.enumerated() {
+            let number = String(index + 1)
+            form += [
+                ("HostName" + number, host.name), ("RecordType" + number, host.type),
+                ("Address" + number, host.address),
+                ("MXPref" + number, String(host.mxPref)), ("TTL" + number, String(host.ttl)),
+            ]
+        }
+        // Without EmailType=MX, Namecheap drops MX hosts; other mail settings stay as they were.
+        let mail = hosts.contains { $0.type == "MX" } ? "MX" : (emailType == "MX" ? "NONE" : emailType)
+        if let mail, !mail.isEmpty { form.append(("EmailType", mail)) }
+        let root = try await send(
+            HTTPRequest(
+                method: "POST", url: url, headers: [HTTPHeader("Content-Type", "application/x-www-form-urlencoded")],
+                body: Array(URLQuery.encode(form).utf8)),
+            operation: "write the hosts")
+        guard root.find("DomainDNSSetHostsResult")?.attributes["IsSuccess"]?.lowercased() == "true" else {
+            throw LexiconError(
+                .provider, "write the hosts: Namecheap did not confirm the change.", provider: "namecheap")
+        }
+    }
+
+    private func send(_ request: HTTPRequest, operation: String) async throws -> XMLElement {
+        let response = try await transport.send(request)
+        guard (200..<300).contains(response.status), let root = try? XMLElement(parsing: response.body) else {
+            throw LexiconError(
+                .provider, "\(operation) failed with HTTP \(response.status) and no readable answer.",
+                provider: "namecheap")
+        }
+        guard root.attributes["Status"] == "ERROR" else { return root }
+        let errors = root.child("Errors")?.all("Error") ?? []
+        let numbers = errors.compactMap { $0.attributes["Number"] }
+        let message = errors.map { "\($0.text) (\($0.attributes["Number"] ?? "?"))" }.joined(separator: "; ")
+        if numbers.contains(where: { ["1011102", "1011150", "1010104", "1010101", "1011100"].contains($0) }) {
+            throw LexiconError(
+                .authentication,
+                "authentication failed to \(operation): \(message). Check --auth-token, --auth-username and --auth-client-ip (LEXICON_NAMECHEAP_AUTH_*), and that this IP is whitelisted.",
+                provider: "namecheap")
+        }
+        if numbers.contains(where: { ["2019166", "2030166", "2016166"].contains($0) }) {
+            throw LexiconError.domainNotFound(context.zone, provider: "namecheap", hint: message)
+        }
+        throw LexiconError(.provider, "\(operation) failed: \(message).", provider: "namecheap")
+    }
+}
