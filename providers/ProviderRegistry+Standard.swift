@@ -15,5 +15,6 @@ extension ProviderRegistry {
         OVHProvider.descriptor,
         PowerDNSProvider.descriptor,
         RFC2136Provider.descriptor,
+        Route53Provider.descriptor,
     ])
 }

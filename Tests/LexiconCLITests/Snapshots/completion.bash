@@ -26,11 +26,12 @@ _lexicon() {
         ovh) flags="--auth-entrypoint --auth-application-key --auth-application-secret --auth-consumer-key --api-endpoint" ;;
         powerdns) flags="--auth-token --pdns-server --pdns-server-id --pdns-disable-notify" ;;
         rfc2136) flags="--auth-token --auth-key-file --ddns-server --ddns-timeout" ;;
+        route53) flags="--auth-access-key --auth-access-secret --auth-session-token --private-zone --zone-id --api-endpoint" ;;
     esac
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
     elif [[ ${#words[@]} -eq 0 ]]; then
-        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 providers completion" -- "$cur"))
+        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 ]]; then

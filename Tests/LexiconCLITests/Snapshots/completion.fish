@@ -1,7 +1,7 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
-complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 providers completion'
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136' -a 'create list update delete'
+complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion'
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -a 'create list update delete'
 complete -c lexicon -l config-dir
 complete -c lexicon -l content
 complete -c lexicon -l delegated
@@ -60,3 +60,9 @@ complete -c lexicon -n '__fish_seen_subcommand_from rfc2136' -l auth-token -d 'T
 complete -c lexicon -n '__fish_seen_subcommand_from rfc2136' -l auth-key-file -d 'A key file as tsig-keygen writes it (instead of --auth-token).'
 complete -c lexicon -n '__fish_seen_subcommand_from rfc2136' -l ddns-server -d 'The primary server: HOST, HOST:PORT or [IPV6]:PORT; several separated by commas.'
 complete -c lexicon -n '__fish_seen_subcommand_from rfc2136' -l ddns-timeout -d 'Seconds to wait for each answer.'
+complete -c lexicon -n '__fish_seen_subcommand_from route53' -l auth-access-key -d 'The AWS access key id.'
+complete -c lexicon -n '__fish_seen_subcommand_from route53' -l auth-access-secret -d 'The AWS secret access key.'
+complete -c lexicon -n '__fish_seen_subcommand_from route53' -l auth-session-token -d 'A session token, for temporary credentials.'
+complete -c lexicon -n '__fish_seen_subcommand_from route53' -l private-zone -d 'Use the private hosted zone of that name, not the public one.'
+complete -c lexicon -n '__fish_seen_subcommand_from route53' -l zone-id -d 'The hosted zone id (skips the lookup by name).'
+complete -c lexicon -n '__fish_seen_subcommand_from route53' -l api-endpoint -d 'The APIs base URL.'

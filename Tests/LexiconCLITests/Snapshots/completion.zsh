@@ -17,11 +17,12 @@ _lexicon() {
     ovh) flags=(--auth-entrypoint --auth-application-key --auth-application-secret --auth-consumer-key --api-endpoint) ;;
     powerdns) flags=(--auth-token --pdns-server --pdns-server-id --pdns-disable-notify) ;;
     rfc2136) flags=(--auth-token --auth-key-file --ddns-server --ddns-timeout) ;;
+    route53) flags=(--auth-access-key --auth-access-secret --auth-session-token --private-zone --zone-id --api-endpoint) ;;
   esac
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --config-dir --content --delegated --help --identifier --log-level --name --nameserver --no-follow-cname --output --priority --resolve-zone-name --resolver --ttl --version --wait --wait-interval --wait-timeout $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 providers completion
+    compadd -- cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion
   elif (( ${#words_} == 1 )); then
     compadd -- create list update delete
   elif (( ${#words_} == 3 )); then
