@@ -86,6 +86,19 @@ struct CloudflareProviderTests {
         }
     }
 
+    @Test func duplicateAnswer81058IsSuccess() async throws {
+        let fake = try CloudflareFake(zones: ["race.example"])
+        defer { fake.stop() }
+        let client = try cloudflareClient(fake, domain: "race.example")
+        try await client.createRecord(type: .txt, name: "_acme-challenge", content: "token")
+        fake.hideRecordsFromListings(true)
+        // The listing misses the record, so the create is sent and answered 81058: still a success.
+        try await client.createRecord(type: .txt, name: "_acme-challenge", content: "token")
+        fake.hideRecordsFromListings(false)
+        #expect(fake.requests.filter { $0.method == "POST" }.count == 2)
+        #expect(fake.stored("race.example").count == 1)
+    }
+
     @Test func rateLimitIsRetriedAsAsked() async throws {
         let fake = try CloudflareFake(zones: ["limit.example"])
         defer { fake.stop() }

@@ -29,6 +29,7 @@ public final class CloudflareFake: @unchecked Sendable {
     private var server: LoopbackHTTPServer!
     private var nextID = 1
     private var rateLimited = 0
+    private var listingHidden = false
 
     /// The base URL to give as `api_endpoint`.
     public var endpoint: String { server.url + "/client/v4" }
@@ -55,6 +56,9 @@ public final class CloudflareFake: @unchecked Sendable {
 
     /// The records of a zone.
     public func stored(_ zone: String) -> [StoredRecord] { lock.withLock { records[zones[zone] ?? ""] ?? [] } }
+
+    /// Lists no records while set: as if another client created them between a listing and a create.
+    public func hideRecordsFromListings(_ hidden: Bool) { lock.withLock { listingHidden = hidden } }
 
     /// Answers the next `count` requests with 429 and `Retry-After: 1`.
     public func rateLimit(next count: Int) { lock.withLock { rateLimited = count } }
@@ -134,7 +138,7 @@ public final class CloudflareFake: @unchecked Sendable {
         switch (request.method, recordID) {
         case ("GET", nil):
             let filters = Dictionary(query, uniquingKeysWith: { _, last in last })
-            let matching = (records[zoneID] ?? []).filter { record in
+            let matching = (listingHidden ? [] : records[zoneID] ?? []).filter { record in
                 (filters["type"].map { $0 == record.type } ?? true)
                     && (filters["name"].map { $0.lowercased() == record.name } ?? true)
                     && (filters["content"].map { $0 == record.content } ?? true)
