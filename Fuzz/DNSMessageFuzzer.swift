@@ -14,6 +14,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         _ = again
     }
     _ = try? TSIGSigner.locateTSIG(bytes)
+    if let xml = try? XMLElement(parsing: bytes) { _ = xml.find("Error") }
     if let json = try? JSONValue(parsing: bytes) {
         // What parses must encode and parse back to the same value.
         precondition((try? JSONValue(parsing: json.encoded())) == json, "JSON round trip changed the value")
