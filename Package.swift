@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "lexicon", targets: ["LexiconCLI"]),
         .library(name: "Lexicon", targets: ["Lexicon"]),
         .library(name: "LexiconProviders", targets: ["LexiconProviders"]),
+        .library(name: "LexiconActions", targets: ["LexiconActions"]),
         .library(name: "LexiconTesting", targets: ["LexiconTesting"]),
     ],
     targets: [
@@ -35,10 +36,11 @@ let package = Package(
         .target(name: "LexiconHTTP", dependencies: ["Lexicon", "CCurl", "COpenSSL"]),
         .target(name: "DNSWire", dependencies: ["Lexicon", "COpenSSL"]),
         .target(name: "LexiconProviders", dependencies: ["Lexicon", "LexiconHTTP", "DNSWire"], path: "providers"),
+        .target(name: "LexiconActions", dependencies: ["Lexicon", "LexiconHTTP", "DNSWire"]),
         .target(name: "LexiconTesting", dependencies: ["Lexicon", "LexiconHTTP", "DNSWire", "LexiconProviders"]),
         .executableTarget(
             name: "LexiconCLI",
-            dependencies: ["Lexicon", "LexiconHTTP", "DNSWire", "LexiconProviders"],
+            dependencies: ["Lexicon", "LexiconHTTP", "DNSWire", "LexiconProviders", "LexiconActions"],
             path: "Sources/lexicon"
         ),
         .testTarget(name: "LexiconYAMLTests", dependencies: ["LexiconYAML"]),
@@ -51,7 +53,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LexiconCLITests",
-            dependencies: ["Lexicon", "LexiconTesting", "LexiconCLI"],
+            dependencies: ["Lexicon", "LexiconActions", "LexiconTesting", "LexiconCLI"],
             exclude: ["Snapshots"]
         ),
     ]

@@ -15,6 +15,15 @@ enum LexiconCommand {
         let registry = ProviderRegistry.standard
         var logger = LexiconLogger(level: .warning)
         do {
+            if arguments.first == "hook" {
+                if let level = ProcessEnvironment.variables["LEXICON_LOG_LEVEL"].flatMap(
+                    LexiconLogger.Level.init(name:))
+                {
+                    logger.level = level
+                }
+                try await HookCommand.run(Array(arguments.dropFirst()), registry: registry, logger: logger)
+                return 0
+            }
             let invocation = try CommandLineParser(registry: registry).parse(arguments)
             if let levelName = invocation.options["log_level"] {
                 guard let level = LexiconLogger.Level(name: levelName) else {

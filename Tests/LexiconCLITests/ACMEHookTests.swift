@@ -1,0 +1,133 @@
+import DNSWire
+import Foundation
+import Lexicon
+import LexiconActions
+import LexiconTesting
+import Testing
+
+/// The ACME hooks as certbot, dehydrated, lego and acme.sh call them, against real BIND and PowerDNS servers;
+/// every result is read back with real DNS queries.
+@Suite("ACME DNS-01 hooks against real servers")
+struct ACMEHookTests {
+    struct Server {
+        var environment: [String: String]
+        var address: DNSServerAddress
+        var stop: () -> Void
+    }
+
+    /// A BIND zone through rfc2136, or a PowerDNS zone through its API.
+    func server(_ kind: String, zone: String) async throws -> Server? {
+        if kind == "bind" {
+            if let missing = BINDServer.missing {
+                if Testbed.isRequired { Issue.record("BIND testbed required but \(missing)") }
+                return nil
+            }
+            let bind = try await BINDServer(zones: [zone])
+            return Server(
+                environment: [
+                    "LEXICON_PROVIDER": "rfc2136", "LEXICON_RFC2136_DDNS_SERVER": bind.address.description,
+                    "LEXICON_RFC2136_AUTH_TOKEN": bind.keyToken,
+                    "LEXICON_PROPAGATION_NAMESERVERS": bind.address.description, "LEXICON_PROPAGATION_TIMEOUT": "10",
+                ], address: bind.address, stop: bind.stop)
+        }
+        if let missing = PowerDNSServer.missing {
+            if Testbed.isRequired { Issue.record("PowerDNS testbed required but \(missing)") }
+            return nil
+        }
+        let pdns = try await PowerDNSServer()
+        try await pdns.createZone(zone)
+        let address = DNSServerAddress(host: "127.0.0.1", port: pdns.dnsPort)
+        return Server(
+            environment: [
+                "LEXICON_PROVIDER": "powerdns", "LEXICON_POWERDNS_AUTH_TOKEN": pdns.apiKey,
+                "LEXICON_POWERDNS_PDNS_SERVER": pdns.apiURL, "LEXICON_POWERDNS_PDNS_DISABLE_NOTIFY": "true",
+                "LEXICON_PROPAGATION_NAMESERVERS": address.description, "LEXICON_PROPAGATION_TIMEOUT": "10",
+            ], address: address, stop: pdns.stop)
+    }
+
+    func lexicon(_ arguments: [String], _ environment: [String: String]) -> CommandRunner.Result {
+        CommandRunner.run(Testbed.lexiconBinary, arguments, environment: environment)
+    }
+
+    func txt(_ server: Server, _ name: String) async throws -> Set<String> {
+        let answer = try await DNSClient(servers: [server.address]).exchange(DNSMessage.query(try DNSName(name), .txt))
+        return Set(answer.answers.filter { $0.type == .txt }.map(\.rdataText))
+    }
+
+    @Test(arguments: ["bind", "powerdns"])
+    func certbotBaseAndWildcardShareTheNameAndCleanupIsPrecise(_ kind: String) async throws {
+        guard let server = try await server(kind, zone: "certbot.example") else { return }
+        defer { server.stop() }
+        for (domain, value) in [("certbot.example", "base-token"), ("*.certbot.example", "wildcard-token")] {
+            let auth = lexicon(
+                ["hook", "certbot", "auth"],
+                server.environment.merging(["CERTBOT_DOMAIN": domain, "CERTBOT_VALIDATION": value]) { $1 })
+            #expect(auth.status == 0, "\(auth.stderr)")
+        }
+        #expect(try await txt(server, "_acme-challenge.certbot.example") == ["\"base-token\"", "\"wildcard-token\""])
+        let cleanup = ["hook", "certbot", "cleanup"]
+        let env = server.environment.merging(["CERTBOT_DOMAIN": "certbot.example", "CERTBOT_VALIDATION": "base-token"])
+        { $1 }
+        #expect(lexicon(cleanup, env).status == 0)
+        #expect(try await txt(server, "_acme-challenge.certbot.example") == ["\"wildcard-token\""])
+        // Cleaning up a value that is already gone succeeds.
+        #expect(lexicon(cleanup, env).status == 0)
+    }
+
+    @Test func dehydratedChainsTriplesAndIgnoresOtherHandlers() async throws {
+        guard let server = try await server("bind", zone: "dehydrated.example") else { return }
+        defer { server.stop() }
+        #expect(lexicon(["hook", "dehydrated", "startup_hook"], server.environment).status == 0)
+        #expect(
+            lexicon(["hook", "dehydrated", "this_hookscript_is_broken__dehydrated_is_working_fine"], [:]).status == 0)
+        let deploy = lexicon(
+            [
+                "hook", "dehydrated", "deploy_challenge", "dehydrated.example", "tok1", "-value-one",
+                "www.dehydrated.example", "tok2", "value-two",
+            ], server.environment)
+        #expect(deploy.status == 0, "\(deploy.stderr)")
+        #expect(try await txt(server, "_acme-challenge.dehydrated.example") == ["\"-value-one\""])
+        #expect(try await txt(server, "_acme-challenge.www.dehydrated.example") == ["\"value-two\""])
+        let clean = lexicon(
+            [
+                "hook", "dehydrated", "clean_challenge", "dehydrated.example", "tok1", "-value-one",
+                "www.dehydrated.example", "tok2", "value-two",
+            ], server.environment)
+        #expect(clean.status == 0, "\(clean.stderr)")
+        #expect(try await txt(server, "_acme-challenge.dehydrated.example").isEmpty)
+    }
+
+    @Test func legoDefaultAndRawModes() async throws {
+        guard let server = try await server("powerdns", zone: "lego.example") else { return }
+        defer { server.stop() }
+        let present = lexicon(
+            ["hook", "lego", "present", "_acme-challenge.lego.example.", "lego-value"], server.environment)
+        #expect(present.status == 0, "\(present.stderr)")
+        let raw = lexicon(
+            ["hook", "lego", "present", "--", "lego.example", "token", "token.thumbprint"], server.environment)
+        #expect(raw.status == 0, "\(raw.stderr)")
+        let derived = ACMEChallenge.value(fromKeyAuthorization: "token.thumbprint")
+        #expect(derived == "61rBZ_4knHblO0MNoxFsXZ_eTFUHum0B6IVRbhvUn5I")
+        #expect(try await txt(server, "_acme-challenge.lego.example") == ["\"lego-value\"", "\"\(derived)\""])
+        #expect(
+            lexicon(["hook", "lego", "cleanup", "_acme-challenge.lego.example.", "lego-value"], server.environment)
+                .status == 0)
+        #expect(try await txt(server, "_acme-challenge.lego.example") == ["\"\(derived)\""])
+    }
+
+    @Test func acmeShCommandLineWorksAsIs() async throws {
+        guard let server = try await server("bind", zone: "acmesh.example") else { return }
+        defer { server.stop() }
+        var env = server.environment
+        env["LEXICON_PROVIDER"] = nil
+        let result = lexicon(
+            [
+                "rfc2136", "create", "acmesh.example", "TXT", "--name=_acme-challenge.acmesh.example.",
+                "--content=acme-sh-value",
+                "--output", "QUIET",
+            ], env)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(try await txt(server, "_acme-challenge.acmesh.example") == ["\"acme-sh-value\""])
+    }
+}
