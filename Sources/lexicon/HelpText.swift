@@ -40,6 +40,8 @@ enum HelpText {
               lexicon wait-propagation <fqdn> <type> [<value>]
                                                 wait until every authoritative server serves the value
             \(optionLines(CommandLineParser.waitOptions.map { ($0.usage, $0.help) }).split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+              lexicon hook certbot|dehydrated|lego ...
+                                                ACME DNS-01 hooks (provider from LEXICON_PROVIDER)
               lexicon auto <action> <domain> <type>
                                                 pick the provider from the zone's NS records (options
                                                 from the environment or config files)
