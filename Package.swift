@@ -53,7 +53,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LexiconCLITests",
-            dependencies: ["Lexicon", "LexiconActions", "LexiconTesting", "LexiconCLI"],
+            dependencies: ["Lexicon", "LexiconActions", "LexiconProviders", "LexiconTesting", "LexiconCLI"],
             exclude: ["Snapshots"]
         ),
     ]

@@ -73,7 +73,22 @@ struct CommandLineParser {
         OptionSpec(
             ["--wait-interval"], key: "wait_interval", value: "SECONDS",
             help: "seconds between checks while waiting (default 2)"),
+        OptionSpec(
+            ["--ip"], key: "ip", value: "ADDRESS", help: "sync-ip: publish this address instead of detecting it"),
+        OptionSpec(
+            ["--detect"], key: "detect", value: "SOURCE",
+            help: "sync-ip: web:URL, dns:NAME@SERVER, iface:IF, route or cmd:CMD (repeatable)"),
+        OptionSpec(["--quorum"], key: "quorum", value: "K", help: "sync-ip: sources that must agree (default 2, or 1)"),
+        OptionSpec(
+            ["--allow-nonpublic"], key: "allow_nonpublic",
+            help: "sync-ip: also publish private, loopback, CGNAT and other addresses"),
+        OptionSpec(
+            ["--state-dir"], key: "state_dir", value: "DIR", help: "sync-ip: where the last published address is kept"),
+        OptionSpec(["--dry-run"], key: "dry_run", help: "sync-ip: say what would change, change nothing"),
     ]
+
+    /// Options only `sync-ip` takes.
+    static let syncOptions: Set<String> = ["ip", "detect", "quorum", "allow_nonpublic", "state_dir", "dry_run"]
 
     /// Options of `wait-propagation`.
     static let waitOptions: [OptionSpec] = [
@@ -83,7 +98,7 @@ struct CommandLineParser {
     ]
 
     /// Options that may be given several times; their values are joined with commas.
-    static let repeatable: Set<String> = ["nameserver"]
+    static let repeatable: Set<String> = ["nameserver", "detect"]
 
     /// The pseudo-provider that picks a provider from the zone's nameservers.
     static let autoProvider = "auto"
@@ -163,7 +178,10 @@ struct CommandLineParser {
                     value = arguments[index]
                     index += 1
                 }
-                if Self.repeatable.contains(spec.key), let earlier = options[spec.key] { value = earlier + "," + value }
+                // Detection sources may contain commas (URLs, commands): join those with newlines.
+                if Self.repeatable.contains(spec.key), let earlier = options[spec.key] {
+                    value = earlier + (spec.key == "detect" ? "\n" : ",") + value
+                }
                 options[spec.key] = value
             } else {
                 if let inlineValue {
@@ -215,8 +233,11 @@ struct CommandLineParser {
                 "no action given. Usage: lexicon \(chosenProvider) create|list|update|delete <domain> <type>.")
         }
         let action = positionals[1]
-        guard ["create", "list", "update", "delete"].contains(action) else {
-            throw LexiconError(.usage, "unknown action \"\(action)\"; use create, list, update or delete.")
+        guard ["create", "list", "update", "delete", "sync-ip"].contains(action) else {
+            throw LexiconError(.usage, "unknown action \"\(action)\"; use create, list, update, delete or sync-ip.")
+        }
+        if action != "sync-ip", let key = options.keys.first(where: Self.syncOptions.contains) {
+            throw LexiconError(.usage, "--\(key.replacingUnderscores) applies to sync-ip only.")
         }
         guard positionals.count >= 3 else { throw LexiconError(.usage, "no domain given (e.g. example.com).") }
         guard positionals.count >= 4 else {
@@ -253,4 +274,9 @@ struct CommandLineParser {
         }
         return firstBare
     }
+}
+
+extension String {
+    /// `allow_nonpublic` as a flag name.
+    var replacingUnderscores: String { String(map { $0 == "_" ? "-" : $0 }) }
 }

@@ -1,5 +1,6 @@
 import DNSWire
 import Lexicon
+import LexiconActions
 import LexiconHTTP
 import LexiconProviders
 
@@ -131,6 +132,8 @@ struct RecordCommand {
         case "list":
             let records = try await client.listRecords(type: recordType, name: name, content: content)
             return OutputFormatter.list(records, format: format)
+        case "sync-ip":
+            return try await syncIP(client, type: recordType!, name: name)
         case "create":
             guard let content else { throw LexiconError(.usage, "create needs --content.") }
             let result = try await client.createRecord(
@@ -155,6 +158,47 @@ struct RecordCommand {
             }
             return OutputFormatter.boolean(result, format: format)
         }
+    }
+
+    /// `sync-ip`: the address (given or detected), then the record changed only when it differs.
+    private func syncIP(_ client: Client, type: RecordType, name: String?) async throws -> String {
+        guard let family = IPAddress.Family(type) else {
+            throw LexiconError(.usage, "sync-ip keeps an A or AAAA record, not \(type).")
+        }
+        guard let name else { throw LexiconError(.usage, "sync-ip needs --name (use @ for the domain itself).") }
+        let allowNonPublic = options["allow_nonpublic"].map { ["true", "yes", "1"].contains($0.lowercased()) } ?? false
+        let address: IPAddress
+        if let given = options["ip"] {
+            guard let parsed = IPAddress(given), parsed.family == family else {
+                throw LexiconError.invalidInput(
+                    "--ip \(given) is not an \(family.rawValue) address for a \(type) record.")
+            }
+            if let reason = parsed.nonPublicReason, !allowNonPublic {
+                throw LexiconError.invalidInput(
+                    "--ip \(parsed) is \(reason), not public; add --allow-nonpublic to publish it anyway.")
+            }
+            address = parsed
+        } else {
+            let sources =
+                try options["detect"].map {
+                    try $0.split(separator: "\n").map { try AddressSource(parsing: String($0)) }
+                }
+                ?? AddressSource.defaults(family)
+            let quorumText = options["quorum"] ?? String(min(2, sources.count))
+            guard let quorum = Int(quorumText) else {
+                throw LexiconError(.usage, "--quorum must be a number, not \"\(quorumText)\".")
+            }
+            address = try await AddressDetector(
+                sources: sources, quorum: quorum, timeout: 5, allowNonPublic: allowNonPublic, logger: logger
+            ).detect(family)
+        }
+        let dryRun = options["dry_run"].map { ["true", "yes", "1"].contains($0.lowercased()) } ?? false
+        let state = options["state_dir"] ?? SyncIP.defaultStateDirectory(ProcessEnvironment.variables)
+        let outcome = try await SyncIP(client: client, stateDirectory: state).run(
+            name: name, address: address, dryRun: dryRun)
+        let fqdn = try client.names.absolute(name)
+        let before = outcome.before.isEmpty ? "none" : outcome.before.joined(separator: ", ")
+        return "\(fqdn) \(type) \(address): \(outcome.action) (was \(before))"
     }
 
     /// Waits until every authoritative server serves (or dropped) the value just written.

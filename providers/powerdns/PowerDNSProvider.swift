@@ -28,9 +28,8 @@ public actor PowerDNSProvider: Provider {
     private let zoneURL: String
     private let apiKey: String
     private let notify: Bool
-    private var zone: PowerDNSZone?
-    /// The zone as `authenticate` read it, not yet used by a write: the first write merges into it instead of
-    /// reading the zone a second time within the same command.
+    /// The zone as `authenticate` read it, not yet used: the next operation works from it instead of reading the
+    /// zone a second time within the same command.
     private var unusedRead: PowerDNSZone?
 
     /// Creates the provider.
@@ -51,12 +50,11 @@ public actor PowerDNSProvider: Provider {
     }
 
     public func authenticate() async throws {
-        zone = try await fetchZone()
-        unusedRead = zone
+        unusedRead = try await fetchZone()
     }
 
     public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
-        let current = try await currentZone()
+        let current = try await freshZone()
         return try records(of: current).filter(filter.matches)
     }
 
@@ -64,7 +62,7 @@ public actor PowerDNSProvider: Provider {
         guard let name = input.name, let content = input.content else {
             throw LexiconError.invalidInput("create needs a name and content.")
         }
-        let current = try await zoneForWrite()
+        let current = try await freshZone()
         let existing = try records(of: current).filter { $0.name == name && $0.type == input.type }
         let ttlGiven = (input.ttl ?? 0) != 0
         let record = Record(
@@ -79,7 +77,7 @@ public actor PowerDNSProvider: Provider {
     }
 
     public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        let current = try await zoneForWrite()
+        let current = try await freshZone()
         let all = try records(of: current)
         let change = try RecordMatcher.update(
             in: all, identifier: identifier, input: input, defaultTTL: context.defaultTTL)
@@ -103,7 +101,7 @@ public actor PowerDNSProvider: Provider {
     }
 
     public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        let current = try await zoneForWrite()
+        let current = try await freshZone()
         let all = try records(of: current)
         let doomed = all.filter { record in identifier.map { record.id == $0 } ?? filter.matches(record) }
         if doomed.contains(where: { $0.type == .soa }) {
@@ -124,20 +122,14 @@ public actor PowerDNSProvider: Provider {
 
     // MARK: - API
 
-    /// The zone to merge a write into: the read `authenticate` just made, once, otherwise a new read.
-    private func zoneForWrite() async throws -> PowerDNSZone {
+    /// The zone as it is now: the read `authenticate` just made, used once, otherwise a new read (so a long-lived
+    /// client never works from a stale copy).
+    private func freshZone() async throws -> PowerDNSZone {
         if let read = unusedRead {
             unusedRead = nil
             return read
         }
         return try await fetchZone()
-    }
-
-    private func currentZone() async throws -> PowerDNSZone {
-        if let zone { return zone }
-        let fetched = try await fetchZone()
-        zone = fetched
-        return fetched
     }
 
     private func fetchZone() async throws -> PowerDNSZone {
@@ -152,7 +144,6 @@ public actor PowerDNSProvider: Provider {
     private func patch(_ sets: [PowerDNSRRSet]) async throws {
         let body = JSONValue.object([("rrsets", .array(sets.map(\.json)))]).encoded()
         _ = try await send("PATCH", zoneURL, body: body, operation: "change the zone")
-        zone = nil
         unusedRead = nil
         guard notify else { return }
         do {

@@ -46,7 +46,8 @@ public struct DNSClient: Sendable {
 
     static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+            // A queue of its own gets a thread of its own: blocking socket I/O never waits for a busy shared pool.
+            DispatchQueue(label: "lexicon.dns").async { continuation.resume(with: Result { try work() }) }
         }
     }
 

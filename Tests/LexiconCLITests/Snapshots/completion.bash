@@ -1,7 +1,7 @@
 # bash completion for lexicon; load with: source <(lexicon completion bash)
 _lexicon() {
     local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
-    local common="--config-dir --content --delegated --help --identifier --log-level --name --nameserver --no-follow-cname --output --priority --resolve-zone-name --resolver --ttl --version --wait --wait-interval --wait-timeout"
+    local common="--allow-nonpublic --config-dir --content --delegated --detect --dry-run --help --identifier --ip --log-level --name --nameserver --no-follow-cname --output --priority --quorum --resolve-zone-name --resolver --state-dir --ttl --version --wait --wait-interval --wait-timeout"
     case "$prev" in
         --output) COMPREPLY=($(compgen -W "TABLE TABLE-NO-HEADER JSON QUIET" -- "$cur")); return ;;
         --log-level|--log_level) COMPREPLY=($(compgen -W "CRITICAL ERROR WARNING INFO DEBUG" -- "$cur")); return ;;

@@ -2,19 +2,25 @@
 complete -c lexicon -f
 complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion'
 complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -a 'create list update delete'
+complete -c lexicon -l allow-nonpublic
 complete -c lexicon -l config-dir
 complete -c lexicon -l content
 complete -c lexicon -l delegated
+complete -c lexicon -l detect
+complete -c lexicon -l dry-run
 complete -c lexicon -l help
 complete -c lexicon -l identifier
+complete -c lexicon -l ip
 complete -c lexicon -l log-level
 complete -c lexicon -l name
 complete -c lexicon -l nameserver
 complete -c lexicon -l no-follow-cname
 complete -c lexicon -l output
 complete -c lexicon -l priority
+complete -c lexicon -l quorum
 complete -c lexicon -l resolve-zone-name
 complete -c lexicon -l resolver
+complete -c lexicon -l state-dir
 complete -c lexicon -l ttl
 complete -c lexicon -l version
 complete -c lexicon -l wait

@@ -20,7 +20,7 @@ _lexicon() {
     route53) flags=(--auth-access-key --auth-access-secret --auth-session-token --private-zone --zone-id --api-endpoint) ;;
   esac
   if [[ ${words[CURRENT]} == -* ]]; then
-    compadd -- --config-dir --content --delegated --help --identifier --log-level --name --nameserver --no-follow-cname --output --priority --resolve-zone-name --resolver --ttl --version --wait --wait-interval --wait-timeout $flags
+    compadd -- --allow-nonpublic --config-dir --content --delegated --detect --dry-run --help --identifier --ip --log-level --name --nameserver --no-follow-cname --output --priority --quorum --resolve-zone-name --resolver --state-dir --ttl --version --wait --wait-interval --wait-timeout $flags
   elif (( ${#words_} == 0 )); then
     compadd -- cloudflare digitalocean dnsimple gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion
   elif (( ${#words_} == 1 )); then

@@ -1,0 +1,89 @@
+import Lexicon
+
+/// Keeps one record pointed at this host's address: compares, and changes the record only when it differs, leaving
+/// the set's other values alone. What it published last is remembered in a state file per record and family.
+public struct SyncIP: Sendable {
+    /// What a run did.
+    public struct Outcome: Sendable, Equatable {
+        /// The record's values before.
+        public var before: [String]
+        /// The address wanted.
+        public var address: IPAddress
+        /// `unchanged`, `created`, `updated`, or with a dry run `would create` / `would update`.
+        public var action: String
+    }
+
+    /// The client of the record's zone.
+    public let client: Client
+    /// The state directory; nil keeps no state.
+    public let stateDirectory: String?
+
+    /// Creates the action.
+    public init(client: Client, stateDirectory: String?) {
+        self.client = client
+        self.stateDirectory = stateDirectory
+    }
+
+    /// Makes the record serve `address`.
+    /// - Parameters:
+    ///   - name: The record's name (as the CLI takes it).
+    ///   - address: The address to publish.
+    ///   - dryRun: Say what would change, change nothing.
+    public func run(name: String, address: IPAddress, dryRun: Bool) async throws -> Outcome {
+        let type = address.family.recordType
+        let fqdn = try client.names.absolute(name)
+        let records = try await client.listRecords(type: type, name: fqdn)
+        let before = records.map(\.content)
+        if records.contains(where: { IPAddress($0.content) == address }) {
+            return Outcome(before: before, address: address, action: "unchanged")
+        }
+        let statePath = stateDirectory.map { "\($0)/\(fqdn)-\(type).state" }
+        let previous = statePath.flatMap { try? FileIO.read($0) }.map { String(decoding: $0, as: UTF8.self) }
+            .flatMap { $0.split(separator: "\n").first.map(String.init) }
+        let action: String
+        if records.isEmpty {
+            action = dryRun ? "would create" : "created"
+            if !dryRun { try await client.createRecord(type: type, name: fqdn, content: address.description) }
+        } else {
+            // Replace the value this host published last, or the only value; never guess among several.
+            guard
+                let target = records.first(where: { $0.content == previous }) ?? (records.count == 1 ? records[0] : nil)
+            else {
+                throw LexiconError(
+                    .ambiguous,
+                    "\(fqdn) \(type) has \(records.count) values (\(before.joined(separator: ", "))) and none is the address this host published last; remove the stale ones or publish with create."
+                )
+            }
+            action = dryRun ? "would update" : "updated"
+            if !dryRun {
+                try await client.updateRecord(
+                    identifier: target.id, type: type, name: fqdn, content: address.description)
+            }
+        }
+        if !dryRun, let statePath, let stateDirectory {
+            Self.makeDirectories(stateDirectory)
+            try FileIO.writeAtomically(
+                statePath, Array("\(address)\n\(Int(time(nil)))\n\(action)\n".utf8), mode: 0o644)
+        }
+        return Outcome(before: before, address: address, action: action)
+    }
+
+    static func makeDirectories(_ path: String) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            _ = mkdir(current, 0o755)
+        }
+    }
+
+    /// The default state directory: `LEXICON_STATE_DIR`, `$XDG_STATE_HOME/lexicon`, or `~/.local/state/lexicon`.
+    public static func defaultStateDirectory(_ environment: [String: String]) -> String? {
+        if let explicit = environment["LEXICON_STATE_DIR"] { return explicit }
+        if let state = environment["XDG_STATE_HOME"] { return state + "/lexicon" }
+        return environment["HOME"].map { $0 + "/.local/state/lexicon" }
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#endif

@@ -1,0 +1,138 @@
+import DNSWire
+import Foundation
+import Lexicon
+import LexiconActions
+import LexiconHTTP
+import LexiconProviders
+import LexiconTesting
+import Testing
+
+/// Address detection with local echo services (fast, slow, lying, dead) and `sync-ip` against a real PowerDNS.
+@Suite("dynamic IP: detection and sync-ip")
+struct SyncIPTests {
+    /// An echo service answering `address` after `delay` seconds. The addresses are only text: nothing contacts them.
+    func echo(_ address: String, delay: Double = 0) throws -> LoopbackHTTPServer {
+        try LoopbackHTTPServer { _ in
+            .respond(HTTPResponse(status: 200, body: Array("\(address)\n".utf8)), delay: delay)
+        }
+    }
+
+    /// Run as a user would (its own process, so other tests' blocking work cannot delay it): the two fast
+    /// sources make the quorum; the one that answers after 5 s is not waited for.
+    @Test func quorumAnswersWithoutWaitingForTheSlowSource() throws {
+        let fast = try echo("93.184.216.34")
+        let alsoFast = try echo("<html>Your IP: 93.184.216.34</html>")
+        let slow = try echo("93.184.216.34", delay: 5)
+        defer { [fast, alsoFast, slow].forEach { $0.stop() } }
+        let directory = try TemporaryDirectory(prefix: "lexicon-syncip")
+        defer { directory.remove() }
+        let zone = try directory.write(
+            "example.com.zone", String(decoding: try FileIO.read("config/example.com.zone"), as: UTF8.self))
+        let started = Date()
+        let result = CommandRunner.run(
+            Testbed.lexiconBinary,
+            [
+                "localzone", "sync-ip", "example.com", "A", "--name", "home", "--filename", zone, "--dry-run",
+                "--detect", "web:\(slow.url)", "--detect", "web:\(fast.url)", "--detect", "web:\(alsoFast.url)",
+                "--state-dir", directory.path,
+            ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "home.example.com A 93.184.216.34: would create (was none)\n")
+        #expect(Date().timeIntervalSince(started) < 3.5)
+    }
+
+    @Test func disagreementListsWhatEachSourceSaid() async throws {
+        let honest = try echo("93.184.216.34")
+        let liar = try echo("8.8.4.4")
+        let dead = try echo("93.184.216.34")
+        dead.stop()
+        defer { [honest, liar].forEach { $0.stop() } }
+        do {
+            _ = try await AddressDetector(
+                sources: [.web(honest.url), .web(liar.url), .web(dead.url)], quorum: 2, timeout: 2
+            )
+            .detect(.v4)
+            Issue.record("no quorum was reached, yet an address came back")
+        } catch let error as LexiconError {
+            #expect(error.message.contains("fewer than 2 of 3 sources agree"))
+            #expect(error.message.contains("web:\(honest.url): 93.184.216.34"))
+            #expect(error.message.contains("web:\(liar.url): 8.8.4.4"))
+        }
+        let loopback = try echo("127.0.0.1")
+        defer { loopback.stop() }
+        await #expect(throws: LexiconError.self) {
+            _ = try await AddressDetector(sources: [.web(loopback.url)], quorum: 1).detect(.v4)
+        }
+        #expect(IPAddress("100.64.1.1")?.nonPublicReason == "carrier-grade NAT")
+        #expect(IPAddress("fd00::1")?.nonPublicReason == "unique local (private)")
+        #expect(IPAddress("2a00:1450:4001::1")?.nonPublicReason == nil)
+    }
+
+    @Test func syncIPChangesTheRecordOnlyWhenTheAddressChanges() async throws {
+        guard PowerDNSServer.missing == nil || Testbed.isRequired else { return }
+        let pdns = try await PowerDNSServer()
+        defer { pdns.stop() }
+        try await pdns.createZone("home.example")
+        let state = try TemporaryDirectory(prefix: "lexicon-state")
+        defer { state.remove() }
+        let answer = LogLines()
+        answer.append("93.184.216.34")
+        let service = try LoopbackHTTPServer { _ in
+            .respond(HTTPResponse(status: 200, body: Array((answer.all.last ?? "").utf8)))
+        }
+        defer { service.stop() }
+        let env = [
+            "LEXICON_POWERDNS_AUTH_TOKEN": pdns.apiKey, "LEXICON_POWERDNS_PDNS_SERVER": pdns.apiURL,
+            "LEXICON_POWERDNS_PDNS_DISABLE_NOTIFY": "true",
+        ]
+        let arguments = [
+            "powerdns", "sync-ip", "home.example", "A", "--name", "router", "--detect", "web:\(service.url)",
+            "--quorum", "1",
+            "--state-dir", state.path,
+        ]
+        func run(_ extra: [String] = []) -> CommandRunner.Result {
+            CommandRunner.run(Testbed.lexiconBinary, arguments + extra, environment: env)
+        }
+        let first = run()
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout == "router.home.example A 93.184.216.34: created (was none)\n")
+        let again = run()
+        #expect(again.stdout.contains(": unchanged"))
+        // A second value someone else put in the set stays when this host's address changes.
+        let client = try Client(
+            config: ConfigResolver().withDict([
+                "provider_name": "powerdns", "domain": "home.example",
+                "powerdns": .mapping(["auth_token": .value(pdns.apiKey), "pdns_server": .value(pdns.apiURL)]),
+            ]), registry: .standard)
+        try await client.createRecord(type: .a, name: "router", content: "198.51.100.200")
+        answer.append("93.184.216.35")
+        let dry = run(["--dry-run"])
+        #expect(dry.stdout.contains(": would update"))
+        #expect(
+            Set(try await client.listRecords(type: .a, name: "router").map(\.content)) == [
+                "93.184.216.34", "198.51.100.200",
+            ])
+        let changed = run()
+        #expect(changed.status == 0, "\(changed.stderr)")
+        #expect(changed.stdout.contains("93.184.216.35: updated"), "\(changed.stdout)")
+        #expect(
+            Set(try await client.listRecords(type: .a, name: "router").map(\.content)) == [
+                "93.184.216.35", "198.51.100.200",
+            ])
+        let answers = try await DNSClient(servers: [DNSServerAddress(host: "127.0.0.1", port: pdns.dnsPort)])
+            .exchange(DNSMessage.query(DNSName("router.home.example"), .a))
+        #expect(Set(answers.answers.map(\.rdataText)) == ["93.184.216.35", "198.51.100.200"])
+        let refused = CommandRunner.run(
+            Testbed.lexiconBinary,
+            ["powerdns", "sync-ip", "home.example", "A", "--name", "lan", "--ip", "192.168.1.2"],
+            environment: env)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("--allow-nonpublic"))
+        let misplaced = CommandRunner.run(
+            Testbed.lexiconBinary,
+            ["powerdns", "create", "home.example", "A", "--name", "x", "--content", "192.0.2.1", "--dry-run"],
+            environment: env)
+        #expect(misplaced.status == 2)
+        #expect(misplaced.stderr.contains("--dry-run applies to sync-ip only"))
+    }
+}
