@@ -32,6 +32,9 @@ public struct SyncIP: Sendable {
     public func run(name: String, address: IPAddress, dryRun: Bool) async throws -> Outcome {
         let type = address.family.recordType
         let fqdn = try client.names.absolute(name)
+        if !client.descriptor.capabilities.contains(.list) {
+            return try await updateOnly(fqdn: fqdn, type: type, address: address, dryRun: dryRun)
+        }
         let records = try await client.listRecords(type: type, name: fqdn)
         let before = records.map(\.content)
         if records.contains(where: { IPAddress($0.content) == address }) {
@@ -66,6 +69,33 @@ public struct SyncIP: Sendable {
                 statePath, Array("\(address)\n\(Int(time(nil)))\n\(action)\n".utf8), mode: 0o644)
         }
         return Outcome(before: before, address: address, action: action)
+    }
+
+    /// Seconds after which an unchanged address is sent again anyway (services expire idle hosts).
+    public static let refreshAfter = 25 * 86_400
+
+    /// Update-only services cannot be listed: the state file says what was published, and nothing is sent while
+    /// the address is the same (repeated identical updates count as abuse), except a refresh every 25 days.
+    private func updateOnly(fqdn: String, type: RecordType, address: IPAddress, dryRun: Bool) async throws -> Outcome {
+        let statePath = stateDirectory.map { "\($0)/\(fqdn)-\(type).state" }
+        let lines =
+            statePath.flatMap { try? FileIO.read($0) }.map { String(decoding: $0, as: UTF8.self) }?
+            .split(separator: "\n").map(String.init) ?? []
+        let previous = lines.first
+        let age = lines.count > 1 ? Int(time(nil)) - (Int(lines[1]) ?? 0) : Int.max
+        if previous == address.description && age < Self.refreshAfter {
+            return Outcome(before: [previous!], address: address, action: "unchanged")
+        }
+        let action = dryRun ? "would update" : (previous == address.description ? "refreshed" : "updated")
+        if !dryRun {
+            try await client.updateRecord(type: type, name: fqdn, content: address.description)
+            if let statePath, let stateDirectory {
+                Self.makeDirectories(stateDirectory)
+                try FileIO.writeAtomically(
+                    statePath, Array("\(address)\n\(Int(time(nil)))\n\(action)\n".utf8), mode: 0o644)
+            }
+        }
+        return Outcome(before: previous.map { [$0] } ?? [], address: address, action: action)
     }
 
     static func makeDirectories(_ path: String) {

@@ -1,0 +1,94 @@
+import Foundation
+import Lexicon
+import LexiconHTTP
+import LexiconTesting
+import Testing
+
+/// `sync-ip` through the dyndns2 protocol against a local update server that checks basic auth and the
+/// User-Agent, and answers the codes a test chooses.
+@Suite("dyndns2 updates")
+struct DynDNS2Tests {
+    final class UpdateServer: @unchecked Sendable {
+        let codes = LogLines()
+        var server: LoopbackHTTPServer!
+
+        init() throws {
+            server = try LoopbackHTTPServer { [unowned self] request in
+                let expected = "Basic " + Base64.encode(Array("user:secret".utf8))
+                guard request.header("authorization") == expected else {
+                    return .respond(HTTPResponse(status: 401, body: Array("badauth".utf8)))
+                }
+                guard request.header("user-agent")?.hasPrefix("lexicon-swift") == true else {
+                    return .respond(HTTPResponse(status: 200, body: Array("badagent".utf8)))
+                }
+                let query = Dictionary(URLQuery.split(request.path).query, uniquingKeysWith: { _, last in last })
+                let code = self.codes.all.last ?? "good"
+                return .respond(HTTPResponse(status: 200, body: Array("\(code) \(query["myip"] ?? "")".utf8)))
+            }
+        }
+    }
+
+    func sync(_ server: UpdateServer, ip: String, state: String, password: String = "secret") -> CommandRunner.Result {
+        CommandRunner.run(
+            Testbed.lexiconBinary,
+            [
+                "dyndns2", "sync-ip", "dyndns.example", "A", "--name", "home", "--ip", ip, "--api-endpoint",
+                server.server.url + "/nic/update", "--auth-username", "user", "--auth-password", password,
+                "--state-dir", state,
+            ])
+    }
+
+    @Test func sendsOnlyWhenTheAddressChanges() throws {
+        let server = try UpdateServer()
+        defer { server.server.stop() }
+        let state = try TemporaryDirectory(prefix: "lexicon-dyndns")
+        defer { state.remove() }
+        let first = sync(server, ip: "93.184.216.34", state: state.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("93.184.216.34: updated"))
+        #expect(server.server.requests.count == 1)
+        #expect(server.server.requests[0].path == "/nic/update?hostname=home.dyndns.example&myip=93.184.216.34")
+        for _ in 0..<9 {
+            #expect(sync(server, ip: "93.184.216.34", state: state.path).stdout.contains(": unchanged"))
+        }
+        #expect(server.server.requests.count == 1)
+        #expect(sync(server, ip: "93.184.216.35", state: state.path).stdout.contains("93.184.216.35: updated"))
+        #expect(server.server.requests.count == 2)
+    }
+
+    @Test(arguments: [
+        ("badauth", Int32(3), "check --auth-username and --auth-password"), ("911", 1, "no sooner than 30 minutes"),
+        ("dnserr", 1, "no sooner than 30 minutes"), ("nohost", 1, "Stopped until you act"),
+        ("!yours", 1, "belongs to another account"),
+    ])
+    func answerCodesTellTheUserWhatToDo(_ code: String, _ status: Int32, _ text: String) throws {
+        let server = try UpdateServer()
+        defer { server.server.stop() }
+        server.codes.append(code)
+        let state = try TemporaryDirectory(prefix: "lexicon-dyndns")
+        defer { state.remove() }
+        let result = sync(
+            server, ip: "93.184.216.34", state: state.path, password: code == "badauth" ? "wrong" : "secret")
+        #expect(result.status == status, "\(result.stderr)")
+        #expect(result.stderr.contains(text), "\(result.stderr)")
+        #expect(!result.stderr.contains("wrong"))
+        // Nothing was recorded as published, so the next run tries again.
+        #expect((try? state.read("home.dyndns.example-A.state")) == nil)
+    }
+
+    @Test func presetsAndCapabilities() {
+        let listed = CommandRunner.run(
+            Testbed.lexiconBinary,
+            ["dyndns2", "list", "x.example", "A", "--preset", "noip", "--auth-username", "u", "--auth-password", "p"])
+        #expect(listed.status == 2)
+        #expect(listed.stderr.contains("dyndns2"))
+        let unknown = CommandRunner.run(
+            Testbed.lexiconBinary,
+            [
+                "dyndns2", "sync-ip", "x.example", "A", "--name", "@", "--ip", "93.184.216.34", "--preset", "nope",
+                "--auth-username", "u", "--auth-password", "p",
+            ])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("known: dyn, dynu, dynv6, henet, inwx, noip, nsupdate, strato"))
+    }
+}
