@@ -5,6 +5,7 @@ extension ProviderRegistry {
     public static let standard = ProviderRegistry([
         DigitalOceanProvider.descriptor,
         DNSimpleProvider.descriptor,
+        DuckDNSProvider.descriptor,
         DynDNS2Provider.descriptor,
         GandiProvider.descriptor,
         GoDaddyProvider.descriptor,

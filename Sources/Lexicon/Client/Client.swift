@@ -39,7 +39,7 @@ public actor Client {
         config.logger = logger
         try config.validate(providers: registry.allNames)
         let zone: String
-        if let explicit = config.resolve("lexicon:zone") {
+        if let explicit = config.resolve("lexicon:zone") ?? descriptor.fixedZone {
             // A zone found by SOA queries (--resolve-zone-name) or given by a library caller.
             zone = try NameNormalizer.canonical(explicit, what: "zone")
             let name = try NameNormalizer.canonical(domain, what: "domain")

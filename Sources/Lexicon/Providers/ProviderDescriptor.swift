@@ -42,6 +42,9 @@ public struct ProviderDescriptor: Sendable {
     public var fixedTTL: Int?
     /// The TTLs the provider allows, ascending, when it rounds others up (Linode); nil when any TTL goes.
     public var ttlSteps: [Int]?
+    /// The one zone the provider serves, when it is a public suffix (DuckDNS's `duckdns.org`): used instead of the
+    /// public suffix list.
+    public var fixedZone: String?
     /// Whether the provider talks HTTP (so the CLI can load the HTTP library while it reads the configuration).
     public var usesHTTP: Bool
     /// Builds the provider.
@@ -51,8 +54,8 @@ public struct ProviderDescriptor: Sendable {
     public init(
         name: String, aliases: [String] = [], summary: String, options: [ProviderOption],
         capabilities: Capabilities = .all, recordTypes: [RecordType]? = nil, nameserverPatterns: [String] = [],
-        defaultEndpoint: String? = nil, fixedTTL: Int? = nil, ttlSteps: [Int]? = nil, usesHTTP: Bool = false,
-        factory: @escaping Factory
+        defaultEndpoint: String? = nil, fixedTTL: Int? = nil, ttlSteps: [Int]? = nil, fixedZone: String? = nil,
+        usesHTTP: Bool = false, factory: @escaping Factory
     ) {
         self.name = name
         self.aliases = aliases
@@ -65,6 +68,7 @@ public struct ProviderDescriptor: Sendable {
         self.fixedTTL = fixedTTL
         self.usesHTTP = usesHTTP
         self.ttlSteps = ttlSteps
+        self.fixedZone = fixedZone
         self.factory = factory
     }
 

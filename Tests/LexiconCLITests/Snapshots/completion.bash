@@ -17,6 +17,7 @@ _lexicon() {
         cloudflare) flags="--auth-token --auth-username --zone-id --api-endpoint" ;;
         digitalocean) flags="--auth-token --api-endpoint" ;;
         dnsimple) flags="--auth-token --auth-username --auth-password --auth-2fa --api-endpoint" ;;
+        duckdns) flags="--auth-token --api-endpoint" ;;
         dyndns2) flags="--auth-username --auth-password --preset --api-endpoint" ;;
         gandi) flags="--auth-token --api-key-mode --api-endpoint" ;;
         godaddy) flags="--auth-key --auth-secret --api-endpoint" ;;
@@ -32,7 +33,7 @@ _lexicon() {
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
     elif [[ ${#words[@]} -eq 0 ]]; then
-        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple dyndns2 gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion" -- "$cur"))
+        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple duckdns dyndns2 gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 ]]; then

@@ -1,7 +1,7 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
-complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple dyndns2 gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion'
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple dyndns2 gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -a 'create list update delete'
+complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple duckdns dyndns2 gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion'
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -a 'create list update delete'
 complete -c lexicon -l allow-nonpublic
 complete -c lexicon -l config-dir
 complete -c lexicon -l content
@@ -37,6 +37,8 @@ complete -c lexicon -n '__fish_seen_subcommand_from dnsimple' -l auth-username -
 complete -c lexicon -n '__fish_seen_subcommand_from dnsimple' -l auth-password -d 'The password, with --auth-username.'
 complete -c lexicon -n '__fish_seen_subcommand_from dnsimple' -l auth-2fa -d 'A one-time password, when the account uses two-factor authentication.'
 complete -c lexicon -n '__fish_seen_subcommand_from dnsimple' -l api-endpoint -d 'The APIs base URL (the sandbox is https://api.sandbox.dnsimple.com/v2).'
+complete -c lexicon -n '__fish_seen_subcommand_from duckdns' -l auth-token -d 'The account token from duckdns.org.'
+complete -c lexicon -n '__fish_seen_subcommand_from duckdns' -l api-endpoint -d 'The update URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns2' -l auth-username -d 'The user name (he.net: the host name).'
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns2' -l auth-password -d 'The password or update key.'
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns2' -l preset -d 'A known service: dyn, dynu, dynv6, henet, inwx, noip, nsupdate, strato (sets --api-endpoint).'

@@ -8,6 +8,7 @@ _lexicon() {
     cloudflare) flags=(--auth-token --auth-username --zone-id --api-endpoint) ;;
     digitalocean) flags=(--auth-token --api-endpoint) ;;
     dnsimple) flags=(--auth-token --auth-username --auth-password --auth-2fa --api-endpoint) ;;
+    duckdns) flags=(--auth-token --api-endpoint) ;;
     dyndns2) flags=(--auth-username --auth-password --preset --api-endpoint) ;;
     gandi) flags=(--auth-token --api-key-mode --api-endpoint) ;;
     godaddy) flags=(--auth-key --auth-secret --api-endpoint) ;;
@@ -23,7 +24,7 @@ _lexicon() {
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --allow-nonpublic --config-dir --content --delegated --detect --dry-run --help --identifier --ip --log-level --name --nameserver --no-follow-cname --output --priority --quorum --resolve-zone-name --resolver --state-dir --ttl --version --wait --wait-interval --wait-timeout $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- cloudflare digitalocean dnsimple dyndns2 gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion
+    compadd -- cloudflare digitalocean dnsimple duckdns dyndns2 gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion
   elif (( ${#words_} == 1 )); then
     compadd -- create list update delete
   elif (( ${#words_} == 3 )); then
