@@ -111,7 +111,7 @@ struct CommandLineParser {
     }
 
     /// The commands that are not providers.
-    static let commands: Set<String> = ["providers", "completion", "help", "wait-propagation"]
+    static let commands: Set<String> = ["providers", "completion", "help", "wait-propagation", "dyndns"]
 
     /// Parses arguments (without the program name).
     /// - Throws: ``LexiconError`` `usage` with a message saying what to fix.
@@ -212,6 +212,11 @@ struct CommandLineParser {
                 throw LexiconError(.usage, "usage: lexicon completion bash|zsh|fish")
             }
             return Invocation(command: .completion(shell: positionals[1]), options: options)
+        case "dyndns":
+            guard positionals.count == 2, positionals[1] == "presets" else {
+                throw LexiconError(.usage, "usage: lexicon dyndns presets (lists the dyndns2 services --preset knows)")
+            }
+            return Invocation(command: .dyndnsPresets, options: options)
         case "wait-propagation":
             let usage = "usage: lexicon wait-propagation <fqdn> <type> <value> [--timeout S] [--interval S] [--absent]"
             let wantsAbsent = options["absent"].map { ["true", "yes", "1"].contains($0.lowercased()) } ?? false

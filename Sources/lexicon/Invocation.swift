@@ -13,6 +13,8 @@ struct Invocation: Sendable {
         case help(provider: String?)
         /// `--version`.
         case version
+        /// `lexicon dyndns presets`.
+        case dyndnsPresets
         /// `lexicon wait-propagation <fqdn> <type> [<value>]`.
         case waitPropagation(fqdn: String, type: String, value: String?)
     }

@@ -44,6 +44,11 @@ enum LexiconCommand {
                 }
             case .providers:
                 write(HelpText.providers(registry))
+            case .dyndnsPresets:
+                let width = (DynDNS2Provider.presets.keys.map(\.count).max() ?? 0) + 2
+                for (name, url) in DynDNS2Provider.presets.sorted(by: { $0.key < $1.key }) {
+                    write(name + String(repeating: " ", count: width - name.count) + url)
+                }
             case .completion(let shell):
                 write(try CompletionScript.script(for: shell, registry: registry))
             case .waitPropagation(let fqdn, let type, let value):

@@ -92,3 +92,13 @@ struct DynDNS2Tests {
         #expect(unknown.stderr.contains("known: dyn, dynu, dynv6, henet, inwx, noip, nsupdate, strato"))
     }
 }
+
+@Suite("dyndns presets listing")
+struct DynDNSPresetsTests {
+    @Test func presetsAreListed() {
+        let result = CommandRunner.run(Testbed.lexiconBinary, ["dyndns", "presets"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("noip      https://dynupdate.no-ip.com/nic/update"))
+        #expect(result.stdout.split(separator: "\n").count == 8)
+    }
+}
