@@ -7,6 +7,7 @@ extension ProviderRegistry {
         DNSimpleProvider.descriptor,
         DuckDNSProvider.descriptor,
         DynDNS2Provider.descriptor,
+        FreeDNSProvider.descriptor,
         GandiProvider.descriptor,
         GoDaddyProvider.descriptor,
         HetznerProvider.descriptor,

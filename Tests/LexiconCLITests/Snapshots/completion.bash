@@ -19,6 +19,7 @@ _lexicon() {
         dnsimple) flags="--auth-token --auth-username --auth-password --auth-2fa --api-endpoint" ;;
         duckdns) flags="--auth-token --api-endpoint" ;;
         dyndns2) flags="--auth-username --auth-password --preset --api-endpoint" ;;
+        freedns) flags="--auth-token --auth-username --auth-password --api-endpoint" ;;
         gandi) flags="--auth-token --api-key-mode --api-endpoint" ;;
         godaddy) flags="--auth-key --auth-secret --api-endpoint" ;;
         hetzner) flags="--auth-token --api-endpoint" ;;
@@ -33,7 +34,7 @@ _lexicon() {
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
     elif [[ ${#words[@]} -eq 0 ]]; then
-        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple duckdns dyndns2 gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion" -- "$cur"))
+        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 ]]; then

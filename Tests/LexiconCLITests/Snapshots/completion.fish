@@ -1,7 +1,7 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
-complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple duckdns dyndns2 gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion'
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -a 'create list update delete'
+complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion'
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -a 'create list update delete'
 complete -c lexicon -l allow-nonpublic
 complete -c lexicon -l config-dir
 complete -c lexicon -l content
@@ -43,6 +43,10 @@ complete -c lexicon -n '__fish_seen_subcommand_from dyndns2' -l auth-username -d
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns2' -l auth-password -d 'The password or update key.'
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns2' -l preset -d 'A known service: dyn, dynu, dynv6, henet, inwx, noip, nsupdate, strato (sets --api-endpoint).'
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns2' -l api-endpoint -d 'The update URL, e.g. https://members.dyndns.org/nic/update.'
+complete -c lexicon -n '__fish_seen_subcommand_from freedns' -l auth-token -d 'A records v2 update token (the part after /u/ in its sync URL).'
+complete -c lexicon -n '__fish_seen_subcommand_from freedns' -l auth-username -d 'The account user name (v1, instead of a token).'
+complete -c lexicon -n '__fish_seen_subcommand_from freedns' -l auth-password -d 'The account password (v1).'
+complete -c lexicon -n '__fish_seen_subcommand_from freedns' -l api-endpoint -d 'The update host (default https://sync.afraid.org, IPv6 https://v6.sync.afraid.org; v1 https://freedns.afraid.org).'
 complete -c lexicon -n '__fish_seen_subcommand_from gandi' -l auth-token -d 'A personal access token (Domain: manage DNS), or a legacy 24-character API key.'
 complete -c lexicon -n '__fish_seen_subcommand_from gandi' -l api-key-mode -d 'Send the token as a legacy API key (Apikey) whatever its length.'
 complete -c lexicon -n '__fish_seen_subcommand_from gandi' -l api-endpoint -d 'The APIs base URL.'

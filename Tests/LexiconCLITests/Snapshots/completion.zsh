@@ -10,6 +10,7 @@ _lexicon() {
     dnsimple) flags=(--auth-token --auth-username --auth-password --auth-2fa --api-endpoint) ;;
     duckdns) flags=(--auth-token --api-endpoint) ;;
     dyndns2) flags=(--auth-username --auth-password --preset --api-endpoint) ;;
+    freedns) flags=(--auth-token --auth-username --auth-password --api-endpoint) ;;
     gandi) flags=(--auth-token --api-key-mode --api-endpoint) ;;
     godaddy) flags=(--auth-key --auth-secret --api-endpoint) ;;
     hetzner) flags=(--auth-token --api-endpoint) ;;
@@ -24,7 +25,7 @@ _lexicon() {
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --allow-nonpublic --config-dir --content --delegated --detect --dry-run --help --identifier --ip --log-level --name --nameserver --no-follow-cname --output --priority --quorum --resolve-zone-name --resolver --state-dir --ttl --version --wait --wait-interval --wait-timeout $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- cloudflare digitalocean dnsimple duckdns dyndns2 gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion
+    compadd -- cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion
   elif (( ${#words_} == 1 )); then
     compadd -- create list update delete
   elif (( ${#words_} == 3 )); then
