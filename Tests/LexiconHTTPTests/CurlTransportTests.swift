@@ -102,9 +102,8 @@ struct CurlTransportTests {
     }
 
     @Test func refusedConnectionIsRetriedForAnyMethod() async throws {
-        let server = try LoopbackHTTPServer { _ in .drop }
-        let url = server.url
-        server.stop()
+        // A reserved loopback port nothing listens on (never handed to a server, below the ephemeral range).
+        let url = "http://127.0.0.1:\(LoopbackPorts.free())"
         let trace = LogLines()
         do {
             _ = try await transport(attempts: 2, trace: trace).send(

@@ -102,7 +102,8 @@ public final class BINDServer: @unchecked Sendable {
         }
         let log = process.log
         stop()
-        throw LexiconError(.provider, "named did not start within 10 s: \(log)")
+        throw LexiconError(
+            .provider, "named did not start within 10 s: \(log.split(separator: "\n").suffix(8).joined(separator: " | "))")
     }
 
     /// What `named` logged so far.

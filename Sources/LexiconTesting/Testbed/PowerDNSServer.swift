@@ -19,7 +19,7 @@ public final class PowerDNSServer: @unchecked Sendable {
     /// The server's directory.
     public let directory: TemporaryDirectory
     private var process: ServerProcess
-    private let transport = CurlTransport(configuration: .init(connectTimeout: 2, totalTimeout: 5, retry: .none))
+    private let transport = CurlTransport(configuration: .init(connectTimeout: 1, totalTimeout: 3, retry: .none))
 
     /// The reason PowerDNS tests cannot run here, or nil when its programs are installed.
     public static var missing: String? {
@@ -35,7 +35,7 @@ public final class PowerDNSServer: @unchecked Sendable {
     static let schemaPath = "/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql"
 
     /// Starts a server and waits until its API answers.
-    /// - Throws: When a program is missing or the server does not come up within 10 seconds (with its log).
+    /// - Throws: When a program is missing or the server does not come up within 30 seconds (with its log).
     public init() async throws {
         if let missing = Self.missing { throw LexiconError(.config, "PowerDNS testbed: \(missing)") }
         directory = try TemporaryDirectory(prefix: "lexicon-pdns")
@@ -97,13 +97,15 @@ public final class PowerDNSServer: @unchecked Sendable {
     }
 
     private func waitUntilReady() async throws {
-        for _ in 0..<100 {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline && process.isRunning {
             if let response = try? await api("GET", "/api/v1/servers/localhost"), response.status == 200 { return }
             try await Task.sleep(nanoseconds: 100_000_000)
         }
-        let log = process.log
+        // One line, so a test report shows why (a port taken, a bad setting).
+        let log = process.log.split(separator: "\n").suffix(8).joined(separator: " | ")
         stop()
-        throw LexiconError(.provider, "PowerDNS did not start within 10 s: \(log)")
+        throw LexiconError(.provider, "PowerDNS did not start within 30 s (DNS port \(dnsPort), API \(apiURL)): \(log)")
     }
 
     /// Kills the server at once (SIGKILL), as a crash would; its database stays for ``restart()``.
