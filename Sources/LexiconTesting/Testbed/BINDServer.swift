@@ -103,7 +103,8 @@ public final class BINDServer: @unchecked Sendable {
         let log = process.log
         stop()
         throw LexiconError(
-            .provider, "named did not start within 10 s: \(log.split(separator: "\n").suffix(8).joined(separator: " | "))")
+            .provider,
+            "named did not start within 10 s: \(log.split(separator: "\n").suffix(8).joined(separator: " | "))")
     }
 
     /// What `named` logged so far.
