@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "LexiconHTTP", dependencies: ["Lexicon", "CCurl", "COpenSSL"]),
         .target(name: "DNSWire", dependencies: ["Lexicon", "COpenSSL"]),
         .target(name: "LexiconProviders", dependencies: ["Lexicon", "LexiconHTTP", "DNSWire"], path: "providers"),
-        .target(name: "LexiconActions", dependencies: ["Lexicon", "LexiconHTTP", "DNSWire"]),
+        .target(name: "LexiconActions", dependencies: ["Lexicon", "LexiconYAML", "LexiconHTTP", "DNSWire"]),
         .target(name: "LexiconTesting", dependencies: ["Lexicon", "LexiconHTTP", "DNSWire", "LexiconProviders"]),
         .executableTarget(
             name: "LexiconCLI",

@@ -97,6 +97,13 @@ struct CommandLineParser {
         OptionSpec(["--absent"], key: "absent", help: "wait until the value (or, without one, every value) is gone"),
     ]
 
+    /// Options of `lexicon dyndns`.
+    static let dyndnsOptions: [OptionSpec] = [
+        OptionSpec(["--config"], key: "config", value: "FILE", help: "the jobs (see config/dyndns.yml)"),
+        OptionSpec(["--once"], key: "once", help: "one round, then exit (cron, systemd timers)"),
+        OptionSpec(["--log-json"], key: "log_json", help: "log one JSON object per line"),
+    ]
+
     /// Options that may be given several times; their values are joined with commas.
     static let repeatable: Set<String> = ["nameserver", "detect"]
 
@@ -119,7 +126,10 @@ struct CommandLineParser {
         let providerName = firstCommand(arguments)
         var table =
             providerName == "wait-propagation"
-            ? Self.table(Self.globalOptions, Self.waitOptions) : Self.table(Self.globalOptions, Self.recordOptions)
+            ? Self.table(Self.globalOptions, Self.waitOptions)
+            : providerName == "dyndns"
+                ? Self.table(Self.globalOptions, Self.dyndnsOptions)
+                : Self.table(Self.globalOptions, Self.recordOptions)
         let descriptor = providerName.flatMap { registry.descriptor(named: $0) }
         for option in descriptor?.options ?? [] {
             table[option.flag] = OptionSpec(
@@ -213,10 +223,18 @@ struct CommandLineParser {
             }
             return Invocation(command: .completion(shell: positionals[1]), options: options)
         case "dyndns":
-            guard positionals.count == 2, positionals[1] == "presets" else {
-                throw LexiconError(.usage, "usage: lexicon dyndns presets (lists the dyndns2 services --preset knows)")
+            let usage =
+                "usage: lexicon dyndns run|check|status --config FILE [--once] [--log-json], or lexicon dyndns presets"
+            guard positionals.count == 2 else { throw LexiconError(.usage, usage) }
+            switch positionals[1] {
+            case "presets": return Invocation(command: .dyndnsPresets, options: options)
+            case "run", "check", "status":
+                guard options["config"] != nil else {
+                    throw LexiconError(.usage, "lexicon dyndns \(positionals[1]) needs --config FILE.")
+                }
+                return Invocation(command: .dyndns(positionals[1]), options: options)
+            default: throw LexiconError(.usage, usage)
             }
-            return Invocation(command: .dyndnsPresets, options: options)
         case "wait-propagation":
             let usage = "usage: lexicon wait-propagation <fqdn> <type> <value> [--timeout S] [--interval S] [--absent]"
             let wantsAbsent = options["absent"].map { ["true", "yes", "1"].contains($0.lowercased()) } ?? false
@@ -262,7 +280,7 @@ struct CommandLineParser {
     private func firstCommand(_ arguments: [String]) -> String? {
         var index = 0
         var firstBare: String?
-        let known = Self.table(Self.globalOptions, Self.recordOptions, Self.waitOptions)
+        let known = Self.table(Self.globalOptions, Self.recordOptions, Self.waitOptions, Self.dyndnsOptions)
         while index < arguments.count {
             let argument = arguments[index]
             index += 1

@@ -40,6 +40,8 @@ enum HelpText {
               lexicon wait-propagation <fqdn> <type> [<value>]
                                                 wait until every authoritative server serves the value
             \(optionLines(CommandLineParser.waitOptions.map { ($0.usage, $0.help) }).split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+              lexicon dyndns run|check|status --config FILE [--once] [--log-json]
+                                                keep records at this host's address (daemon)
               lexicon dyndns presets            list the dyndns2 services --preset knows
               lexicon hook certbot|dehydrated|lego ...
                                                 ACME DNS-01 hooks (provider from LEXICON_PROVIDER)

@@ -15,6 +15,8 @@ struct Invocation: Sendable {
         case version
         /// `lexicon dyndns presets`.
         case dyndnsPresets
+        /// `lexicon dyndns run|check|status`.
+        case dyndns(String)
         /// `lexicon wait-propagation <fqdn> <type> [<value>]`.
         case waitPropagation(fqdn: String, type: String, value: String?)
     }

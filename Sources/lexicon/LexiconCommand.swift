@@ -44,6 +44,8 @@ enum LexiconCommand {
                 }
             case .providers:
                 write(HelpText.providers(registry))
+            case .dyndns(let sub):
+                try await DynDNSCommand.run(sub, options: invocation.options, registry: registry, logger: logger)
             case .dyndnsPresets:
                 let width = (DynDNS2Provider.presets.keys.map(\.count).max() ?? 0) + 2
                 for (name, url) in DynDNS2Provider.presets.sorted(by: { $0.key < $1.key }) {

@@ -77,4 +77,6 @@ public struct LexiconLogger: Sendable {
     public func info(_ message: @autoclosure () -> String) { log(.info, message()) }
     /// Logs at WARNING.
     public func warning(_ message: @autoclosure () -> String) { log(.warning, message()) }
+    /// Logs at ERROR.
+    public func error(_ message: @autoclosure () -> String) { log(.error, message()) }
 }

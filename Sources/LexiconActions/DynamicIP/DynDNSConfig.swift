@@ -1,0 +1,70 @@
+import Lexicon
+import LexiconYAML
+
+/// The `lexicon dyndns` configuration file: an interval and the jobs, each a record kept at this host's address.
+///
+/// ```yaml
+/// interval: 300            # seconds between rounds (a random 0–10 % is added)
+/// state_dir: /var/lib/lexicon
+/// jobs:
+///   - provider: dyndns2
+///     domain: dyndns.example
+///     name: home
+///     type: A                # or AAAA
+///     detect: [web:https://api.ipify.org, web:https://ipv4.icanhazip.com, web:https://ifconfig.co/ip]
+///     quorum: 2
+///     options: {preset: noip, auth_username: me, auth_password: secret}
+///     hook: /usr/local/bin/address-changed   # gets LEXICON_OLD_ADDRESS and LEXICON_NEW_ADDRESS
+/// ```
+public struct DynDNSConfig: Decodable, Sendable {
+    /// One record to keep current.
+    public struct Job: Decodable, Sendable {
+        public var provider: String
+        public var domain: String
+        public var name: String
+        public var type: String
+        public var detect: [String]?
+        public var quorum: Int?
+        public var allow_nonpublic: Bool?
+        public var options: [String: String]?
+        public var hook: String?
+
+        /// A label for logs: `home.dyndns.example A via dyndns2`.
+        public var label: String {
+            "\(name == "@" ? domain : name + "." + domain) \(type.uppercased()) via \(provider)"
+        }
+    }
+
+    /// Seconds between rounds.
+    public var interval: Int?
+    /// Where state files go.
+    public var state_dir: String?
+    /// The jobs.
+    public var jobs: [Job]
+
+    /// Reads a configuration file; errors name the file, line and key.
+    public static func load(_ path: String) throws -> DynDNSConfig {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileIO.read(path)
+        } catch {
+            throw LexiconError(.config, "cannot read the dyndns configuration \(path).")
+        }
+        let config: DynDNSConfig
+        do {
+            config = try YAMLDecoder().decode(
+                DynDNSConfig.self, from: String(decoding: bytes, as: UTF8.self), file: path)
+        } catch {
+            throw LexiconError(.config, "\(error)")
+        }
+        guard !config.jobs.isEmpty else { throw LexiconError(.config, "\(path): jobs: give at least one job.") }
+        if let interval = config.interval, interval < 30 {
+            throw LexiconError(
+                .config, "\(path): interval: at least 30 seconds (services treat faster polling as abuse).")
+        }
+        for (index, job) in config.jobs.enumerated() where IPAddress.Family(RecordType(rawValue: job.type)) == nil {
+            throw LexiconError(.config, "\(path): jobs.\(index).type: A or AAAA, not \(job.type).")
+        }
+        return config
+    }
+}
