@@ -201,7 +201,19 @@ struct RecordCommand {
         }
         let dryRun = options["dry_run"].map { ["true", "yes", "1"].contains($0.lowercased()) } ?? false
         let state = options["state_dir"] ?? SyncIP.defaultStateDirectory(ProcessEnvironment.variables)
-        let outcome = try await SyncIP(client: client, stateDirectory: state).run(
+        // The settings that matter to the service, digested (no secret reaches the state directory): a hold after
+        // an answer that needs the user lasts until they change.
+        let settings = options.filter {
+            !["ip", "detect", "dry_run", "state_dir", "log_level", "quorum"].contains($0.key)
+        }
+        .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        let environment = ProcessEnvironment.variables.filter { $0.key.hasPrefix("LEXICON_") }.sorted {
+            $0.key < $1.key
+        }
+        .map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        let fingerprint = Digest.hex(
+            Digest.hash(.sha256, Array("\(provider)|\(domain)|\(settings)|\(environment)".utf8)))
+        let outcome = try await SyncIP(client: client, stateDirectory: state, fingerprint: fingerprint).run(
             name: name, address: address, dryRun: dryRun)
         let fqdn = try client.names.absolute(name)
         let before = outcome.before.isEmpty ? "none" : outcome.before.joined(separator: ", ")

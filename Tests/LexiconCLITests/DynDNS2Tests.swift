@@ -76,6 +76,29 @@ struct DynDNS2Tests {
         #expect((try? state.read("home.dyndns.example-A.state")) == nil)
     }
 
+    @Test func answersThatNeedTheUserHoldFurtherRequests() throws {
+        let server = try UpdateServer()
+        defer { server.server.stop() }
+        let state = try TemporaryDirectory(prefix: "lexicon-dyndns")
+        defer { state.remove() }
+        let refused = sync(server, ip: "93.184.216.34", state: state.path, password: "wrong")
+        #expect(refused.status == 3)
+        #expect(server.server.requests.count == 1)
+        let held = sync(server, ip: "93.184.216.34", state: state.path, password: "wrong")
+        #expect(held.status == 1)
+        #expect(held.stderr.contains("not sending (held until the configuration changes)"), "\(held.stderr)")
+        #expect(server.server.requests.count == 1)
+        // Fixing the password changes the configuration: the next run sends again.
+        #expect(sync(server, ip: "93.184.216.34", state: state.path).status == 0)
+        #expect(server.server.requests.count == 2)
+        server.codes.append("911")
+        #expect(sync(server, ip: "93.184.216.35", state: state.path).status == 1)
+        let waiting = sync(server, ip: "93.184.216.35", state: state.path)
+        #expect(waiting.stderr.contains("more seconds"), "\(waiting.stderr)")
+        #expect(server.server.requests.count == 3)
+        #expect(!((try? state.read("dyndns.example-A.hold")) ?? "").contains("secret"))
+    }
+
     @Test func presetsAndCapabilities() {
         let listed = CommandRunner.run(
             Testbed.lexiconBinary,

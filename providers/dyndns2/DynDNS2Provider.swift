@@ -99,29 +99,42 @@ public actor DynDNS2Provider: Provider {
         let answer = response.text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         let code = answer.split(separator: " ").first.map(String.init) ?? ""
         if response.status == 401 || code == "badauth" {
-            throw LexiconError(
-                .authentication,
-                "the service refused the user name or password (\(code.isEmpty ? "HTTP 401" : code)); check --auth-username and --auth-password. Stopped until that is fixed.",
-                provider: "dyndns2")
+            throw Self.held(
+                0,
+                LexiconError(
+                    .authentication,
+                    "the service refused the user name or password (\(code.isEmpty ? "HTTP 401" : code)); check --auth-username and --auth-password. Stopped until that is fixed.",
+                    provider: "dyndns2"))
         }
         switch code {
         case "good", "nochg":
             context.logger.info("dyndns2: \(host) \(answer)")
         case "dnserr", "911":
-            throw LexiconError(
-                .network, "the service has a problem on its side (\(code)); retry no sooner than 30 minutes.",
-                provider: "dyndns2")
+            throw Self.held(
+                1800,
+                LexiconError(
+                    .network, "the service has a problem on its side (\(code)); retry no sooner than 30 minutes.",
+                    provider: "dyndns2"))
         case "!donator", "notfqdn", "nohost", "numhost", "abuse", "badagent", "badsys", "!yours", "!active":
-            throw LexiconError(
-                .provider,
-                "the service answered \(code) for \(host): \(Self.meaning[code] ?? ""). Stopped until you act.",
-                provider: "dyndns2")
+            throw Self.held(
+                0,
+                LexiconError(
+                    .provider,
+                    "the service answered \(code) for \(host): \(Self.meaning[code] ?? ""). Stopped until you act.",
+                    provider: "dyndns2"))
         default:
             throw LexiconError(
                 .provider,
                 "the service answered \"\(String(answer.prefix(80)))\" (HTTP \(response.status)), not a dyndns2 code.",
                 provider: "dyndns2")
         }
+    }
+
+    /// An error that tells callers not to send again for `seconds` (0: until the user acts).
+    static func held(_ seconds: Int, _ error: LexiconError) -> LexiconError {
+        var error = error
+        error.holdSeconds = seconds
+        return error
     }
 
     static let meaning: [String: String] = [

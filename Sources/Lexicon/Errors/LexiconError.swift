@@ -43,6 +43,9 @@ public struct LexiconError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// The provider involved, if any; the CLI prefixes it to the message.
     public var provider: String?
+    /// For update services: how long the same request must not be sent again (nil: no rule; 0: until the user
+    /// changes something).
+    public var holdSeconds: Int?
 
     /// Creates an error.
     /// - Parameters:

@@ -1,4 +1,5 @@
 import Lexicon
+import LexiconHTTP
 import LexiconYAML
 
 /// The `lexicon dyndns` configuration file: an interval and the jobs, each a record kept at this host's address.
@@ -28,6 +29,14 @@ public struct DynDNSConfig: Decodable, Sendable {
         public var allow_nonpublic: Bool?
         public var options: [String: String]?
         public var hook: String?
+
+        /// What identifies the job's settings (a hold after `badauth` lasts until these change).
+        public var fingerprint: String {
+            let options = (self.options ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                separator: ",")
+            // A digest, so no secret of the options reaches the state directory.
+            return Digest.hex(Digest.hash(.sha256, Array("\(provider)|\(domain)|\(name)|\(type)|\(options)".utf8)))
+        }
 
         /// A label for logs: `home.dyndns.example A via dyndns2`.
         public var label: String {

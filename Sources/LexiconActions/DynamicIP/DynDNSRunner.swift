@@ -28,8 +28,10 @@ public struct DynDNSRunner: Sendable {
         for job in config.jobs {
             do {
                 let (address, client) = try await prepare(job)
-                let outcome = try await SyncIP(client: client, stateDirectory: stateDirectory)
-                    .run(name: job.name, address: address, dryRun: false)
+                let outcome = try await SyncIP(
+                    client: client, stateDirectory: stateDirectory, fingerprint: job.fingerprint
+                )
+                .run(name: job.name, address: address, dryRun: false)
                 logger.warning("\(job.label): \(address) \(outcome.action)")
                 if outcome.action != "unchanged", let hook = job.hook {
                     runHook(hook, old: outcome.before.first ?? "", new: address.description)
@@ -73,6 +75,13 @@ public struct DynDNSRunner: Sendable {
         config.jobs.map { job in
             let fqdn = job.name == "@" ? job.domain : job.name + "." + job.domain
             let path = stateDirectory.map { "\($0)/\(fqdn.lowercased())-\(job.type.uppercased()).state" } ?? ""
+            if let hold = try? FileIO.read(String(path.dropLast(6)) + ".hold") {
+                let lines = String(decoding: hold, as: UTF8.self).split(separator: "\n").map(String.init)
+                if lines.count > 2, lines[1] == job.fingerprint {
+                    return
+                        "\(job.label): HELD \(lines[0] == "0" ? "until the configuration changes" : "until \(lines[0])"): \(lines[2])"
+                }
+            }
             guard let bytes = try? FileIO.read(path) else { return "\(job.label): nothing published yet" }
             let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
             let when = lines.count > 1 ? Int(lines[1]).map { "\(Int(time(nil)) - $0) s ago" } ?? "?" : "?"

@@ -17,11 +17,14 @@ public struct SyncIP: Sendable {
     public let client: Client
     /// The state directory; nil keeps no state.
     public let stateDirectory: String?
+    /// What identifies the job's configuration: a hold (after an answer that needs the user) lasts until it changes.
+    public let fingerprint: String
 
     /// Creates the action.
-    public init(client: Client, stateDirectory: String?) {
+    public init(client: Client, stateDirectory: String?, fingerprint: String = "") {
         self.client = client
         self.stateDirectory = stateDirectory
+        self.fingerprint = fingerprint
     }
 
     /// Makes the record serve `address`.
@@ -87,8 +90,30 @@ public struct SyncIP: Sendable {
             return Outcome(before: [previous!], address: address, action: "unchanged")
         }
         let action = dryRun ? "would update" : (previous == address.description ? "refreshed" : "updated")
+        let holdPath = stateDirectory.map { "\($0)/\(fqdn)-\(type).hold" }
+        if let holdPath, let hold = try? FileIO.read(holdPath) {
+            let lines = String(decoding: hold, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                .map(String.init)
+            let until = lines.count > 0 ? Int(lines[0]) ?? 0 : 0
+            if lines.count > 2, lines[1] == fingerprint, until == 0 || until > Int(time(nil)) {
+                let when = until == 0 ? "until the configuration changes" : "for \(until - Int(time(nil))) more seconds"
+                throw LexiconError(
+                    .provider, "not sending (held \(when)) after: \(lines[2])", provider: client.descriptor.name)
+            }
+            unlink(holdPath)
+        }
         if !dryRun {
-            try await client.updateRecord(type: type, name: fqdn, content: address.description)
+            do {
+                try await client.updateRecord(type: type, name: fqdn, content: address.description)
+            } catch let error as LexiconError {
+                if let seconds = error.holdSeconds, let holdPath, let stateDirectory {
+                    Self.makeDirectories(stateDirectory)
+                    let until = seconds == 0 ? 0 : Int(time(nil)) + seconds
+                    try? FileIO.writeAtomically(
+                        holdPath, Array("\(until)\n\(fingerprint)\n\(error.message)\n".utf8), mode: 0o644)
+                }
+                throw error
+            }
             if let statePath, let stateDirectory {
                 Self.makeDirectories(stateDirectory)
                 try FileIO.writeAtomically(
