@@ -76,6 +76,41 @@ struct DynDNSDaemonTests {
         #expect(try directory.read("state/home.dyndns.example-A.state").hasPrefix("93.184.216.34\n"))
     }
 
+    @Test func bothFamiliesGoInOneRequest() throws {
+        let (server, echo, answer, directory, _) = try setUp()
+        defer { server.stop(); echo.stop(); directory.remove() }
+        answer.append("93.184.216.34 2606:2800:220:1::1")
+        let config = try directory.write(
+            "dual.yml",
+            """
+            interval: 30
+            state_dir: \(directory.path)/state
+            jobs:
+              - provider: dyndns2
+                domain: dyndns.example
+                name: home
+                type: A+AAAA
+                detect: ["web:\(echo.url)"]
+                quorum: 1
+                options: {api_endpoint: "\(server.url)/nic/update", auth_username: user, auth_password: secret}
+
+            """)
+        func once() -> CommandRunner.Result {
+            CommandRunner.run(Testbed.lexiconBinary, ["dyndns", "run", "--config", config, "--once"])
+        }
+        #expect(once().status == 0)
+        #expect(
+            server.requests.map(\.path) == [
+                "/nic/update?hostname=home.dyndns.example&myip=93.184.216.34%2C2606%3A2800%3A220%3A1%3A%3A1"
+            ])
+        #expect(once().status == 0)
+        #expect(server.requests.count == 1)
+        answer.append("93.184.216.34 2606:2800:220:1::2")
+        #expect(once().status == 0)
+        #expect(server.requests.count == 2)
+        #expect(server.requests[1].path.hasSuffix("myip=93.184.216.34%2C2606%3A2800%3A220%3A1%3A%3A2"))
+    }
+
     @Test func badConfigurationNamesFileAndLine() throws {
         let directory = try TemporaryDirectory(prefix: "lexicon-daemon")
         defer { directory.remove() }

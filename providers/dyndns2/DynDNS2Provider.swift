@@ -4,7 +4,7 @@ import LexiconHTTP
 /// The dyndns2 update protocol (`GET /nic/update?hostname=H&myip=IP` with HTTP basic auth) that dyn, no-ip, he.net,
 /// nsupdate.info, dynv6, dynu, INWX, Strato and others speak: an update-only provider (A and AAAA, create and
 /// update), with every answer code turned into what the user must do.
-public actor DynDNS2Provider: Provider {
+public actor DynDNS2Provider: Provider, DualStackUpdating {
     public static let descriptor = ProviderDescriptor(
         name: "dyndns2",
         summary: "Any dyndns2 update server (dyn, no-ip, he.net, nsupdate.info, dynv6, …): update-only.",
@@ -86,6 +86,10 @@ public actor DynDNS2Provider: Provider {
 
     public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
         throw LexiconError(.unsupported, "dyndns2 services cannot delete records.", provider: "dyndns2")
+    }
+
+    public func updateBoth(name: String, ipv4: String, ipv6: String) async throws {
+        try await update(host: name, address: "\(ipv4),\(ipv6)")
     }
 
     /// Sends one update and reads the answer code.

@@ -30,6 +30,9 @@ public struct DynDNSConfig: Decodable, Sendable {
         public var options: [String: String]?
         public var hook: String?
 
+        /// Whether the job keeps both families of one host (`type: A+AAAA`).
+        public var isDualStack: Bool { type.uppercased() == "A+AAAA" }
+
         /// What identifies the job's settings (a hold after `badauth` lasts until these change).
         public var fingerprint: String {
             let options = (self.options ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
@@ -71,8 +74,9 @@ public struct DynDNSConfig: Decodable, Sendable {
             throw LexiconError(
                 .config, "\(path): interval: at least 30 seconds (services treat faster polling as abuse).")
         }
-        for (index, job) in config.jobs.enumerated() where IPAddress.Family(RecordType(rawValue: job.type)) == nil {
-            throw LexiconError(.config, "\(path): jobs.\(index).type: A or AAAA, not \(job.type).")
+        for (index, job) in config.jobs.enumerated()
+        where IPAddress.Family(RecordType(rawValue: job.type)) == nil && !job.isDualStack {
+            throw LexiconError(.config, "\(path): jobs.\(index).type: A, AAAA or A+AAAA, not \(job.type).")
         }
         return config
     }

@@ -27,24 +27,28 @@ public struct DynDNSRunner: Sendable {
         var ok = true
         for job in config.jobs {
             do {
-                let (address, client) = try await prepare(job)
-                let outcome = try await SyncIP(
-                    client: client, stateDirectory: stateDirectory, fingerprint: job.fingerprint
-                )
-                .run(name: job.name, address: address, dryRun: false)
-                logger.warning("\(job.label): \(address) \(outcome.action)")
-                if outcome.action != "unchanged", let hook = job.hook {
-                    runHook(hook, old: outcome.before.first ?? "", new: address.description)
+                if job.isDualStack {
+                    try await dualStack(job)
+                } else {
+                    try await single(job)
                 }
-            } catch let error as LexiconError {
-                ok = false
-                logger.error("\(job.label): \(error.description)")
             } catch {
                 ok = false
-                logger.error("\(job.label): \(error)")
+                logger.error("\(job.label): \((error as? LexiconError)?.description ?? "\(error)")")
             }
         }
         return ok
+    }
+
+    /// One family of one host.
+    private func single(_ job: DynDNSConfig.Job) async throws {
+        let (address, client) = try await prepare(job)
+        let outcome = try await SyncIP(client: client, stateDirectory: stateDirectory, fingerprint: job.fingerprint)
+            .run(name: job.name, address: address, dryRun: false)
+        logger.warning("\(job.label): \(address) \(outcome.action)")
+        if outcome.action != "unchanged", let hook = job.hook {
+            runHook(hook, old: outcome.before.first ?? "", new: address.description)
+        }
     }
 
     /// What every source of every job answers now, changing nothing.
@@ -89,9 +93,44 @@ public struct DynDNSRunner: Sendable {
         }
     }
 
-    private func prepare(_ job: DynDNSConfig.Job) async throws -> (IPAddress, Client) {
-        guard let family = IPAddress.Family(RecordType(rawValue: job.type)) else {
-            throw LexiconError(.config, "\(job.label): type must be A or AAAA.")
+    /// Both families of one host: one request with both addresses where the service takes it (so neither family
+    /// is erased by an update of the other), otherwise one sync per family; nothing is sent when neither changed.
+    private func dualStack(_ job: DynDNSConfig.Job) async throws {
+        let (v4, client) = try await prepare(job, family: .v4)
+        let (v6, _) = try await prepare(job, family: .v6)
+        guard let dual = client.provider as? any DualStackUpdating else {
+            for address in [v4, v6] {
+                let outcome = try await SyncIP(
+                    client: client, stateDirectory: stateDirectory, fingerprint: job.fingerprint
+                )
+                .run(name: job.name, address: address, dryRun: false)
+                logger.warning("\(job.label): \(address) \(outcome.action)")
+            }
+            return
+        }
+        let fqdn = try client.names.absolute(job.name)
+        let path = stateDirectory.map { "\($0)/\(fqdn)-A+AAAA.state" }
+        let previous = path.flatMap { try? FileIO.read($0) }.map { String(decoding: $0, as: UTF8.self) }?
+            .split(separator: "\n").first.map(String.init)
+        let current = "\(v4),\(v6)"
+        guard previous != current else {
+            logger.warning("\(job.label): \(current) unchanged")
+            return
+        }
+        try await dual.updateBoth(name: fqdn, ipv4: v4.description, ipv6: v6.description)
+        if let path, let stateDirectory {
+            SyncIP.makeDirectories(stateDirectory)
+            try FileIO.writeAtomically(path, Array("\(current)\n\(Int(time(nil)))\nupdated\n".utf8), mode: 0o644)
+        }
+        logger.warning("\(job.label): \(current) updated")
+        if let hook = job.hook { runHook(hook, old: previous ?? "", new: current) }
+    }
+
+    private func prepare(_ job: DynDNSConfig.Job, family requested: IPAddress.Family? = nil) async throws -> (
+        IPAddress, Client
+    ) {
+        guard let family = requested ?? IPAddress.Family(RecordType(rawValue: job.type)) else {
+            throw LexiconError(.config, "\(job.label): type must be A, AAAA or A+AAAA.")
         }
         let sources = try job.detect.map { try $0.map(AddressSource.init(parsing:)) } ?? AddressSource.defaults(family)
         let address = try await AddressDetector(
