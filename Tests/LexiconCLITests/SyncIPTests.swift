@@ -41,6 +41,30 @@ struct SyncIPTests {
         #expect(Date().timeIntervalSince(started) < 3.5)
     }
 
+    @Test func sourcesWithPatternsPrefixesAndDNS() async throws {
+        let json = try LoopbackHTTPServer { _ in
+            .respond(HTTPResponse(status: 200, body: Array(#"{"proxy":"8.8.4.4","ip":"93.184.216.34"}"#.utf8)))
+        }
+        defer { json.stop() }
+        let source = try AddressSource(parsing: "web:\(json.url) re:\"ip\":\"([^\"]+)\"")
+        #expect(try await AddressDetector(sources: [source], quorum: 1).detect(.v4) == IPAddress("93.184.216.34"))
+        // A DNS source answering with a TXT record of the asker's address, as o-o.myaddr.l.google.com does.
+        let dns = try FakeDNSServer { request, _ in
+            guard var answer = FakeDNSServer.answer(to: request) else { return nil }
+            answer.answers = [
+                DNSResourceRecord(
+                    name: try! DNSName("o-o.myaddr.l.google.com"), type: .txt, ttl: 60,
+                    rdata: try! RDataText.parse(type: .txt, text: "\"93.184.216.34\""))
+            ]
+            return answer.encoded()
+        }
+        defer { dns.stop() }
+        let byDNS = try AddressSource(parsing: "dns:o-o.myaddr.l.google.com@\(dns.address)")
+        #expect(try await AddressDetector(sources: [byDNS], quorum: 1).detect(.v4) == IPAddress("93.184.216.34"))
+        #expect(IPAddress("2001:db8:5::1")!.isInside(IPAddress("2001:db8::")!, length: 32))
+        #expect(!IPAddress("2001:db9::1")!.isInside(IPAddress("2001:db8::")!, length: 32))
+    }
+
     @Test func disagreementListsWhatEachSourceSaid() async throws {
         let honest = try echo("93.184.216.34")
         let liar = try echo("8.8.4.4")

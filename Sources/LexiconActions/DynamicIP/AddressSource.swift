@@ -19,7 +19,7 @@ public enum AddressSource: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: ``LexiconError`` `usage` naming the accepted forms.
     public init(parsing text: String) throws {
         let forms = "web:URL, dns:NAME@SERVER[:PORT], iface:IFNAME, route or cmd:COMMAND"
-        if text == "route" {
+        if text == "route" || text.hasPrefix("route ") {
             self = .route
         } else if text.hasPrefix("web:") {
             self = .web(String(text.dropFirst(4)))
@@ -29,7 +29,8 @@ public enum AddressSource: Sendable, Hashable, CustomStringConvertible {
             self = .command(String(text.dropFirst(4)))
         } else if text.hasPrefix("dns:"), let at = text.lastIndex(of: "@") {
             let name = String(text[text.index(text.startIndex, offsetBy: 4)..<at])
-            var type = "A"
+            // Names that answer with a TXT record of the asker's address.
+            var type = name.hasPrefix("o-o.myaddr") || name.hasPrefix("whoami.cloudflare") ? "TXT" : "A"
             var bare = name
             if let slash = name.firstIndex(of: "/") {
                 type = String(name[name.index(after: slash)...]).uppercased()
@@ -63,13 +64,28 @@ public enum AddressSource: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: ``LexiconError`` saying what the source answered instead.
     func detect(_ family: IPAddress.Family, timeout: Double, logger: LexiconLogger) async throws -> IPAddress {
         switch self {
-        case .web(let url):
+        case .web(let spec):
+            // `web:URL re:PATTERN` takes the first capture (or the whole match) of PATTERN in the answer.
+            let parts = spec.components(" re:")
+            let url = parts[0]
             let transport = CurlTransport(
                 configuration: .init(connectTimeout: timeout, totalTimeout: timeout, retry: .none), logger: logger)
             let response = try await transport.send(
                 HTTPRequest(url: url, headers: [HTTPHeader("Accept", "text/plain, application/json")]))
             guard response.status == 200 else { throw LexiconError(.network, "HTTP \(response.status)") }
-            return try first(in: String(response.text.prefix(4096)), family)
+            var text = String(response.text.prefix(4096))
+            if parts.count > 1 {
+                guard let regex = try? Regex(parts[1]) else {
+                    throw LexiconError(.usage, "the pattern \"\(parts[1])\" is not a regular expression")
+                }
+                guard let match = text.firstMatch(of: regex) else {
+                    throw LexiconError(.network, "the answer does not match \"\(parts[1])\"")
+                }
+                text =
+                    match.output.count > 1
+                    ? match.output[1].substring.map(String.init) ?? "" : String(match.output[0].substring ?? "")
+            }
+            return try first(in: text, family)
         case .dns(let name, let server, let type):
             let address = try DNSServerAddress(parsing: server)
             let dnsType = DNSType(mnemonic: type) ?? family.recordType.dnsType
@@ -185,6 +201,28 @@ public enum AddressSource: Sendable, Hashable, CustomStringConvertible {
         return address
     }
 
+    /// A stable global address on the interface of a temporary or deprecated one, from /proc/net/if_inet6.
+    static func stableSibling(of address: IPAddress) -> IPAddress? {
+        let text = String(decoding: (try? FileIO.read("/proc/net/if_inet6")) ?? [], as: UTF8.self)
+        var interface: String?
+        var entries: [(IPAddress, String, UInt32)] = []
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count == 6, fields[3] == "00", let flags = UInt32(fields[4], radix: 16) else { continue }
+            let hex = Array(fields[0])
+            guard hex.count == 32,
+                let parsed = IPAddress(
+                    stride(from: 0, to: 32, by: 4).map { String(hex[$0..<$0 + 4]) }.joined(separator: ":"))
+            else { continue }
+            entries.append((parsed, String(fields[5]), flags))
+            if parsed == address {
+                if flags & 0x21 == 0 { return nil }
+                interface = String(fields[5])
+            }
+        }
+        return entries.first { $0.1 == interface && $0.2 & 0x21 == 0 }?.0
+    }
+
     /// Runs a command with /bin/sh and returns its standard output.
     static func run(_ command: String) throws -> String {
         guard let pipe = popen(command, "r") else { throw LexiconError(.network, "cannot run the command") }
@@ -205,4 +243,12 @@ public enum AddressSource: Sendable, Hashable, CustomStringConvertible {
 extension RecordType {
     /// The DNS wire type of this record type.
     var dnsType: DNSType { DNSType(mnemonic: rawValue) ?? .a }
+}
+
+extension String {
+    /// The text split at a separator (at most once).
+    fileprivate func components(_ separator: String) -> [String] {
+        guard let range = firstRange(of: separator) else { return [self] }
+        return [String(self[..<range.lowerBound]), String(self[range.upperBound...])]
+    }
 }

@@ -79,6 +79,16 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
+    /// Whether the address lies inside a network of a prefix length.
+    public func isInside(_ network: IPAddress, length: Int) -> Bool {
+        guard network.family == family, length >= 0, length <= bytes.count * 8 else { return false }
+        for bit in 0..<length {
+            let mask = UInt8(0x80) >> UInt8(bit % 8)
+            if bytes[bit / 8] & mask != network.bytes[bit / 8] & mask { return false }
+        }
+        return true
+    }
+
     /// Every address of a family found in text (an echo service's body, a TXT answer), in order.
     public static func all(in text: String, family: Family) -> [IPAddress] {
         let allowed: Set<Character> =
