@@ -159,4 +159,30 @@ struct SyncIPTests {
         #expect(misplaced.status == 2)
         #expect(misplaced.stderr.contains("--dry-run applies to sync-ip only"))
     }
+
+    @Test func syncIPOnBINDThroughRFC2136() async throws {
+        if let missing = BINDServer.missing {
+            if Testbed.isRequired { Issue.record("BIND testbed required but \(missing)") }
+            return
+        }
+        let bind = try await BINDServer(zones: ["sync.example"])
+        defer { bind.stop() }
+        let state = try TemporaryDirectory(prefix: "lexicon-state")
+        defer { state.remove() }
+        let env = [
+            "LEXICON_RFC2136_DDNS_SERVER": bind.address.description, "LEXICON_RFC2136_AUTH_TOKEN": bind.keyToken,
+        ]
+        func sync(_ ip: String) -> CommandRunner.Result {
+            CommandRunner.run(
+                Testbed.lexiconBinary,
+                ["rfc2136", "sync-ip", "sync.example", "AAAA", "--name", "nas", "--ip", ip, "--state-dir", state.path],
+                environment: env)
+        }
+        #expect(sync("2606:2800:220:1::1").stdout.contains(": created"))
+        #expect(sync("2606:2800:220:1::1").stdout.contains(": unchanged"))
+        #expect(sync("2606:2800:220:1::2").stdout.contains(": updated"))
+        let answer = try await DNSClient(servers: [bind.address]).exchange(
+            DNSMessage.query(DNSName("nas.sync.example"), .aaaa))
+        #expect(answer.answers.map(\.rdataText) == ["2606:2800:220:1::2"])
+    }
 }
