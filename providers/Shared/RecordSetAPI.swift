@@ -17,10 +17,11 @@ protocol RecordSetAPI: Actor {
     var context: ProviderContext { get }
     /// Every set of the zone.
     func fetchSets() async throws -> [RecordSet]
-    /// Writes a set with exactly these values (creating it when new).
-    func putSet(name: String, type: RecordType, ttl: Int, values: [Record]) async throws
-    /// Removes a whole set; one that is already gone is not an error.
-    func deleteSet(name: String, type: RecordType) async throws
+    /// Writes a set with exactly these values; `current` is the set as just read (nil when it is new), so an API
+    /// that creates and replaces differently, or needs the old values, need not read the zone again.
+    func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws
+    /// Removes a whole set, as just read; one that is already gone is not an error.
+    func deleteSet(_ set: RecordSet) async throws
 }
 
 extension RecordSetAPI {
@@ -39,7 +40,8 @@ extension RecordSetAPI {
         let existing = set?.records ?? []
         if existing.contains(where: { $0.sameValue(as: record) }) && (!ttlGiven || set?.ttl == ttl) { return true }
         try await putSet(
-            name: name, type: input.type, ttl: ttl, values: existing.filter { !$0.sameValue(as: record) } + [record])
+            name: name, type: input.type, ttl: ttl, values: existing.filter { !$0.sameValue(as: record) } + [record],
+            current: set)
         return true
     }
 
@@ -50,23 +52,27 @@ extension RecordSetAPI {
         guard context.names.contains(change.new.name) else {
             throw LexiconError.invalidInput("the name \(change.new.name) is outside the zone \(context.zone).")
         }
-        func values(_ name: String, _ type: RecordType) -> [Record] {
-            sets.first { $0.name == name && $0.type == type }?.records ?? []
+        func set(_ name: String, _ type: RecordType) -> RecordSet? {
+            sets.first { $0.name == name && $0.type == type }
         }
-        let old = values(change.old.name, change.old.type).filter { !$0.sameValue(as: change.old) }
+        let oldSet = set(change.old.name, change.old.type)
+        let old = (oldSet?.records ?? []).filter { !$0.sameValue(as: change.old) }
         if change.new.name == change.old.name && change.new.type == change.old.type {
             try await putSet(
                 name: change.new.name, type: change.new.type, ttl: change.new.ttl,
-                values: old.filter { !$0.sameValue(as: change.new) } + [change.new])
+                values: old.filter { !$0.sameValue(as: change.new) } + [change.new], current: oldSet)
             return true
         }
-        let target = values(change.new.name, change.new.type).filter { !$0.sameValue(as: change.new) }
+        let targetSet = set(change.new.name, change.new.type)
+        let target = (targetSet?.records ?? []).filter { !$0.sameValue(as: change.new) }
         try await putSet(
-            name: change.new.name, type: change.new.type, ttl: change.new.ttl, values: target + [change.new])
-        if old.isEmpty {
-            try await deleteSet(name: change.old.name, type: change.old.type)
-        } else {
-            try await putSet(name: change.old.name, type: change.old.type, ttl: change.old.ttl, values: old)
+            name: change.new.name, type: change.new.type, ttl: change.new.ttl, values: target + [change.new],
+            current: targetSet)
+        if let oldSet, old.isEmpty {
+            try await deleteSet(oldSet)
+        } else if let oldSet {
+            try await putSet(
+                name: change.old.name, type: change.old.type, ttl: change.old.ttl, values: old, current: oldSet)
         }
         return true
     }
@@ -80,9 +86,9 @@ extension RecordSetAPI {
             }
             let remaining = set.records.filter { value in !doomed.contains { $0.sameValue(as: value) } }
             if remaining.isEmpty {
-                try await deleteSet(name: set.name, type: set.type)
+                try await deleteSet(set)
             } else {
-                try await putSet(name: set.name, type: set.type, ttl: set.ttl, values: remaining)
+                try await putSet(name: set.name, type: set.type, ttl: set.ttl, values: remaining, current: set)
             }
         }
         return true

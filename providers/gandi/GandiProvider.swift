@@ -93,7 +93,7 @@ public actor GandiProvider: Provider, RecordSetAPI {
         return sets
     }
 
-    func putSet(name: String, type: RecordType, ttl: Int, values: [Record]) async throws {
+    func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
         let body = JSONValue.object([
             ("rrset_ttl", .int(max(300, ttl))),
             ("rrset_values", .array(values.map { .string(RecordPresentation.rdata(of: $0)) })),
@@ -102,7 +102,8 @@ public actor GandiProvider: Provider, RecordSetAPI {
             "PUT", setPath(name, type), body: body.encoded(), operation: "write the \(type) set of \(name)")
     }
 
-    func deleteSet(name: String, type: RecordType) async throws {
+    func deleteSet(_ set: RecordSet) async throws {
+        let (name, type) = (set.name, set.type)
         _ = try await send(
             "DELETE", setPath(name, type), operation: "delete the \(type) set of \(name)", missingIsFine: true)
     }

@@ -108,7 +108,7 @@ public actor GoDaddyProvider: Provider, RecordSetAPI {
         return sets
     }
 
-    func putSet(name: String, type: RecordType, ttl: Int, values: [Record]) async throws {
+    func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
         let relative = name == context.zone ? "@" : context.names.relative(name)
         let body = JSONValue.array(
             try values.map { record in
@@ -141,7 +141,8 @@ public actor GoDaddyProvider: Provider, RecordSetAPI {
             operation: "write the \(type) records of \(name)")
     }
 
-    func deleteSet(name: String, type: RecordType) async throws {
+    func deleteSet(_ set: RecordSet) async throws {
+        let (name, type) = (set.name, set.type)
         let relative = name == context.zone ? "@" : context.names.relative(name)
         _ = try await send(
             "DELETE", "/domains/\(context.zone)/records/\(type.rawValue)/\(URLQuery.escape(relative))",

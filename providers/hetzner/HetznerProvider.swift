@@ -268,12 +268,11 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
         return sets
     }
 
-    func putSet(name: String, type: RecordType, ttl: Int, values: [Record]) async throws {
+    func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
         let zone = try await zone()
         let relative = name == context.zone ? "@" : context.names.relative(name)
         let records = JSONValue.array(values.map { .object([("value", .string(RecordPresentation.rdata(of: $0)))]) })
-        let existing = try await fetchSets().first { $0.name == name && $0.type == type }
-        if let existing {
+        if let existing = current {
             let path = "/zones/\(zone)/rrsets/\(URLQuery.escape(relative))/\(type.rawValue)/actions"
             try await run(
                 try await http.call(
@@ -296,7 +295,8 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
         }
     }
 
-    func deleteSet(name: String, type: RecordType) async throws {
+    func deleteSet(_ set: RecordSet) async throws {
+        let (name, type) = (set.name, set.type)
         let relative = name == context.zone ? "@" : context.names.relative(name)
         let answer = try await http.call(
             "DELETE", "/zones/\(try await zone())/rrsets/\(URLQuery.escape(relative))/\(type.rawValue)",

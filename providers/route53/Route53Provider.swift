@@ -40,7 +40,6 @@ public actor Route53Provider: Provider, RecordSetAPI {
     private let signer: AWSSignatureV4
     private let privateZone: Bool
     private var zoneID: String?
-    private var lastSets: [RecordSet] = []
 
     /// Creates the provider.
     /// - Parameters:
@@ -129,21 +128,19 @@ public actor Route53Provider: Provider, RecordSetAPI {
             next = [("name", name)]
             if let type = root.child("NextRecordType")?.text { next.append(("type", type)) }
         }
-        lastSets = sets
         return sets
     }
 
-    func putSet(name: String, type: RecordType, ttl: Int, values: [Record]) async throws {
+    func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
         try await change(
             "UPSERT", name: name, type: type, ttl: ttl, values: values.map { RecordPresentation.rdata(of: $0) })
     }
 
-    func deleteSet(name: String, type: RecordType) async throws {
-        // Route 53 deletes a set only when given exactly what it holds.
-        guard let current = lastSets.first(where: { $0.name == name && $0.type == type }) else { return }
+    func deleteSet(_ set: RecordSet) async throws {
+        // Route 53 deletes a set only when given exactly what it holds: the set as read.
         try await change(
-            "DELETE", name: name, type: type, ttl: current.ttl,
-            values: current.records.map { RecordPresentation.rdata(of: $0) })
+            "DELETE", name: set.name, type: set.type, ttl: set.ttl,
+            values: set.records.map { RecordPresentation.rdata(of: $0) })
     }
 
     private func change(_ action: String, name: String, type: RecordType, ttl: Int, values: [String]) async throws {
