@@ -34,13 +34,7 @@ struct DNSCommandOptions {
     }
 
     private func addresses(_ text: String, flag: String) throws -> [DNSServerAddress] {
-        try text.split(separator: ",").map { part in
-            do {
-                return try DNSServerAddress(parsing: String(part))
-            } catch let error as DNSWireError {
-                throw LexiconError(.usage, "\(flag): \(error.message).")
-            }
-        }
+        try DNSServerAddress.list(parsing: text, code: .usage, setting: flag)
     }
 
     /// The zone of a domain found with SOA queries (`--resolve-zone-name`).

@@ -142,6 +142,9 @@ struct RFC2136ProviderTests {
         #expect(try DNSServerAddress(parsing: "2001:db8::1") == DNSServerAddress(host: "2001:db8::1", port: 53))
         #expect(throws: DNSWireError.self) { try DNSServerAddress(parsing: "host:99999") }
         #expect(throws: DNSWireError.self) { try DNSServerAddress(parsing: "[::1:53") }
+        #expect(try DNSServerAddress.list(parsing: "a:5300,[::1]:53", code: .config, setting: "--x").count == 2)
+        #expect(try DNSServerAddress.list(parsing: "", code: .config, setting: "--x").isEmpty)
+        #expect(throws: LexiconError.self) { try DNSServerAddress.list(parsing: ",", code: .config, setting: "--x") }
     }
 }
 

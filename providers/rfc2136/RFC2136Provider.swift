@@ -40,13 +40,8 @@ public actor RFC2136Provider: Provider {
     /// - Throws: ``LexiconError`` `config` for a missing or malformed option.
     public init(context: ProviderContext) throws {
         self.context = context
-        let servers = try context.requiredOption("ddns_server").split(separator: ",").map { text throws in
-            do {
-                return try DNSServerAddress(parsing: String(text))
-            } catch let error as DNSWireError {
-                throw LexiconError(.config, "--ddns-server: \(error.message).")
-            }
-        }
+        let servers = try DNSServerAddress.list(
+            parsing: try context.requiredOption("ddns_server"), code: .config, setting: "--ddns-server")
         let key = try Self.key(context)
         guard let timeout = Double(context.option("ddns_timeout") ?? "5"), timeout > 0, timeout <= 600 else {
             throw LexiconError(.config, "--ddns-timeout must be a number of seconds between 0 and 600.")

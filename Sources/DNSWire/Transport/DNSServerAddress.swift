@@ -1,3 +1,5 @@
+import Lexicon
+
 /// A DNS server to talk to: `HOST`, `HOST:PORT`, `[IPV6]:PORT` or a bare IPv6 address; port 53 by default.
 public struct DNSServerAddress: Sendable, Hashable, CustomStringConvertible {
     /// The host name or address.
@@ -47,6 +49,28 @@ public struct DNSServerAddress: Sendable, Hashable, CustomStringConvertible {
         guard !host.isEmpty, !host.contains(where: { $0 == " " || $0 == "/" }) else {
             throw DNSWireError("\"\(text)\" is not a server; \(usage)")
         }
+    }
+
+    /// Parses a comma-separated list of servers (`--ddns-server`, `--nameserver`, `LEXICON_PROPAGATION_NAMESERVERS`).
+    /// - Parameters:
+    ///   - text: `HOST[:PORT],[V6]:PORT,…`.
+    ///   - code: The error category for a bad entry.
+    ///   - setting: The flag or variable, for the message.
+    /// - Throws: ``LexiconError`` naming the setting and the bad entry.
+    public static func list(parsing text: String, code: LexiconError.Code, setting: String) throws -> [DNSServerAddress]
+    {
+        var servers: [DNSServerAddress] = []
+        for part in text.split(separator: ",") {
+            do {
+                servers.append(try DNSServerAddress(parsing: String(part)))
+            } catch {
+                throw LexiconError(code, "\(setting): \(error.message).")
+            }
+        }
+        if servers.isEmpty && !text.trimmingBlanks().isEmpty {
+            throw LexiconError(code, "\(setting): no server in \"\(text)\"; give HOST, HOST:PORT or [IPV6]:PORT.")
+        }
+        return servers
     }
 
     public var description: String {

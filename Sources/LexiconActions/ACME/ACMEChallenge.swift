@@ -80,25 +80,14 @@ public struct ACMEChallenge: Sendable {
                 .config, "LEXICON_PROPAGATION_TIMEOUT must be a number of seconds, not \"\(timeoutText)\".")
         }
         guard timeout > 0 else { return }
-        let nameservers = try Self.servers(config.resolve("lexicon:propagation_nameservers") ?? "")
+        let nameservers = try DNSServerAddress.list(
+            parsing: config.resolve("lexicon:propagation_nameservers") ?? "", code: .config,
+            setting: "LEXICON_PROPAGATION_NAMESERVERS")
         let resolvers = ZoneFinder.systemResolvers()
         let checker = PropagationChecker(
             finder: ZoneFinder(resolver: DNSClient(servers: resolvers, timeout: 3, logger: logger)),
             nameservers: nameservers, timeout: timeout, interval: 2, logger: logger)
         try await checker.wait(fqdn: entry.fqdn, type: .txt, content: entry.value, present: present)
-    }
-
-    /// `HOST[:PORT],…` as server addresses.
-    static func servers(_ text: String) throws -> [DNSServerAddress] {
-        var servers: [DNSServerAddress] = []
-        for part in text.split(separator: ",") {
-            do {
-                servers.append(try DNSServerAddress(parsing: String(part)))
-            } catch {
-                throw LexiconError(.config, "LEXICON_PROPAGATION_NAMESERVERS: \(error.message).")
-            }
-        }
-        return servers
     }
 
     /// The TXT value lego's RAW mode derives from a key authorization: base64url(SHA-256(keyAuth)), no padding.
