@@ -78,18 +78,14 @@ public struct DynDNSRunner: Sendable {
     public func status() -> [String] {
         config.jobs.map { job in
             let fqdn = job.name == "@" ? job.domain : job.name + "." + job.domain
-            let path = stateDirectory.map { "\($0)/\(fqdn.lowercased())-\(job.type.uppercased()).state" } ?? ""
-            if let hold = try? FileIO.read(String(path.dropLast(6)) + ".hold") {
-                let lines = String(decoding: hold, as: UTF8.self).split(separator: "\n").map(String.init)
-                if lines.count > 2, lines[1] == job.fingerprint {
-                    return
-                        "\(job.label): HELD \(lines[0] == "0" ? "until the configuration changes" : "until \(lines[0])"): \(lines[2])"
-                }
+            let state = RecordState(directory: stateDirectory, fqdn: fqdn, type: job.type)
+            if let hold = state.hold, hold.fingerprint == job.fingerprint {
+                let until = hold.until == 0 ? "until the configuration changes" : "until \(hold.until)"
+                return "\(job.label): HELD \(until): \(hold.reason)"
             }
-            guard let bytes = try? FileIO.read(path) else { return "\(job.label): nothing published yet" }
-            let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
-            let when = lines.count > 1 ? Int(lines[1]).map { "\(Int(time(nil)) - $0) s ago" } ?? "?" : "?"
-            return "\(job.label): \(lines.first ?? "?") (\(lines.count > 2 ? lines[2] : "?") \(when))"
+            guard let published = state.published else { return "\(job.label): nothing published yet" }
+            let when = published.time.map { "\(Int(time(nil)) - $0) s ago" } ?? "?"
+            return "\(job.label): \(published.value) (\(published.action ?? "?") \(when))"
         }
     }
 
@@ -109,19 +105,15 @@ public struct DynDNSRunner: Sendable {
             return
         }
         let fqdn = try client.names.absolute(job.name)
-        let path = stateDirectory.map { "\($0)/\(fqdn)-A+AAAA.state" }
-        let previous = path.flatMap { try? FileIO.read($0) }.map { String(decoding: $0, as: UTF8.self) }?
-            .split(separator: "\n").first.map(String.init)
+        let state = RecordState(directory: stateDirectory, fqdn: fqdn, type: "A+AAAA")
+        let previous = state.published?.value
         let current = "\(v4),\(v6)"
         guard previous != current else {
             logger.warning("\(job.label): \(current) unchanged")
             return
         }
         try await dual.updateBoth(name: fqdn, ipv4: v4.description, ipv6: v6.description)
-        if let path, let stateDirectory {
-            SyncIP.makeDirectories(stateDirectory)
-            try FileIO.writeAtomically(path, Array("\(current)\n\(Int(time(nil)))\nupdated\n".utf8), mode: 0o644)
-        }
+        try state.record(current, action: "updated")
         logger.warning("\(job.label): \(current) updated")
         if let hook = job.hook { runHook(hook, old: previous ?? "", new: current) }
     }

@@ -43,9 +43,8 @@ public struct SyncIP: Sendable {
         if records.contains(where: { IPAddress($0.content) == address }) {
             return Outcome(before: before, address: address, action: "unchanged")
         }
-        let statePath = stateDirectory.map { "\($0)/\(fqdn)-\(type).state" }
-        let previous = statePath.flatMap { try? FileIO.read($0) }.map { String(decoding: $0, as: UTF8.self) }
-            .flatMap { $0.split(separator: "\n").first.map(String.init) }
+        let state = RecordState(directory: stateDirectory, fqdn: fqdn, type: type.rawValue)
+        let previous = state.published?.value
         let action: String
         if records.isEmpty {
             action = dryRun ? "would create" : "created"
@@ -66,11 +65,7 @@ public struct SyncIP: Sendable {
                     identifier: target.id, type: type, name: fqdn, content: address.description)
             }
         }
-        if !dryRun, let statePath, let stateDirectory {
-            Self.makeDirectories(stateDirectory)
-            try FileIO.writeAtomically(
-                statePath, Array("\(address)\n\(Int(time(nil)))\n\(action)\n".utf8), mode: 0o644)
-        }
+        if !dryRun { try state.record(address.description, action: action) }
         return Outcome(before: before, address: address, action: action)
     }
 
@@ -80,55 +75,35 @@ public struct SyncIP: Sendable {
     /// Update-only services cannot be listed: the state file says what was published, and nothing is sent while
     /// the address is the same (repeated identical updates count as abuse), except a refresh every 25 days.
     private func updateOnly(fqdn: String, type: RecordType, address: IPAddress, dryRun: Bool) async throws -> Outcome {
-        let statePath = stateDirectory.map { "\($0)/\(fqdn)-\(type).state" }
-        let lines =
-            statePath.flatMap { try? FileIO.read($0) }.map { String(decoding: $0, as: UTF8.self) }?
-            .split(separator: "\n").map(String.init) ?? []
-        let previous = lines.first
-        let age = lines.count > 1 ? Int(time(nil)) - (Int(lines[1]) ?? 0) : Int.max
+        let state = RecordState(directory: stateDirectory, fqdn: fqdn, type: type.rawValue)
+        let previous = state.published?.value
+        let age = state.published?.time.map { Int(time(nil)) - $0 } ?? Int.max
         if previous == address.description && age < Self.refreshAfter {
-            return Outcome(before: [previous!], address: address, action: "unchanged")
+            return Outcome(before: [address.description], address: address, action: "unchanged")
         }
         let action = dryRun ? "would update" : (previous == address.description ? "refreshed" : "updated")
-        let holdPath = stateDirectory.map { "\($0)/\(fqdn)-\(type).hold" }
-        if let holdPath, let hold = try? FileIO.read(holdPath) {
-            let lines = String(decoding: hold, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-                .map(String.init)
-            let until = lines.count > 0 ? Int(lines[0]) ?? 0 : 0
-            if lines.count > 2, lines[1] == fingerprint, until == 0 || until > Int(time(nil)) {
-                let when = until == 0 ? "until the configuration changes" : "for \(until - Int(time(nil))) more seconds"
+        if let hold = state.hold {
+            if hold.fingerprint == fingerprint && (hold.until == 0 || hold.until > Int(time(nil))) {
+                let when =
+                    hold.until == 0
+                    ? "until the configuration changes" : "for \(hold.until - Int(time(nil))) more seconds"
                 throw LexiconError(
-                    .provider, "not sending (held \(when)) after: \(lines[2])", provider: client.descriptor.name)
+                    .provider, "not sending (held \(when)) after: \(hold.reason)", provider: client.descriptor.name)
             }
-            unlink(holdPath)
+            state.clearHold()
         }
         if !dryRun {
             do {
                 try await client.updateRecord(type: type, name: fqdn, content: address.description)
             } catch let error as LexiconError {
-                if let seconds = error.holdSeconds, let holdPath, let stateDirectory {
-                    Self.makeDirectories(stateDirectory)
-                    let until = seconds == 0 ? 0 : Int(time(nil)) + seconds
-                    try? FileIO.writeAtomically(
-                        holdPath, Array("\(until)\n\(fingerprint)\n\(error.message)\n".utf8), mode: 0o644)
+                if let seconds = error.holdSeconds {
+                    state.setHold(seconds: seconds, fingerprint: fingerprint, reason: error.message)
                 }
                 throw error
             }
-            if let statePath, let stateDirectory {
-                Self.makeDirectories(stateDirectory)
-                try FileIO.writeAtomically(
-                    statePath, Array("\(address)\n\(Int(time(nil)))\n\(action)\n".utf8), mode: 0o644)
-            }
+            try state.record(address.description, action: action)
         }
         return Outcome(before: previous.map { [$0] } ?? [], address: address, action: action)
-    }
-
-    static func makeDirectories(_ path: String) {
-        var current = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/") {
-            current += "/" + part
-            _ = mkdir(current, 0o755)
-        }
     }
 
     /// The default state directory: `LEXICON_STATE_DIR`, `$XDG_STATE_HOME/lexicon`, or `~/.local/state/lexicon`.

@@ -1,0 +1,68 @@
+import Lexicon
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What this host last published for one record (and family), and any hold on sending to it, kept in the state
+/// directory as `<fqdn>-<TYPE>.state` (address, time, action) and `<fqdn>-<TYPE>.hold` (until, fingerprint,
+/// reason). Without a directory nothing is kept.
+struct RecordState {
+    /// A hold: no request before `until` (0: until the settings' fingerprint changes).
+    struct Hold {
+        var until: Int
+        var fingerprint: String
+        var reason: String
+    }
+
+    let directory: String?
+    let key: String
+
+    /// The state of a record; `type` is `A`, `AAAA` or `A+AAAA`.
+    init(directory: String?, fqdn: String, type: String) {
+        self.directory = directory
+        key = "\(fqdn.lowercased())-\(type.uppercased())"
+    }
+
+    private func lines(_ suffix: String) -> [String]? {
+        guard let directory, let bytes = try? FileIO.read("\(directory)/\(key).\(suffix)") else { return nil }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    private func write(_ suffix: String, _ lines: [String]) throws {
+        guard let directory else { return }
+        var current = directory.hasPrefix("/") ? "" : "."
+        for part in directory.split(separator: "/") {
+            current += "/" + part
+            _ = mkdir(current, 0o755)
+        }
+        try FileIO.writeAtomically("\(directory)/\(key).\(suffix)", Array((lines.joined(separator: "\n") + "\n").utf8))
+    }
+
+    /// The last published value, when, and what was done.
+    var published: (value: String, time: Int?, action: String?)? {
+        guard let lines = lines("state"), let value = lines.first else { return nil }
+        return (value, lines.count > 1 ? Int(lines[1]) : nil, lines.count > 2 ? lines[2] : nil)
+    }
+
+    /// Records a value as published now.
+    func record(_ value: String, action: String) throws {
+        try write("state", [value, String(Int(time(nil))), action])
+    }
+
+    /// The hold on this record, if any.
+    var hold: Hold? {
+        guard let lines = lines("hold"), lines.count > 2, let until = Int(lines[0]) else { return nil }
+        return Hold(until: until, fingerprint: lines[1], reason: lines[2])
+    }
+
+    /// Holds further requests for `seconds` (0: until the settings change).
+    func setHold(seconds: Int, fingerprint: String, reason: String) {
+        try? write("hold", [String(seconds == 0 ? 0 : Int(time(nil)) + seconds), fingerprint, reason])
+    }
+
+    /// Lifts the hold.
+    func clearHold() {
+        if let directory { unlink("\(directory)/\(key).hold") }
+    }
+}
