@@ -174,25 +174,17 @@ public actor DigitalOceanProvider: Provider, NativeRecordAPI {
             return response.body.isEmpty ? .null : (try? JSONValue(parsing: response.body)) ?? .null
         }
         let json = try? JSONValue(parsing: response.body)
-        let message = json?["message"]?.string.map { ": \($0)" } ?? ""
         switch response.status {
-        case 401, 403:
-            throw LexiconError(
-                .authentication,
-                "authentication failed (HTTP \(response.status)) to \(operation). Check --auth-token or LEXICON_DIGITALOCEAN_AUTH_TOKEN.",
-                provider: "digitalocean")
         case 404 where operation == "read the domain":
             throw LexiconError.domainNotFound(
                 context.zone, provider: "digitalocean", hint: "The account has no such domain.")
         case 404 where missingIsFine:
             return .null
-        case 429:
-            throw LexiconError(
-                .network, "DigitalOcean kept answering 429 (rate limited) to \(operation); wait a minute.",
-                provider: "digitalocean")
         default:
-            throw LexiconError(
-                .provider, "\(operation) failed with HTTP \(response.status)\(message).", provider: "digitalocean")
+            throw HTTPFailure(
+                provider: "digitalocean", service: "DigitalOcean",
+                credentials: "--auth-token or LEXICON_DIGITALOCEAN_AUTH_TOKEN", rateLimitAdvice: "wait a minute"
+            ).error(response.status, operation: operation, detail: json?["message"]?.string ?? "")
         }
     }
 }

@@ -201,17 +201,8 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
         if (200..<300).contains(response.status) { return (try? JSONValue(parsing: response.body)) ?? .object([]) }
         let json = try? JSONValue(parsing: response.body)
         switch response.status {
-        case 401, 403:
-            throw LexiconError(
-                .authentication,
-                "authentication failed (HTTP \(response.status)) to \(operation). Check --auth-token (LEXICON_DNSIMPLE_AUTH_TOKEN), or --auth-username, --auth-password and --auth-2fa.",
-                provider: "dnsimple")
         case 404 where missingIsFine:
             return .null
-        case 429:
-            throw LexiconError(
-                .network, "DNSimple kept answering 429 (rate limited) to \(operation); wait for the hour to turn.",
-                provider: "dnsimple")
         default:
             var detail = json?["message"]?.string ?? ""
             if let fields = json?["errors"]?.object {
@@ -220,9 +211,12 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
                 }
                 detail += (detail.isEmpty ? "" : ": ") + listed.joined(separator: "; ")
             }
-            throw LexiconError(
-                .provider, "\(operation) failed with HTTP \(response.status)\(detail.isEmpty ? "" : ": " + detail).",
-                provider: "dnsimple")
+            throw HTTPFailure(
+                provider: "dnsimple", service: "DNSimple",
+                credentials:
+                    "--auth-token (LEXICON_DNSIMPLE_AUTH_TOKEN), or --auth-username, --auth-password and --auth-2fa",
+                rateLimitAdvice: "wait for the hour to turn"
+            ).error(response.status, operation: operation, detail: detail)
         }
     }
 }

@@ -128,28 +128,21 @@ public actor GandiProvider: Provider, RecordSetAPI {
         if (200..<300).contains(response.status) { return response }
         let json = try? JSONValue(parsing: response.body)
         switch response.status {
-        case 401, 403:
-            let what =
-                legacyKey
-                ? "sent as a legacy API key" : "sent as a personal access token (--api-key-mode sends it as an API key)"
-            throw LexiconError(
-                .authentication,
-                "authentication failed (HTTP \(response.status)) to \(operation). Check --auth-token or LEXICON_GANDI_AUTH_TOKEN: \(what).",
-                provider: "gandi")
         case 404 where operation == "read the domain":
             throw LexiconError.domainNotFound(context.zone, provider: "gandi", hint: "LiveDNS does not manage it.")
         case 404 where missingIsFine:
             return response
-        case 429:
-            throw LexiconError(.network, "Gandi kept answering 429 (rate limited) to \(operation).", provider: "gandi")
         default:
+            let what =
+                legacyKey
+                ? "sent as a legacy API key" : "sent as a personal access token (--api-key-mode sends it as an API key)"
             var detail = json?["message"]?.string ?? json?["cause"]?.string ?? ""
             if let errors = json?["errors"]?.array {
                 detail += errors.compactMap { $0["description"]?.string }.map { " " + $0 }.joined()
             }
-            throw LexiconError(
-                .provider, "\(operation) failed with HTTP \(response.status)\(detail.isEmpty ? "" : ": " + detail).",
-                provider: "gandi")
+            throw HTTPFailure(
+                provider: "gandi", service: "Gandi", credentials: "--auth-token or LEXICON_GANDI_AUTH_TOKEN: \(what)"
+            ).error(response.status, operation: operation, detail: detail)
         }
     }
 }

@@ -75,20 +75,14 @@ struct HetznerHTTP: Sendable {
         let json = try? JSONValue(parsing: response.body)
         let message = json?["error"]?["message"]?.string ?? json?["message"]?.string ?? ""
         switch response.status {
-        case 401, 403:
-            throw LexiconError(
-                .authentication,
-                "authentication failed (HTTP \(response.status)) to \(operation). Check --auth-token or LEXICON_HETZNER_AUTH_TOKEN (a Cloud API token with read/write, or a 32-character DNS Console token).",
-                provider: "hetzner")
         case 404 where missingIsFine:
             return .null
-        case 429:
-            throw LexiconError(
-                .network, "Hetzner kept answering 429 (rate limited) to \(operation).", provider: "hetzner")
         default:
-            throw LexiconError(
-                .provider, "\(operation) failed with HTTP \(response.status)\(message.isEmpty ? "" : ": " + message).",
-                provider: "hetzner")
+            throw HTTPFailure(
+                provider: "hetzner", service: "Hetzner",
+                credentials:
+                    "--auth-token or LEXICON_HETZNER_AUTH_TOKEN (a Cloud API token with read/write, or a 32-character DNS Console token)"
+            ).error(response.status, operation: operation, detail: message)
         }
     }
 

@@ -208,21 +208,13 @@ public actor LinodeProvider: Provider, NativeRecordAPI {
             error["reason"]?.string.map { reason in error["field"]?.string.map { "\($0): \(reason)" } ?? reason }
         }
         switch response.status {
-        case 401, 403:
-            throw LexiconError(
-                .authentication,
-                "authentication failed (HTTP \(response.status)) to \(operation). Check --auth-token or LEXICON_LINODE4_AUTH_TOKEN.",
-                provider: "linode4")
         case 404 where missingIsFine:
             return .null
-        case 429:
-            throw LexiconError(
-                .network, "Linode kept answering 429 (rate limited) to \(operation); wait a minute.",
-                provider: "linode4")
         default:
-            let detail = reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; ")
-            throw LexiconError(
-                .provider, "\(operation) failed with HTTP \(response.status)\(detail).", provider: "linode4")
+            throw HTTPFailure(
+                provider: "linode4", service: "Linode", credentials: "--auth-token or LEXICON_LINODE4_AUTH_TOKEN",
+                rateLimitAdvice: "wait a minute"
+            ).error(response.status, operation: operation, detail: reasons.joined(separator: "; "))
         }
     }
 }
