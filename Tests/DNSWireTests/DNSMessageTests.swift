@@ -1,4 +1,5 @@
 import DNSWire
+import Lexicon
 import Testing
 
 @Suite("DNS message codec")
@@ -58,6 +59,17 @@ struct DNSMessageTests {
         let dnsType = try #require(DNSType(mnemonic: type))
         let rdata = try RDataText.parse(type: dnsType, text: text)
         #expect(RDataText.format(type: dnsType, rdata: rdata) == text)
+    }
+
+    @Test func presentationEscapesBytesOutsidePrintableASCII() throws {
+        // DNS presentation (as dig prints it) writes UTF-8 and control bytes as \DDD; the record contract's
+        // TXTPresentation keeps UTF-8 and escapes only control bytes, quotes and backslashes.
+        let bytes = Array("é\t\"\\".utf8)
+        let rdata = [UInt8(bytes.count)] + bytes
+        #expect(RDataText.format(type: .txt, rdata: rdata) == #""\195\169\009\"\\""#)
+        #expect(try RDataText.parse(type: .txt, text: #""\195\169\009\"\\""#) == rdata)
+        #expect(TXTPresentation.encode("é\t\"\\") == #""é\009\"\\""#)
+        #expect(TXTPresentation.decode(#""é\009\"\\""#) == "é\t\"\\")
     }
 
     @Test func badPresentationIsAnError() {

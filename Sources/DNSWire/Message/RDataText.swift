@@ -48,7 +48,7 @@ public enum RDataText {
             var strings: [String] = []
             while reader.remaining > 0 {
                 let count = Int(try reader.u8())
-                strings.append("\"" + escape(try reader.bytes(count)) + "\"")
+                strings.append("\"" + TXTPresentation.escape(try reader.bytes(count), escapingNonASCII: true) + "\"")
             }
             guard !strings.isEmpty else { return nil }
             text = strings.joined(separator: " ")
@@ -57,7 +57,8 @@ public enum RDataText {
             let tagLength = Int(try reader.u8())
             guard tagLength > 0 else { return nil }
             let tag = try reader.bytes(tagLength)
-            text = "\(flags) \(String(decoding: tag, as: UTF8.self)) \"\(escape(try reader.bytes(reader.remaining)))\""
+            text =
+                "\(flags) \(String(decoding: tag, as: UTF8.self)) \"\(TXTPresentation.escape(try reader.bytes(reader.remaining), escapingNonASCII: true))\""
         default:
             return nil
         }
@@ -220,20 +221,5 @@ public enum RDataText {
             tokens.append(Token(bytes: bytes, quoted: quoted))
         }
         return tokens
-    }
-
-    /// Escapes bytes inside quotes: `"` and `\` get a backslash, bytes outside printable ASCII become `\DDD`.
-    static func escape(_ bytes: [UInt8]) -> String {
-        var output: [UInt8] = []
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), byte]
-            case 32...126: output.append(byte)
-            default:
-                let digits = Array(String(byte).utf8)
-                output += [UInt8(ascii: "\\")] + Array(repeating: UInt8(ascii: "0"), count: 3 - digits.count) + digits
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -73,17 +73,21 @@ public enum TXTPresentation {
     }
 
     /// Escapes bytes for inside quotes: `"` and `\` get a backslash, control bytes become `\DDD`.
-    public static func escape(_ bytes: [UInt8]) -> String {
+    /// - Parameter escapingNonASCII: Whether bytes above 127 become `\DDD` too (DNS presentation as `dig` prints it)
+    ///   rather than staying UTF-8.
+    public static func escape(_ bytes: [UInt8], escapingNonASCII: Bool = false) -> String {
         var output: [UInt8] = []
         for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):
                 output += [UInt8(ascii: "\\"), byte]
-            case 0..<32, 127:
+            case 32..<127:
+                output.append(byte)
+            case 128... where !escapingNonASCII:
+                output.append(byte)
+            default:
                 let digits = String(byte)
                 output += Array(("\\" + String(repeating: "0", count: 3 - digits.count) + digits).utf8)
-            default:
-                output.append(byte)
             }
         }
         return String(decoding: output, as: UTF8.self)
