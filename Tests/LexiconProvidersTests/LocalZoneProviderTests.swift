@@ -85,6 +85,16 @@ struct LocalZoneProviderTests {
         #expect(records.allSatisfy { !$0.name.hasPrefix("@") })
     }
 
+    @Test func unquotedTXTEscapesDecode() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "zone.db", sampleZone.replacingOccurrences(of: "$ORIGIN sub", with: "bare TXT a\\065\\;b\n$ORIGIN sub"))
+        let records = try await makeLocalZoneClient(directory).listRecords(type: .txt, name: "bare")
+        #expect(records.map(\.content) == ["aA;b"])
+        expectValidZone(directory.file("zone.db"))
+    }
+
     @Test func editsKeepUntouchedLinesAndRaiseTheSerial() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -144,6 +154,11 @@ struct LocalZoneProviderTests {
         ("www IN A 300.1.1.1\n", "not a valid A", 1),
         ("$FOO bar\n", "unknown directive", 1),
         ("www IN MX mail\n", "takes 2 fields", 1),
+        // Escapes follow one rule quoted or not, as named-checkzone does: no silent truncation of \999.
+        ("www IN TXT \"abc\\999\"\n", "above 255", 1),
+        ("www IN TXT abc\\999\n", "above 255", 1),
+        ("www IN TXT abc\\12x\n", "three digits", 1),
+        ("www IN TXT abc\\\n", "backslash ends the line", 1),
     ])
     func syntaxErrorsNameTheLineAndChangeNothing(extra: String, message: String, lineOffset: Int) async throws {
         let directory = try TemporaryDirectory()

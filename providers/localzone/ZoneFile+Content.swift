@@ -24,7 +24,7 @@ extension ZoneFile {
         case .txt, "SPF":
             var bytes: [UInt8] = []
             for token in rdata {
-                let part = token.quoted ? token.bytes : decodeEscapes(token.bytes)
+                let part = token.quoted ? token.bytes : try decodeEscapes(token.bytes, fail: fail)
                 guard part.count <= 255 else {
                     throw fail("a TXT string is longer than 255 bytes; split it in quotes.")
                 }
@@ -69,24 +69,17 @@ extension ZoneFile {
         }
     }
 
-    /// Decodes `\X` and `\DDD` escapes of an unquoted token.
-    static func decodeEscapes(_ bytes: [UInt8]) -> [UInt8] {
+    /// Decodes the `\X` and `\DDD` escapes of an unquoted token, by the rule quoted strings follow.
+    static func decodeEscapes(
+        _ bytes: [UInt8], fail: (String) -> ZoneFileSyntaxError
+    ) throws(ZoneFileSyntaxError) -> [UInt8] {
         var output: [UInt8] = []
         var index = 0
         while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\\"), index + 1 < bytes.count {
-                let digitBytes = bytes[(index + 1)...].prefix(3)
-                if digitBytes.count == 3, digitBytes.allSatisfy(ZoneFileLexer.isDigit) {
-                    let digits = digitBytes.map { Int($0 - 48) }
-                    output.append(UInt8(truncatingIfNeeded: digits[0] * 100 + digits[1] * 10 + digits[2]))
-                    index += 4
-                } else {
-                    output.append(bytes[index + 1])
-                    index += 2
-                }
+            if bytes[index] == UInt8(ascii: "\\") {
+                index = try ZoneFileLexer.decodeEscape(bytes, at: index, into: &output, fail: fail)
             } else {
-                output.append(byte)
+                output.append(bytes[index])
                 index += 1
             }
         }

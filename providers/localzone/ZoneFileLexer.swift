@@ -76,7 +76,9 @@ enum ZoneFileLexer {
                             break
                         }
                         if inner == UInt8(ascii: "\\") {
-                            position = try escape(line, position, into: &bytes, file: file, line: index)
+                            position = try decodeEscape(line, at: position, into: &bytes) { message in
+                                ZoneFileSyntaxError(file: file, line: index + 1, message: message)
+                            }
                         } else {
                             bytes.append(inner)
                             position += 1
@@ -128,26 +130,24 @@ enum ZoneFileLexer {
         return result
     }
 
-    /// Decodes one escape inside a quoted string; returns the position after it.
-    private static func escape(
-        _ line: [UInt8], _ position: Int, into bytes: inout [UInt8], file: String, line index: Int
+    /// Decodes the escape at `position` (a backslash) as RFC 1035 §5.1 reads it, in quoted strings and unquoted TXT
+    /// alike: `\DDD` (exactly three digits, at most 255) or `\X` (X itself).
+    /// - Returns: The position after the escape.
+    static func decodeEscape(
+        _ bytes: [UInt8], at position: Int, into output: inout [UInt8], fail: (String) -> ZoneFileSyntaxError
     ) throws(ZoneFileSyntaxError) -> Int {
         let next = position + 1
-        guard next < line.count else {
-            throw ZoneFileSyntaxError(file: file, line: index + 1, message: "a backslash ends the line.")
-        }
-        if isDigit(line[next]) {
-            guard next + 2 < line.count, isDigit(line[next + 1]), isDigit(line[next + 2]) else {
-                throw ZoneFileSyntaxError(file: file, line: index + 1, message: "a \\DDD escape needs three digits.")
+        guard next < bytes.count else { throw fail("a backslash ends the line.") }
+        if isDigit(bytes[next]) {
+            guard next + 2 < bytes.count, isDigit(bytes[next + 1]), isDigit(bytes[next + 2]) else {
+                throw fail("a \\DDD escape needs three digits.")
             }
-            let value = Int(line[next] - 48) * 100 + Int(line[next + 1] - 48) * 10 + Int(line[next + 2] - 48)
-            guard value <= 255 else {
-                throw ZoneFileSyntaxError(file: file, line: index + 1, message: "the escape \\\(value) is above 255.")
-            }
-            bytes.append(UInt8(value))
+            let value = Int(bytes[next] - 48) * 100 + Int(bytes[next + 1] - 48) * 10 + Int(bytes[next + 2] - 48)
+            guard value <= 255 else { throw fail("the escape \\\(value) is above 255.") }
+            output.append(UInt8(value))
             return next + 3
         }
-        bytes.append(line[next])
+        output.append(bytes[next])
         return next + 1
     }
 
