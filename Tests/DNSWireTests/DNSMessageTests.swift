@@ -70,6 +70,15 @@ struct DNSMessageTests {
         #expect(try RDataText.parse(type: .txt, text: #""\195\169\009\"\\""#) == rdata)
         #expect(TXTPresentation.encode("é\t\"\\") == #""é\009\"\\""#)
         #expect(TXTPresentation.decode(#""é\009\"\\""#) == "é\t\"\\")
+        // Unquoted words: TXT content decodes their escapes; names keep them for DNSName, which reads `\.` as a dot
+        // inside a label.
+        #expect(TXTPresentation.decode(#"a\065b "c d""#) == "aAbc d")
+        #expect(
+            try RDataText.parse(type: .cname, text: #"a\.b.example."#) == [3] + Array("a.b".utf8) + [7]
+                + Array("example".utf8) + [0])
+        #expect(TXTPresentation.decode(#"a\999"#) == nil)
+        #expect(TXTPresentation.decode(#""open"#) == nil)
+        #expect(throws: DNSWireError.self) { try RDataText.parse(type: .txt, text: #""a\999""#) }
     }
 
     @Test func badPresentationIsAnError() {

@@ -171,55 +171,18 @@ public enum RDataText {
         }
     }
 
-    struct Token {
-        var bytes: [UInt8]
-        var quoted: Bool
-        var string: String { String(decoding: bytes, as: UTF8.self) }
-    }
+    typealias Token = TXTPresentation.Token
 
-    /// Splits presentation text at blanks; quoted strings keep their blanks; `\X` and `\DDD` are decoded everywhere
-    /// except in unquoted name tokens, which ``DNSName`` decodes itself.
+    /// Splits presentation text at blanks; quoted strings keep their blanks and have `\X` and `\DDD` decoded;
+    /// unquoted words keep their escapes as written (``DNSName`` decodes its own).
     static func tokenize(_ text: String) throws(DNSWireError) -> [Token] {
-        var tokens: [Token] = []
-        let input = Array(text.utf8)
-        var index = 0
-        while index < input.count {
-            let byte = input[index]
-            if byte == 32 || byte == 9 {
-                index += 1
-                continue
+        do {
+            return try TXTPresentation.tokens(text, decodingUnquotedEscapes: false)
+        } catch {
+            switch error {
+            case .badEscape: throw DNSWireError("\"\(text)\" has a bad escape (a final backslash, or \\DDD above 255)")
+            case .unclosedQuote: throw DNSWireError("a quote is not closed in \"\(text)\"")
             }
-            let quoted = byte == UInt8(ascii: "\"")
-            if quoted { index += 1 }
-            var bytes: [UInt8] = []
-            var closed = !quoted
-            while index < input.count {
-                let current = input[index]
-                if quoted && current == UInt8(ascii: "\"") {
-                    closed = true
-                    index += 1
-                    break
-                }
-                if !quoted && (current == 32 || current == 9) { break }
-                if current == UInt8(ascii: "\\") && quoted {
-                    guard let escape = TXTPresentation.unescape(input, at: index) else {
-                        throw DNSWireError("\"\(text)\" has a bad escape (a final backslash, or \\DDD above 255)")
-                    }
-                    bytes.append(escape.byte)
-                    index += escape.length
-                    continue
-                }
-                if current == UInt8(ascii: "\\") && index + 1 < input.count {
-                    bytes += [current, input[index + 1]]
-                    index += 2
-                    continue
-                }
-                bytes.append(current)
-                index += 1
-            }
-            guard closed else { throw DNSWireError("a quote is not closed in \"\(text)\"") }
-            tokens.append(Token(bytes: bytes, quoted: quoted))
         }
-        return tokens
     }
 }

@@ -10,7 +10,33 @@ public enum TXTPresentation {
     /// unquoted string (so a bare `hello` reads as `hello`).
     /// - Returns: nil when a quote is not closed or an escape is malformed.
     public static func decode(_ text: String) -> String? {
-        var bytes: [UInt8] = []
+        guard let tokens = try? tokens(text, decodingUnquotedEscapes: true) else { return nil }
+        return String(decoding: tokens.flatMap(\.bytes), as: UTF8.self)
+    }
+
+    /// One string of presentation text: a quoted string (its blanks kept) or a blank-separated word.
+    public struct Token: Sendable, Equatable {
+        /// The bytes, quotes removed.
+        public var bytes: [UInt8]
+        /// Whether the string was quoted.
+        public var quoted: Bool
+        /// The bytes as UTF-8 text.
+        public var string: String { String(decoding: bytes, as: UTF8.self) }
+    }
+
+    /// Why presentation text cannot be split into tokens.
+    public enum TokenError: Error, Sendable {
+        /// A final backslash, or `\DDD` above 255.
+        case badEscape
+        /// A quoted string has no closing quote.
+        case unclosedQuote
+    }
+
+    /// Splits presentation text at blanks and tabs; quoted strings keep their blanks and have `\X` and `\DDD` decoded.
+    /// - Parameter decodingUnquotedEscapes: Whether escapes in unquoted words are decoded too (TXT content) or kept as
+    ///   written, a final backslash included (names, which decode their own).
+    public static func tokens(_ text: String, decodingUnquotedEscapes: Bool) throws(TokenError) -> [Token] {
+        var tokens: [Token] = []
         let input = Array(text.utf8)
         var index = 0
         while index < input.count {
@@ -21,6 +47,7 @@ public enum TXTPresentation {
             }
             let quoted = byte == UInt8(ascii: "\"")
             if quoted { index += 1 }
+            var bytes: [UInt8] = []
             var closed = !quoted
             while index < input.count {
                 let current = input[index]
@@ -30,18 +57,24 @@ public enum TXTPresentation {
                     break
                 }
                 if !quoted && (current == UInt8(ascii: " ") || current == UInt8(ascii: "\t")) { break }
-                if current == UInt8(ascii: "\\") {
-                    guard let escape = unescape(input, at: index) else { return nil }
+                if current == UInt8(ascii: "\\") && (quoted || decodingUnquotedEscapes) {
+                    guard let escape = unescape(input, at: index) else { throw .badEscape }
                     bytes.append(escape.byte)
                     index += escape.length
+                    continue
+                }
+                if current == UInt8(ascii: "\\") && index + 1 < input.count {
+                    bytes += [current, input[index + 1]]
+                    index += 2
                     continue
                 }
                 bytes.append(current)
                 index += 1
             }
-            if !closed { return nil }
+            guard closed else { throw .unclosedQuote }
+            tokens.append(Token(bytes: bytes, quoted: quoted))
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return tokens
     }
 
     /// Decodes the escape starting at `index` (a backslash): `\DDD` (decimal, at most 255) or `\X` (X itself).
