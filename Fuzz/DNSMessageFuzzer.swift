@@ -24,6 +24,8 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         _ = try? RDataText.parse(type: .txt, text: text)
         _ = try? RDataText.parse(type: .caa, text: text)
         _ = try? DNSServerAddress(parsing: text)
+        _ = try? DNSServerAddress.list(parsing: text, code: .usage, setting: "--nameserver")
+        _ = TXTPresentation.decode(text)
         if let decoded = Base64.decode(text) { _ = Base64.encode(decoded) }
     }
     return 0
