@@ -6,10 +6,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/Benchmarks/.work/ddclient"
 rm -rf "$work" && mkdir -p "$work"
-ours=${LEXICON_BIN:-$root/.build/release/lexicon}
-[ -x "$ours" ] || swift build -c release --product lexicon --static-swift-stdlib >&2
+. "$root/Benchmarks/common.sh"
 command -v ddclient >/dev/null || { echo "apt-get install ddclient" >&2; exit 1; }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 # The local server: /nic/update answers good and counts; /ip, /ip2 answer at once, /slow after 2 s.
 cat > "$work/server.py" <<PY
 import http.server, threading, time, sys

@@ -8,23 +8,15 @@ cd "$root"
 work="$root/Benchmarks/.work"
 mkdir -p "$work"
 runs=${RUNS:-15}
-ours=${LEXICON_BIN:-$root/.build/release/lexicon}
+. "$root/Benchmarks/common.sh"
 
-if [ ! -x "$ours" ]; then
-    swift build -c release --product lexicon --static-swift-stdlib >&2 || { echo "cannot build $ours" >&2; exit 1; }
-fi
 for tool in hyperfine /usr/bin/time; do
     if ! command -v "$tool" >/dev/null; then
         apt-get install -y -qq hyperfine time >/dev/null 2>&1 || { echo "install hyperfine and time" >&2; exit 1; }
     fi
 done
 
-venv="$work/venv"
-if ! "$venv/bin/pip" show dns-lexicon 2>/dev/null | grep -q '^Version: 3.25.1$'; then
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q "dns-lexicon[localzone]==3.25.1" >&2
-fi
-theirs="$venv/bin/lexicon"
+theirs=$(dns_lexicon "$work/venv" "dns-lexicon[localzone]==3.25.1")
 
 zone="$work/zone.db"
 python3 - "$zone" <<'PY'
@@ -49,17 +41,6 @@ open(sys.argv[1], "w").write("\n".join(lines) + "\n")
 PY
 cp "$zone" "$work/ours-list.db"
 cp "$zone" "$work/theirs-list.db"
-
-median_ms() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['median']*1000:.1f}\")" "$1"; }
-
-rss_mib() {  # median peak RSS over 5 runs of a command (arguments), in MiB
-    local values=()
-    for _ in 1 2 3 4 5; do
-        /usr/bin/time -f %M -o "$work/rss.txt" "$@" >/dev/null 2>&1 || true
-        values+=("$(tail -1 "$work/rss.txt")")
-    done
-    printf '%s\n' "${values[@]}" | sort -n | sed -n 3p | awk '{printf "%.1f", $1/1024}'
-}
 
 declare -A ms rss
 for tool in ours theirs; do

@@ -9,29 +9,20 @@ cd "$root"
 work="$root/Benchmarks/.work/powerdns"
 rm -rf "$work" && mkdir -p "$work"
 runs=${RUNS:-20}
-ours=${LEXICON_BIN:-$root/.build/release/lexicon}
 records=${RECORDS:-200}
+. "$root/Benchmarks/common.sh"
 
-if [ ! -x "$ours" ]; then
-    swift build -c release --product lexicon --static-swift-stdlib >&2 || { echo "cannot build $ours" >&2; exit 1; }
-fi
 for tool in hyperfine /usr/bin/time curl pdns_server sqlite3; do
     command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || {
         echo "missing $tool: apt-get install hyperfine time curl pdns-server pdns-backend-sqlite3 sqlite3" >&2
         exit 1
     }
 done
-venv="$root/Benchmarks/.work/venv-powerdns"
-if ! "$venv/bin/pip" show dns-lexicon 2>/dev/null | grep -q '^Version: 3.25.1$'; then
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q "dns-lexicon==3.25.1" >&2
-fi
-theirs="$venv/bin/lexicon"
+theirs=$(dns_lexicon "$root/Benchmarks/.work/venv-powerdns" "dns-lexicon==3.25.1")
 
 # A PowerDNS of our own on free loopback ports, as the tests start it (FACTS.md §1).
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-dns_port=$(port)
-api_port=$(port)
+dns_port=$(free_port)
+api_port=$(free_port)
 key="bench-$RANDOM$RANDOM"
 sqlite3 "$work/pdns.sqlite3" < /usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql
 cat > "$work/pdns.conf" <<CONF
@@ -95,15 +86,6 @@ curl_create="curl ${hdr[*]} $zone_url --next ${hdr[*]} -X PATCH -H Content-Type:
 curl_list="curl ${hdr[*]} $zone_url"
 curl_delete="curl ${hdr[*]} $zone_url --next ${hdr[*]} -X PATCH -H Content-Type:application/json --data-binary @$work/del.json $zone_url --next ${hdr[*]} -X PUT $zone_url/notify"
 
-median_ms() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['median']*1000:.1f}\")" "$1"; }
-rss_mib() {
-    local values=()
-    for _ in 1 2 3 4 5; do
-        /usr/bin/time -f %M -o "$work/rss.txt" "$@" >/dev/null 2>&1 || true
-        values+=("$(tail -1 "$work/rss.txt")")
-    done
-    printf '%s\n' "${values[@]}" | sort -n | sed -n 3p | awk '{printf "%.1f", $1/1024}'
-}
 
 declare -A ms rss
 for tool in ours theirs curl; do

@@ -1,0 +1,35 @@
+# Shared by the benchmark scripts, which source it after setting `root` (the checkout) and `work` (their scratch
+# folder). Defines `ours` (this project's release binary, built when missing; LEXICON_BIN overrides) and helpers.
+
+ours=${LEXICON_BIN:-$root/.build/release/lexicon}
+if [ ! -x "$ours" ]; then
+    (cd "$root" && swift build -c release --product lexicon --static-swift-stdlib >&2) ||
+        { echo "cannot build $ours" >&2; exit 1; }
+fi
+
+# dns_lexicon VENV PIP_SPEC: prints the path of dns-lexicon 3.25.1's `lexicon` in the virtualenv VENV, creating it
+# and installing PIP_SPEC (e.g. "dns-lexicon[localzone]==3.25.1") from PyPI when it is not there yet.
+dns_lexicon() {
+    local venv=$1 spec=$2
+    if ! "$venv/bin/pip" show dns-lexicon 2>/dev/null | grep -q '^Version: 3.25.1$'; then
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install -q "$spec" >&2
+    fi
+    echo "$venv/bin/lexicon"
+}
+
+# free_port: a free TCP port on 127.0.0.1.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# median_ms FILE: the median of a hyperfine JSON export, in milliseconds.
+median_ms() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['median']*1000:.1f}\")" "$1"; }
+
+# rss_mib COMMAND...: the median peak RSS over 5 runs of COMMAND, in MiB.
+rss_mib() {
+    local values=()
+    for _ in 1 2 3 4 5; do
+        /usr/bin/time -f %M -o "$work/rss.txt" "$@" >/dev/null 2>&1 || true
+        values+=("$(tail -1 "$work/rss.txt")")
+    done
+    printf '%s\n' "${values[@]}" | sort -n | sed -n 3p | awk '{printf "%.1f", $1/1024}'
+}
