@@ -25,6 +25,17 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         public var retry: RetryPolicy
         /// The User-Agent sent.
         public var userAgent: String
+        /// Whether redirects are followed (up to five); when false the 3xx answer itself is returned.
+        public var followRedirects: Bool = true
+        /// Whether the server's certificate and name are verified (TLS).
+        public var verifyTLS: Bool = true
+        /// A file of CA certificates to verify servers against instead of the system's.
+        public var caFile: String?
+        /// Fixed name-to-address mappings, `HOST:PORT:ADDRESS` as libcurl's `CURLOPT_RESOLVE` takes them: the
+        /// request goes to ADDRESS while the Host header, SNI and certificate check use HOST.
+        public var resolve: [String] = []
+        /// Whether connections are kept for later requests; false opens a new one for every request.
+        public var reuseConnections: Bool = true
 
         /// Creates a configuration.
         public init(
@@ -133,6 +144,9 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
             defer { Unmanaged<Sink>.fromOpaque(sinkPointer).release() }
             var list: UnsafeMutablePointer<curl_slist>?
             defer { lexicon_curl_slist_free_all(list) }
+            var resolve: UnsafeMutablePointer<curl_slist>?
+            defer { lexicon_curl_slist_free_all(resolve) }
+            for entry in configuration.resolve { resolve = lexicon_curl_slist_append(resolve, entry) }
             for header in request.headers { list = lexicon_curl_slist_append(list, "\(header.name): \(header.value)") }
             if request.body != nil && !request.headers.contains(where: { $0.name.lowercased() == "expect" }) {
                 list = lexicon_curl_slist_append(list, "Expect:")
@@ -143,8 +157,18 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
             _ = lexicon_curl_setopt_slist(easy, CURLOPT_HTTPHEADER, list)
             _ = lexicon_curl_setopt_string(easy, CURLOPT_USERAGENT, configuration.userAgent)
             _ = lexicon_curl_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
-            _ = lexicon_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1)
+            _ = lexicon_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, configuration.followRedirects ? 1 : 0)
             _ = lexicon_curl_setopt_long(easy, CURLOPT_MAXREDIRS, 5)
+            if !configuration.verifyTLS {
+                _ = lexicon_curl_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 0)
+                _ = lexicon_curl_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 0)
+            }
+            if let caFile = configuration.caFile { _ = lexicon_curl_setopt_string(easy, CURLOPT_CAINFO, caFile) }
+            if resolve != nil { _ = lexicon_curl_setopt_slist(easy, CURLOPT_RESOLVE, resolve) }
+            if !configuration.reuseConnections {
+                _ = lexicon_curl_setopt_long(easy, CURLOPT_FRESH_CONNECT, 1)
+                _ = lexicon_curl_setopt_long(easy, CURLOPT_FORBID_REUSE, 1)
+            }
             _ = lexicon_curl_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
             _ = lexicon_curl_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "")
             _ = lexicon_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000))

@@ -104,6 +104,17 @@ struct CommandLineParser {
         OptionSpec(["--log-json"], key: "log_json", help: "log one JSON object per line"),
     ]
 
+    /// Options of `lexicon failover`.
+    static let failoverOptions: [OptionSpec] = [
+        OptionSpec(["--config"], key: "config", value: "FILE", help: "the pools (see config/failover.yml)"),
+        OptionSpec(
+            ["--state-file"], key: "state_file", value: "FILE",
+            help: "health kept between runs (default in LEXICON_STATE_DIR)"),
+        OptionSpec(["--dry-run"], key: "dry_run", help: "print the changes it would make, change nothing"),
+        OptionSpec(["--json"], key: "json", help: "status: one JSON document"),
+        OptionSpec(["--log-json"], key: "log_json", help: "log one JSON object per line"),
+    ]
+
     /// Options that may be given several times; their values are joined with commas.
     static let repeatable: Set<String> = ["nameserver", "detect"]
 
@@ -118,7 +129,7 @@ struct CommandLineParser {
     }
 
     /// The commands that are not providers.
-    static let commands: Set<String> = ["providers", "completion", "help", "wait-propagation", "dyndns"]
+    static let commands: Set<String> = ["providers", "completion", "help", "wait-propagation", "dyndns", "failover"]
 
     /// Parses arguments (without the program name).
     /// - Throws: ``LexiconError`` `usage` with a message saying what to fix.
@@ -129,7 +140,9 @@ struct CommandLineParser {
             ? Self.table(Self.globalOptions, Self.waitOptions)
             : providerName == "dyndns"
                 ? Self.table(Self.globalOptions, Self.dyndnsOptions)
-                : Self.table(Self.globalOptions, Self.recordOptions)
+                : providerName == "failover"
+                    ? Self.table(Self.globalOptions, Self.failoverOptions)
+                    : Self.table(Self.globalOptions, Self.recordOptions)
         let descriptor = providerName.flatMap { registry.descriptor(named: $0) }
         for option in descriptor?.options ?? [] {
             table[option.flag] = OptionSpec(
@@ -235,6 +248,22 @@ struct CommandLineParser {
                 return Invocation(command: .dyndns(positionals[1]), options: options)
             default: throw LexiconError(.usage, usage)
             }
+        case "failover":
+            let usage =
+                "usage: lexicon failover run|once|status --config FILE [--state-file FILE] [--dry-run] [--json]"
+            guard positionals.count == 2, ["run", "once", "status"].contains(positionals[1]) else {
+                throw LexiconError(.usage, usage)
+            }
+            guard options["config"] != nil else {
+                throw LexiconError(.usage, "lexicon failover \(positionals[1]) needs --config FILE.")
+            }
+            if options["json"] != nil && positionals[1] != "status" {
+                throw LexiconError(.usage, "--json applies to failover status (use --log-json for logs).")
+            }
+            if options["dry_run"] != nil && positionals[1] == "status" {
+                throw LexiconError(.usage, "--dry-run applies to failover run and once.")
+            }
+            return Invocation(command: .failover(positionals[1]), options: options)
         case "wait-propagation":
             let usage = "usage: lexicon wait-propagation <fqdn> <type> <value> [--timeout S] [--interval S] [--absent]"
             let wantsAbsent = options["absent"].map { ["true", "yes", "1"].contains($0.lowercased()) } ?? false
@@ -280,7 +309,8 @@ struct CommandLineParser {
     private func firstCommand(_ arguments: [String]) -> String? {
         var index = 0
         var firstBare: String?
-        let known = Self.table(Self.globalOptions, Self.recordOptions, Self.waitOptions, Self.dyndnsOptions)
+        let known = Self.table(
+            Self.globalOptions, Self.recordOptions, Self.waitOptions, Self.dyndnsOptions, Self.failoverOptions)
         while index < arguments.count {
             let argument = arguments[index]
             index += 1

@@ -43,6 +43,8 @@ enum HelpText {
               lexicon dyndns run|check|status --config FILE [--once] [--log-json]
                                                 keep records at this host's address (daemon)
               lexicon dyndns presets            list the dyndns2 services --preset knows
+              lexicon failover run|once|status --config FILE [--state-file FILE]
+                  [--dry-run] [--json]          keep only answering pool addresses in DNS
               lexicon hook certbot|dehydrated|lego ...
                                                 ACME DNS-01 hooks (provider from LEXICON_PROVIDER)
               lexicon auto <action> <domain> <type>

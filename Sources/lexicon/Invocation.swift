@@ -17,6 +17,8 @@ struct Invocation: Sendable {
         case dyndnsPresets
         /// `lexicon dyndns run|check|status`.
         case dyndns(String)
+        /// `lexicon failover run|once|status`.
+        case failover(String)
         /// `lexicon wait-propagation <fqdn> <type> [<value>]`.
         case waitPropagation(fqdn: String, type: String, value: String?)
     }

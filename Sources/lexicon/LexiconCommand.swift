@@ -46,6 +46,9 @@ enum LexiconCommand {
                 write(HelpText.providers(registry))
             case .dyndns(let sub):
                 try await DynDNSCommand.run(sub, options: invocation.options, registry: registry, logger: logger)
+            case .failover(let sub):
+                CurlTransport.preload()
+                try await FailoverCommand.run(sub, options: invocation.options, registry: registry, logger: logger)
             case .dyndnsPresets:
                 let width = (DynDNS2Provider.presets.keys.map(\.count).max() ?? 0) + 2
                 for (name, url) in DynDNS2Provider.presets.sorted(by: { $0.key < $1.key }) {

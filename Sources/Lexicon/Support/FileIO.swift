@@ -160,6 +160,17 @@ public enum FileIO {
         }
     }
 
+    /// Creates a directory and its missing parents (`mkdir -p`).
+    /// - Throws: ``LexiconError`` `config` when the directory does not exist afterwards.
+    public static func makeDirectories(_ path: String, mode: UInt32 = 0o755) throws {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            _ = mkdir(current, mode_t(mode))
+        }
+        guard isDirectory(path) else { throw error("cannot create the directory \(path)") }
+    }
+
     /// Whether the current user may write to a file (and so replace it).
     public static func isWritable(_ path: String) -> Bool {
         access(path, W_OK) == 0 && access(parentDirectory(of: path), W_OK) == 0

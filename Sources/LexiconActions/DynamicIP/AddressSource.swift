@@ -223,20 +223,13 @@ public enum AddressSource: Sendable, Hashable, CustomStringConvertible {
         return entries.first { $0.1 == interface && $0.2 & 0x21 == 0 }?.0
     }
 
-    /// Runs a command with /bin/sh and returns its standard output.
+    /// Runs a command with /bin/sh and returns its standard output (its standard error passes through).
     static func run(_ command: String) throws -> String {
-        guard let pipe = popen(command, "r") else { throw LexiconError(.network, "cannot run the command") }
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, pipe)
-            if count <= 0 { break }
-            output += buffer[..<count]
-            if output.count > 65_536 { break }
+        let result = try ShellCommand(command, timeout: 10, collectsStandardError: false).runBlocking()
+        guard result.succeeded else {
+            throw LexiconError(.network, "the command failed (\(result.failure(timeout: 10))).")
         }
-        let status = pclose(pipe)
-        guard status == 0 else { throw LexiconError(.network, "the command exited with status \(status >> 8)") }
-        return String(decoding: output, as: UTF8.self)
+        return result.output
     }
 }
 

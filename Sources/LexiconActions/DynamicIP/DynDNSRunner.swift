@@ -47,7 +47,7 @@ public struct DynDNSRunner: Sendable {
             .run(name: job.name, address: address, dryRun: false)
         logger.warning("\(job.label): \(address) \(outcome.action)")
         if outcome.action != "unchanged", let hook = job.hook {
-            runHook(hook, old: outcome.before.first ?? "", new: address.description)
+            await runHook(hook, old: outcome.before.first ?? "", new: address.description)
         }
     }
 
@@ -115,7 +115,7 @@ public struct DynDNSRunner: Sendable {
         try await dual.updateBoth(name: fqdn, ipv4: v4.description, ipv6: v6.description)
         try state.record(current, action: "updated")
         logger.warning("\(job.label): \(current) updated")
-        if let hook = job.hook { runHook(hook, old: previous ?? "", new: current) }
+        if let hook = job.hook { await runHook(hook, old: previous ?? "", new: current) }
     }
 
     private func prepare(_ job: DynDNSConfig.Job, family requested: IPAddress.Family? = nil) async throws -> (
@@ -139,10 +139,13 @@ public struct DynDNSRunner: Sendable {
         return (address, try Client(config: config, registry: registry, logger: logger))
     }
 
-    private func runHook(_ command: String, old: String, new: String) {
-        setenv("LEXICON_OLD_ADDRESS", old, 1)
-        setenv("LEXICON_NEW_ADDRESS", new, 1)
-        let status = system(command)
-        if status != 0 { logger.warning("the hook \(command) exited with status \(status >> 8)") }
+    private func runHook(_ command: String, old: String, new: String) async {
+        let environment = ["LEXICON_OLD_ADDRESS": old, "LEXICON_NEW_ADDRESS": new]
+        do {
+            let result = try await ShellCommand(command, environment: environment, timeout: 60).run()
+            if !result.succeeded { logger.warning("the hook \(command) failed: \(result.failure(timeout: 60))") }
+        } catch {
+            logger.warning("the hook \(command) did not start: \(error)")
+        }
     }
 }

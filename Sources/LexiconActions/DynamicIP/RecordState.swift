@@ -31,11 +31,7 @@ struct RecordState {
 
     private func write(_ suffix: String, _ lines: [String]) throws {
         guard let directory else { return }
-        var current = directory.hasPrefix("/") ? "" : "."
-        for part in directory.split(separator: "/") {
-            current += "/" + part
-            _ = mkdir(current, 0o755)
-        }
+        try FileIO.makeDirectories(directory)
         try FileIO.writeAtomically("\(directory)/\(key).\(suffix)", Array((lines.joined(separator: "\n") + "\n").utf8))
     }
 

@@ -23,6 +23,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 
     /// The port the server listens on.
     public let port: UInt16
+    /// The loopback address the server listens on.
+    public let host: String
     private let socket: Int32
     private let handler: Handler
     private let lock = NSLock()
@@ -31,20 +33,24 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     private var stopped = false
 
     /// The base URL (`http://127.0.0.1:PORT`).
-    public var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "http://\(host):\(port)" }
 
-    /// Starts a server on a free loopback port.
-    /// - Parameter handler: Decides each reply.
-    public init(handler: @escaping Handler) throws {
+    /// Starts a server on a loopback address and port.
+    /// - Parameters:
+    ///   - host: An address of 127.0.0.0/8 (Linux answers on all of them without configuration).
+    ///   - port: The port; 0 picks a free one.
+    ///   - handler: Decides each reply.
+    public init(host: String = "127.0.0.1", port: UInt16 = 0, handler: @escaping Handler) throws {
         self.handler = handler
+        self.host = host
         let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr(host)
+        address.sin_port = port.bigEndian
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
