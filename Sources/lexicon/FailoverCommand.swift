@@ -79,6 +79,7 @@ enum FailoverCommand {
         _ path: String, options: [String: String], registry: ProviderRegistry, logger: LexiconLogger, dryRun: Bool
     ) throws -> (FailoverMonitor, String) {
         let (config, pools) = try FailoverConfig.load(path, registry: registry)
+        if let warning = FailoverConfig.permissionWarning(path, pools: pools) { logger.warning(warning) }
         let statePath = try options["state_file"] ?? config.state_file ?? defaultStatePath(for: path)
         let monitor = try FailoverMonitor(
             config: config, pools: pools, registry: registry, logger: logger,

@@ -262,6 +262,21 @@ struct FailoverTests {
             let rival = once()
             #expect(rival.status == 2)
             #expect(rival.stderr.contains("is monitoring www.pool.test A; stop it first"), "\(rival.stderr)")
+            // SIGHUP reloads the file; a broken one keeps the old pools and says why.
+            let good = try String(contentsOfFile: config, encoding: .utf8)
+            _ = try f.directory.write("failover.yml", good.replacingOccurrences(of: "fall: 2", with: "fall: many"))
+            process.signal(SIGHUP)
+            for _ in 0..<40 where !process.log.contains("reload failed") {
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+            #expect(process.log.contains("reload failed, keeping the old configuration: "), "\(process.log)")
+            _ = try f.directory.write("failover.yml", good.replacingOccurrences(of: "fall: 2", with: "fall: 4"))
+            process.signal(SIGHUP)
+            for _ in 0..<40 where !process.log.contains("configuration reloaded") {
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+            #expect(process.log.contains("configuration reloaded from \(config)"), "\(process.log)")
+            #expect(try await f.served() == f.all())
             process.stop()
             let output = process.log
             #expect(output.contains("www.pool.test A: 2 × (1 s interval + 10 % jitter + 1 s timeout)"), "\(output)")
@@ -282,6 +297,8 @@ struct FailoverTests {
             #expect(dry.status == 0, "\(dry.stderr)")
             #expect(dry.stdout.hasPrefix("would remove 127.0.0.4 from www.pool.test A (down since "), "\(dry.stdout)")
             #expect(!FileManager.default.fileExists(atPath: state), "a dry run writes no state")
+            #expect(dry.stderr.contains("holds secrets and is readable by others; run: chmod 600"), "\(dry.stderr)")
+            #expect(!dry.stderr.contains(f.pdns.apiKey) && !dry.stdout.contains(f.pdns.apiKey))
             #expect(try await f.served() == f.all())
             let real = CommandRunner.run(
                 Testbed.lexiconBinary, ["failover", "once", "--config", config, "--state-file", state])
@@ -402,6 +419,13 @@ struct FailoverUnitTests {
             #expect(result.status == 2, "\(new)")
             #expect(result.stderr.contains(directory.path + "/" + expected), "\(result.stderr)")
         }
+    }
+
+    @Test func theExampleConfigurationLoads() throws {
+        let (config, pools) = try FailoverConfig.load("config/failover.yml", registry: .standard)
+        #expect(config.interval == 10 && pools.count == 1)
+        #expect(pools[0].label == "www.example.test A" && pools[0].check.summary == "http://ADDRESS:8080/health")
+        #expect(pools[0].fall == 3 && pools[0].rise == 2 && pools[0].minHealthy == 1 && pools[0].ttl == 60)
     }
 
     @Test func tcpAndExecChecks() async throws {

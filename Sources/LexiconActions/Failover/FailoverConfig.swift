@@ -126,6 +126,15 @@ public struct FailoverConfig: Decodable, Sendable {
         return (config, pools)
     }
 
+    /// A warning when the file holds provider secrets (in a pool's options) and others may read it.
+    public static func permissionWarning(_ path: String, pools: [FailoverPool]) -> String? {
+        let holdsSecret = pools.contains {
+            $0.options.contains { !$0.value.isEmpty && ConfigResolver.isSecretKey($0.key) }
+        }
+        guard holdsSecret, let mode = FileIO.permissions(path), mode & 0o044 != 0 else { return nil }
+        return "\(path) holds secrets and is readable by others; run: chmod 600 \(path)"
+    }
+
     /// Checks values and names the line of the first bad one.
     struct Checker {
         let file: String

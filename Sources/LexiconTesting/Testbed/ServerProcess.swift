@@ -65,11 +65,16 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// Kills the server at once with SIGKILL, as a crash would, without waiting for the watchdog.
     public func kill() {
+        signal(SIGKILL)
+    }
+
+    /// Sends a signal to the server itself (not its watchdog), such as SIGHUP to reload.
+    public func signal(_ number: Int32) {
         guard isRunning,
             let text = try? String(contentsOfFile: logPath + ".pid", encoding: .utf8),
             let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
         else { return }
-        _ = Glibc.kill(pid, SIGKILL)
+        _ = Glibc.kill(pid, number)
     }
 
     deinit { stop() }
