@@ -33,3 +33,37 @@ rss_mib() {
     done
     printf '%s\n' "${values[@]}" | sort -n | sed -n 3p | awk '{printf "%.1f", $1/1024}'
 }
+
+# start_pdns DIR: a PowerDNS of our own on free loopback ports (gsqlite3 in DIR, API, as the tests start it; FACTS.md
+# §1), killed when the script exits. Sets `api` (the API's base URL), `key` (its API key), `dns_port` and `pdns`.
+start_pdns() {
+    local dir=$1 api_port
+    dns_port=$(free_port)
+    api_port=$(free_port)
+    key="bench-$RANDOM$RANDOM"
+    sqlite3 "$dir/pdns.sqlite3" < /usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql
+    cat > "$dir/pdns.conf" <<CONF
+launch=gsqlite3
+gsqlite3-database=$dir/pdns.sqlite3
+local-address=127.0.0.1
+local-port=$dns_port
+socket-dir=$dir
+api=yes
+api-key=$key
+webserver=yes
+webserver-address=127.0.0.1
+webserver-port=$api_port
+webserver-allow-from=127.0.0.0/8
+daemon=no
+guardian=no
+disable-syslog=yes
+security-poll-suffix=
+primary=yes
+loglevel=3
+CONF
+    /usr/sbin/pdns_server --config-dir="$dir" > "$dir/pdns.log" 2>&1 &
+    pdns=$!
+    trap 'kill -9 $pdns 2>/dev/null || true' EXIT
+    api="http://127.0.0.1:$api_port"
+    for _ in $(seq 50); do curl -sf -H "X-API-Key: $key" "$api/api/v1/servers/localhost" >/dev/null && break; sleep 0.1; done
+}

@@ -20,35 +20,7 @@ for tool in hyperfine /usr/bin/time curl pdns_server sqlite3; do
 done
 theirs=$(dns_lexicon "$root/Benchmarks/.work/venv-powerdns" "dns-lexicon==3.25.1")
 
-# A PowerDNS of our own on free loopback ports, as the tests start it (FACTS.md §1).
-dns_port=$(free_port)
-api_port=$(free_port)
-key="bench-$RANDOM$RANDOM"
-sqlite3 "$work/pdns.sqlite3" < /usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql
-cat > "$work/pdns.conf" <<CONF
-launch=gsqlite3
-gsqlite3-database=$work/pdns.sqlite3
-local-address=127.0.0.1
-local-port=$dns_port
-socket-dir=$work
-api=yes
-api-key=$key
-webserver=yes
-webserver-address=127.0.0.1
-webserver-port=$api_port
-webserver-allow-from=127.0.0.0/8
-daemon=no
-guardian=no
-disable-syslog=yes
-security-poll-suffix=
-primary=yes
-loglevel=3
-CONF
-/usr/sbin/pdns_server --config-dir="$work" > "$work/pdns.log" 2>&1 &
-pdns=$!
-trap 'kill -9 $pdns 2>/dev/null || true' EXIT
-api="http://127.0.0.1:$api_port"
-for _ in $(seq 50); do curl -sf -H "X-API-Key: $key" "$api/api/v1/servers/localhost" >/dev/null && break; sleep 0.1; done
+start_pdns "$work"
 python3 - "$records" > "$work/zone.json" <<'PY'
 import json, sys
 n = int(sys.argv[1])

@@ -30,7 +30,8 @@ enum FailoverCommand {
             }
         case "once":
             if !dryRun { try await monitor.lock(in: FileIO.parentDirectory(of: statePath)) }
-            for warning in await monitor.timingWarnings() { logger.warning(warning) }
+            // (The TTL warning is left to `run`, `status` and dry runs: cron would mail it every minute.)
+            if dryRun { for warning in await monitor.timingWarnings() { logger.warning(warning) } }
             let report = await monitor.round()
             if dryRun { printChanges(report) }
             guard report.errors.isEmpty else {

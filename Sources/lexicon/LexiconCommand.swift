@@ -85,8 +85,10 @@ enum LexiconCommand {
         }
     }
 
+    /// Prints a line of output, flushed at once (the daemons' lines reach a log file or pipe as they happen).
     static func write(_ text: String) {
         print(text)
+        fflush(nil)
     }
 }
 

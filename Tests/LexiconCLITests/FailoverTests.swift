@@ -313,6 +313,11 @@ struct FailoverTests {
             #expect(four.contains("down") && four.contains("not published") && four.contains("HTTP 503"), "\(four)")
             #expect(four.contains("1 check failed in a row: HTTP 503"))
             #expect(lines.contains { $0.contains("last change at ") && $0.contains("removed 127.0.0.4") })
+            #expect(
+                lines.contains(
+                    "  warning: the TTL (60 s) is longer than the interval (1 s): resolvers keep handing out a removed address for up to 60 s"
+                ))
+            #expect(!real.stderr.contains("the TTL"), "once (cron) does not repeat the TTL warning: \(real.stderr)")
             let json = CommandRunner.run(
                 Testbed.lexiconBinary, ["failover", "status", "--config", config, "--state-file", state, "--json"])
             let document = try JSONValue(parsing: json.stdout)

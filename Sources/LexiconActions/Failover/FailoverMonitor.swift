@@ -365,6 +365,7 @@ public actor FailoverMonitor {
                 ("ttl", .int(pool.ttl)), ("fall", .int(pool.fall)), ("rise", .int(pool.rise)),
                 ("min_healthy", .int(pool.minHealthy)), ("max_removals_per_round", .int(pool.maxRemovalsPerRound)),
                 ("worst_case", .string(worstCase(pool))),
+                ("warnings", .array(timingWarnings().filter { $0.hasPrefix(pool.label + ":") }.map { .string($0) })),
                 ("records", records.map { .array($0.map { .string($0) }) } ?? .null),
                 ("read_at", readAt.map { .int($0) } ?? .null),
                 ("fail_open", .bool(entry.failOpen)), ("addresses", .array(addresses)),
@@ -395,6 +396,9 @@ public actor FailoverMonitor {
                 "  check \(pool["check"]?.string ?? "") every \(pool["interval"]?.double.map(seconds) ?? "?") s, fall \(pool["fall"]?.int ?? 0), rise \(pool["rise"]?.int ?? 0), min_healthy \(pool["min_healthy"]?.int ?? 0), ttl \(pool["ttl"]?.int ?? 0)"
             )
             lines.append("  \(pool["worst_case"]?.string ?? "")")
+            for warning in pool["warnings"]?.array ?? [] {
+                lines.append("  warning: " + (warning.string ?? "").dropFirst(label.count + 2))
+            }
             if pool["fail_open"]?.bool == true { lines.append("  FAILING OPEN: every address is down") }
             for address in pool["addresses"]?.array ?? [] {
                 let text = address["address"]?.string ?? ""
