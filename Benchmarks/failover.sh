@@ -34,13 +34,13 @@ done
 trap 'kill -9 $pdns "${backends[@]}" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.4:$port/health" >/dev/null && break; sleep 0.1; done
 
-zone_url="$api/api/v1/servers/localhost/zones/example.test."
+zone_url="$api/api/v1/servers/localhost/zones/example.com."
 curl -sf -H "X-API-Key: $key" -H "Content-Type: application/json" "$api/api/v1/servers/localhost/zones" -d '{
-  "name": "example.test.", "kind": "Native", "nameservers": ["ns1.example.test."],
-  "rrsets": [{"name": "www.example.test.", "type": "A", "ttl": 60, "changetype": "REPLACE", "records": [
+  "name": "example.com.", "kind": "Native", "nameservers": ["ns1.example.com."],
+  "rrsets": [{"name": "www.example.com.", "type": "A", "ttl": 60, "changetype": "REPLACE", "records": [
     {"content": "127.0.0.2", "disabled": false}, {"content": "127.0.0.3", "disabled": false},
     {"content": "127.0.0.4", "disabled": false}]}]}' >/dev/null
-readd='{"rrsets": [{"name": "www.example.test.", "type": "A", "ttl": 60, "changetype": "REPLACE", "records": [{"content": "127.0.0.2", "disabled": false}, {"content": "127.0.0.3", "disabled": false}, {"content": "127.0.0.4", "disabled": false}]}]}'
+readd='{"rrsets": [{"name": "www.example.com.", "type": "A", "ttl": 60, "changetype": "REPLACE", "records": [{"content": "127.0.0.2", "disabled": false}, {"content": "127.0.0.3", "disabled": false}, {"content": "127.0.0.4", "disabled": false}]}]}'
 printf '%s' "$readd" > "$work/readd.json"
 restore="curl -sf -o /dev/null -H X-API-Key:$key -X PATCH -H Content-Type:application/json --data-binary @$work/readd.json $zone_url"
 
@@ -49,7 +49,7 @@ interval: 10
 resync: 0
 pools:
   - provider: powerdns
-    domain: example.test
+    domain: example.com
     name: www
     type: A
     ttl: 60
@@ -70,34 +70,37 @@ for pool in state["pools"].values():
 json.dump(state, open(sys.argv[2], "w"))
 PY
 cp "$state" "$work/steady.json"
+# The HTTP requests of each round, replayed by one curl process: checks on fresh connections as ours are, the
+# API requests on one connection.
 h=(-sf -o /dev/null)
 checks="http://127.0.0.2:$port/health --next ${h[*]} http://127.0.0.3:$port/health --next ${h[*]} http://127.0.0.4:$port/health"
-list="$theirs powerdns list example.test A --name www --auth-token $key --pdns-server $api"
+list="$theirs powerdns list example.com A --name www --auth-token $key --pdns-server $api"
 theirs_steady="sh -c 'curl ${h[*]} $checks; $list >/dev/null'"
-theirs_remove="sh -c 'curl ${h[*]} $checks; $list >/dev/null; curl ${h[*]} http://127.0.0.4:$port/health; $theirs powerdns delete example.test A --name www --content 127.0.0.4 --auth-token $key --pdns-server $api >/dev/null; $list >/dev/null'"
-# The HTTP requests this project's round makes (its DEBUG trace), replayed by one curl process: checks on fresh
-# connections as ours are, the API requests on one connection.
-echo "requests made by lexicon-swift's removal round:" >&2
-cp "$work/down.json" "$state"
-$ours_round --log-level DEBUG 2>&1 >/dev/null | grep 'HTTP ' | sed 's/^/  /' >&2 || true
-eval "$restore"
-del='{"rrsets": [{"name": "www.example.test.", "type": "A", "ttl": 60, "changetype": "REPLACE", "records": [{"content": "127.0.0.2", "disabled": false}, {"content": "127.0.0.3", "disabled": false}]}]}'
+theirs_remove="sh -c 'curl ${h[*]} $checks; $list >/dev/null; curl ${h[*]} http://127.0.0.4:$port/health; $theirs powerdns delete example.com A --name www --content 127.0.0.4 --auth-token $key --pdns-server $api >/dev/null; $list >/dev/null'"
+del='{"rrsets": [{"name": "www.example.com.", "type": "A", "ttl": 60, "changetype": "REPLACE", "records": [{"content": "127.0.0.2", "disabled": false}, {"content": "127.0.0.3", "disabled": false}]}]}'
 printf '%s' "$del" > "$work/del.json"
-api_h=(-sf -o /dev/null -H "X-API-Key: $key")
+api_h=(-sf -o /dev/null -H "X-API-Key:$key")
 curl_steady="curl ${h[*]} $checks --next ${api_h[*]} $zone_url"
 curl_remove="curl ${h[*]} $checks --next ${api_h[*]} $zone_url --next ${h[*]} http://127.0.0.4:$port/health --next ${api_h[*]} $zone_url --next ${api_h[*]} -X PATCH -H Content-Type:application/json --data-binary @$work/del.json $zone_url --next ${api_h[*]} $zone_url"
 
 declare -A ms rss
 hyperfine -N --warmup 1 --runs "$runs" --prepare "cp $work/steady.json $state" --export-json "$work/ours-steady.json" \
     "$ours_round" >/dev/null 2>&1
-hyperfine -N --warmup 1 --runs "$runs" --prepare "sh -c 'cp $work/down.json $state; $restore'" \
-    --export-json "$work/ours-remove.json" "$ours_round" >/dev/null 2>&1
 hyperfine --shell=none --warmup 1 --runs "$runs" --export-json "$work/theirs-steady.json" \
     "$theirs_steady" >/dev/null 2>&1
-hyperfine --shell=none --warmup 1 --runs "$runs" --prepare "$restore" --export-json "$work/theirs-remove.json" \
-    "$theirs_remove" >/dev/null 2>&1
 hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/curl-steady.json" "$curl_steady" >/dev/null 2>&1
-hyperfine -N --warmup 1 --runs "$runs" --prepare "$restore" --export-json "$work/curl-remove.json" "$curl_remove" \
+# 127.0.0.4 dies: its checks are refused from now on.
+kill "${backends[2]}"
+wait "${backends[2]}" 2>/dev/null || true
+echo "requests made by lexicon-swift's removal round:" >&2
+cp "$work/down.json" "$state"
+$ours_round --log-level DEBUG 2>&1 >/dev/null | grep 'HTTP ' | sed 's/^/  /' >&2 || true
+eval "$restore"
+hyperfine -N --warmup 1 --runs "$runs" --prepare "sh -c 'cp $work/down.json $state; $restore'" \
+    --export-json "$work/ours-remove.json" "$ours_round" >/dev/null 2>&1
+hyperfine --shell=none -i --warmup 1 --runs "$runs" --prepare "$restore" --export-json "$work/theirs-remove.json" \
+    "$theirs_remove" >/dev/null 2>&1
+hyperfine -N -i --warmup 1 --runs "$runs" --prepare "$restore" --export-json "$work/curl-remove.json" "$curl_remove" \
     >/dev/null 2>&1
 for tool in ours theirs curl; do
     for round in steady remove; do ms[$tool-$round]=$(median_ms "$work/$tool-$round.json"); done
@@ -111,11 +114,14 @@ eval "$restore"
 # Correctness once: the removal round takes 127.0.0.4 out and leaves the others.
 cp "$work/down.json" "$state"
 $ours_round 2>/dev/null
-served=$(dig +short -p "$dns_port" @127.0.0.1 www.example.test A | sort | tr '\n' ' ')
+served=$(dig +short -p "$dns_port" @127.0.0.1 www.example.com A | sort | tr '\n' ' ')
 echo "check: after the removal round PowerDNS serves: $served" >&2
 eval "$restore"
 
-# The monitor idle: three checks every 10 s; memory and CPU after six rounds.
+# The monitor idle: three checks every 10 s (127.0.0.4 up again); memory and CPU after six rounds.
+python3 -m http.server "$port" --bind 127.0.0.4 --directory "$work/www" > "$work/http-127.0.0.4.log" 2>&1 &
+backends[2]=$!
+for _ in $(seq 50); do curl -sf "http://127.0.0.4:$port/health" >/dev/null && break; sleep 0.1; done
 cp "$work/steady.json" "$state"
 $ours failover run --config "$work/failover.yml" --state-file "$state" >/dev/null 2>&1 &
 monitor=$!

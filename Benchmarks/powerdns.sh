@@ -49,7 +49,7 @@ theirs_delete="$theirs powerdns delete example.com TXT --name bench --content th
 echo "requests made by lexicon-swift:" >&2
 $ours_create --log-level DEBUG 2>&1 >/dev/null | grep '^.*HTTP ' | sed 's/^/  create: /' >&2 || true
 $ours_delete --log-level DEBUG 2>&1 >/dev/null | grep '^.*HTTP ' | sed 's/^/  delete: /' >&2 || true
-hdr=(-s -o /dev/null -H "X-API-Key: $key")
+hdr=(-s -o /dev/null -H "X-API-Key:$key")
 patch_add='{"rrsets": [{"name": "bench.example.com.", "type": "TXT", "ttl": 3600, "changetype": "REPLACE", "records": [{"content": "\"curl-value\"", "disabled": false}]}]}'
 patch_del='{"rrsets": [{"name": "bench.example.com.", "type": "TXT", "ttl": 3600, "changetype": "DELETE", "records": []}]}'
 printf '%s' "$patch_add" > "$work/add.json"

@@ -7,16 +7,30 @@ enum CompletionScript {
         let actions = ["create", "list", "update", "delete"]
         let types = RecordType.common.map(\.rawValue) + ["ANY"]
         let common =
-            ((CommandLineParser.globalOptions + CommandLineParser.recordOptions).map { $0.flags[0] } + [
+            (CommandLineParser.globalOptions.map { $0.flags[0] } + [
                 "--help", "--version",
             ])
             .sorted()
-        func providerFlags(_ descriptor: ProviderDescriptor) -> [String] { descriptor.options.map(\.flag) }
+        func providerFlags(_ descriptor: ProviderDescriptor) -> [String] {
+            CommandLineParser.recordOptions.map { $0.flags[0] } + descriptor.options.map(\.flag)
+        }
+        // The commands that are not providers: their sub-commands and flags, from the parser's tables.
+        let commands: [(name: String, subcommands: [String], flags: [String])] = [
+            ("dyndns", ["run", "check", "status", "presets"], CommandLineParser.dyndnsOptions.map { $0.flags[0] }),
+            ("failover", ["run", "once", "status"], CommandLineParser.failoverOptions.map { $0.flags[0] }),
+            ("hook", ["certbot", "dehydrated", "lego"], []),
+            ("wait-propagation", [], CommandLineParser.waitOptions.map { $0.flags[0] }),
+        ]
+        let firstWords = (providers + ["providers", "completion"] + commands.map(\.name)).joined(separator: " ")
         switch shell {
         case "bash":
-            let cases = registry.descriptors.map { descriptor in
-                "        \(descriptor.name)) flags=\"\(providerFlags(descriptor).joined(separator: " "))\" ;;"
-            }.joined(separator: "\n")
+            let cases =
+                (registry.descriptors.map { descriptor in
+                    "        \(descriptor.name)) flags=\"\(providerFlags(descriptor).joined(separator: " "))\" ;;"
+                }
+                + commands.map { command in
+                    "        \(command.name)) flags=\"\(command.flags.joined(separator: " "))\" subs=\"\(command.subcommands.joined(separator: " "))\" ;;"
+                }).joined(separator: "\n")
             return """
                 # bash completion for lexicon; load with: source <(lexicon completion bash)
                 _lexicon() {
@@ -32,16 +46,18 @@ enum CompletionScript {
                         [[ "$word" == -* ]] || words+=("$word")
                     done
                     provider="${words[0]}"
-                    local flags=""
+                    local flags="" subs="" command=""
                     case "$provider" in
                 \(cases)
                     esac
                     if [[ "$cur" == -* ]]; then
                         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
                     elif [[ ${#words[@]} -eq 0 ]]; then
-                        COMPREPLY=($(compgen -W "\(providers.joined(separator: " ")) providers completion" -- "$cur"))
+                        COMPREPLY=($(compgen -W "\(firstWords)" -- "$cur"))
                     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
                         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
+                    elif [[ " \(commands.map(\.name).joined(separator: " ")) " == *" $provider "* ]]; then
+                        [[ ${#words[@]} -eq 1 ]] && COMPREPLY=($(compgen -W "$subs" -- "$cur"))
                     elif [[ ${#words[@]} -eq 1 ]]; then
                         COMPREPLY=($(compgen -W "\(actions.joined(separator: " "))" -- "$cur"))
                     elif [[ ${#words[@]} -eq 3 ]]; then
@@ -51,14 +67,18 @@ enum CompletionScript {
                 complete -F _lexicon lexicon
                 """
         case "zsh":
-            let cases = registry.descriptors.map { descriptor in
-                "    \(descriptor.name)) flags=(\(providerFlags(descriptor).joined(separator: " "))) ;;"
-            }.joined(separator: "\n")
+            let cases =
+                (registry.descriptors.map { descriptor in
+                    "    \(descriptor.name)) flags=(\(providerFlags(descriptor).joined(separator: " "))) ;;"
+                }
+                + commands.map { command in
+                    "    \(command.name)) flags=(\(command.flags.joined(separator: " "))) subs=(\(command.subcommands.joined(separator: " "))) ;;"
+                }).joined(separator: "\n")
             return """
                 #compdef lexicon
                 # zsh completion for lexicon; load with: source <(lexicon completion zsh)
                 _lexicon() {
-                  local -a words_ flags
+                  local -a words_ flags subs
                   local w
                   for w in ${words[2,CURRENT-1]}; do [[ $w == -* ]] || words_+=$w; done
                   case ${words_[1]} in
@@ -67,7 +87,9 @@ enum CompletionScript {
                   if [[ ${words[CURRENT]} == -* ]]; then
                     compadd -- \(common.joined(separator: " ")) $flags
                   elif (( ${#words_} == 0 )); then
-                    compadd -- \(providers.joined(separator: " ")) providers completion
+                    compadd -- \(firstWords)
+                  elif (( ${#subs} )); then
+                    (( ${#words_} == 1 )) && compadd -- $subs
                   elif (( ${#words_} == 1 )); then
                     compadd -- \(actions.joined(separator: " "))
                   elif (( ${#words_} == 3 )); then
@@ -80,10 +102,26 @@ enum CompletionScript {
             var lines = [
                 "# fish completion for lexicon; load with: lexicon completion fish | source",
                 "complete -c lexicon -f",
-                "complete -c lexicon -n '__fish_use_subcommand' -a '\(providers.joined(separator: " ")) providers completion'",
+                "complete -c lexicon -n '__fish_use_subcommand' -a '\(firstWords)'",
                 "complete -c lexicon -n '__fish_seen_subcommand_from \(providers.joined(separator: " "))' -a '\(actions.joined(separator: " "))'",
             ]
             for flag in common { lines.append("complete -c lexicon -l \(flag.dropFirst(2))") }
+            for option in CommandLineParser.recordOptions {
+                lines.append(
+                    "complete -c lexicon -n '__fish_seen_subcommand_from \(providers.joined(separator: " "))' -l \(option.flags[0].dropFirst(2))"
+                )
+            }
+            for command in commands {
+                if !command.subcommands.isEmpty {
+                    lines.append(
+                        "complete -c lexicon -n '__fish_seen_subcommand_from \(command.name)' -a '\(command.subcommands.joined(separator: " "))'"
+                    )
+                }
+                for flag in command.flags {
+                    lines.append(
+                        "complete -c lexicon -n '__fish_seen_subcommand_from \(command.name)' -l \(flag.dropFirst(2))")
+                }
+            }
             for descriptor in registry.descriptors {
                 for option in descriptor.options {
                     let help = option.help.filter { $0 != "'" }

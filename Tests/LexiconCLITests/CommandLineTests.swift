@@ -186,6 +186,17 @@ struct CommandLineTests {
         if let bash = CommandRunner.which("bash") {
             let file = try cli.directory.write("completion.bash", cli.run(["completion", "bash"]).stdout)
             #expect(CommandRunner.run(bash, ["-n", file]).status == 0)
+            // What a user gets at the prompt: commands, their sub-commands, and their flags.
+            func complete(_ words: String) -> String {
+                let script =
+                    "source '\(file)'; COMP_WORDS=(\(words)); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _lexicon; echo \"${COMPREPLY[*]}\""
+                return CommandRunner.run(bash, ["-c", script]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            #expect(complete("lexicon fail") == "failover")
+            #expect(complete("lexicon failover ''") == "run once status")
+            #expect(complete("lexicon failover run --st") == "--state-file")
+            #expect(complete("lexicon dyndns ''") == "run check status presets")
+            #expect(complete("lexicon localzone --file").contains("--filename"))
         }
     }
 

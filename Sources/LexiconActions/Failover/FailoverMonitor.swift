@@ -84,10 +84,27 @@ public actor FailoverMonitor {
 
     /// One round over every pool; the state file is written at its end (not with a dry run).
     public func round() async -> Report {
-        let results = await probeAll()
+        // A record set that will be read anyway (first sight, or due for a resync) is read while the checks run.
+        let now = Int(time(nil))
+        let due = pools.indices.filter { index in
+            let pool = pools[index]
+            guard let entry = state.pools[pool.key], entry.records != nil,
+                let readAt = entry.readAt, Double(now - readAt) < (config.resync ?? 300)
+            else { return true }
+            return pool.addresses.contains { entry.health[$0.description] == nil }
+        }
+        async let probed = probeAll()
+        var prefetched: [Int: Result<[String], any Error>] = [:]
+        await withTaskGroup(of: (Int, Result<[String], any Error>).self) { group in
+            for index in due {
+                group.addTask { (index, await self.fetch(index)) }
+            }
+            for await (index, result) in group { prefetched[index] = result }
+        }
+        let results = await probed
         var report = Report()
         for index in pools.indices {
-            await process(index, results[index], into: &report)
+            await process(index, results[index], prefetched: prefetched[index], into: &report)
         }
         if !dryRun, let statePath {
             do {
@@ -126,7 +143,12 @@ public actor FailoverMonitor {
         return results
     }
 
-    private func process(_ index: Int, _ results: [IPAddress: HealthCheck.Result], into report: inout Report) async {
+    private func process(
+        _ index: Int, _ results: [IPAddress: HealthCheck.Result], prefetched: Result<[String], any Error>?,
+        into report: inout Report
+    ) async {
+        var prefetched = prefetched
+        var readThisRound = false
         let pool = pools[index]
         var entry = state.pools[pool.key] ?? FailoverState.Pool()
         defer { state.pools[pool.key] = entry }
@@ -135,7 +157,10 @@ public actor FailoverMonitor {
         entry.health = entry.health.filter { known.contains($0.key) }
         // An address seen for the first time starts as the record set shows it: published is up, absent is down.
         if pool.addresses.contains(where: { entry.health[$0.description] == nil }) || entry.records == nil {
-            guard await read(index, into: &entry, report: &report, now: now, why: "to start") else { return }
+            guard
+                await read(index, into: &entry, report: &report, now: now, why: "to start", prefetched: &prefetched)
+            else { return }
+            readThisRound = true
             let published = Set((entry.records ?? []).compactMap(IPAddress.init))
             for address in pool.addresses where entry.health[address.description] == nil {
                 let present = published.contains(address)
@@ -152,8 +177,11 @@ public actor FailoverMonitor {
         var plan = FailoverPlan(
             pool: pool, health: entry.health, records: entry.records ?? [], failingOpen: entry.failOpen)
         let stale = entry.readAt.map { Double(now - $0) >= (config.resync ?? 300) } ?? true
-        if !plan.isEmpty || stale || plan.failOpen != entry.failOpen {
-            guard await read(index, into: &entry, report: &report, now: now, why: "before changing it") else { return }
+        if (!plan.isEmpty || stale || plan.failOpen != entry.failOpen) && !readThisRound {
+            guard
+                await read(
+                    index, into: &entry, report: &report, now: now, why: "before changing it", prefetched: &prefetched)
+            else { return }
             plan = FailoverPlan(
                 pool: pool, health: entry.health, records: entry.records ?? [], failingOpen: entry.failOpen)
         }
@@ -261,14 +289,19 @@ public actor FailoverMonitor {
 
     /// Reads a pool's record set into its state; false (logged, reported) when the provider fails.
     private func read(
-        _ index: Int, into entry: inout FailoverState.Pool, report: inout Report, now: Int, why: String
+        _ index: Int, into entry: inout FailoverState.Pool, report: inout Report, now: Int, why: String,
+        prefetched: inout Result<[String], any Error>?
     ) async -> Bool {
         let pool = pools[index]
-        let client = clients[index]
+        let result: Result<[String], any Error>
+        if let given = prefetched {
+            result = given
+            prefetched = nil
+        } else {
+            result = await fetch(index)
+        }
         do {
-            entry.records = try await retrying {
-                try await client.listRecords(type: pool.type, name: pool.fqdn + ".").map(\.content)
-            }
+            entry.records = try result.get()
             entry.readAt = now
             return true
         } catch {
@@ -277,6 +310,20 @@ public actor FailoverMonitor {
             entry.lastError = message
             report.errors.append("\(pool.label): \(message)")
             return false
+        }
+    }
+
+    /// A pool's record set, read now (with retries).
+    private func fetch(_ index: Int) async -> Result<[String], any Error> {
+        let pool = pools[index]
+        let client = clients[index]
+        do {
+            return .success(
+                try await retrying {
+                    try await client.listRecords(type: pool.type, name: pool.fqdn + ".").map(\.content)
+                })
+        } catch {
+            return .failure(error)
         }
     }
 
