@@ -418,6 +418,13 @@ struct FailoverUnitTests {
                 "bad.yml:6: key \"pools.0.fall\": a number from 1 to 100, not 0."
             ),
         ]
+        let garbage = try directory.write("state.json", "{\"version\": 1, \"pools\": {\"x\": {\"health\": 7}}}")
+        let config = try directory.write("good.yml", good)
+        let corrupt = CommandRunner.run(
+            Testbed.lexiconBinary, ["failover", "once", "--config", config, "--state-file", garbage])
+        #expect(corrupt.status == 2)
+        #expect(corrupt.stderr.contains("\(garbage) is not a failover state file; move it away"), "\(corrupt.stderr)")
+        #expect(try directory.read("state.json").contains("\"health\": 7"), "left as it was")
         for (old, new, expected) in cases {
             let path = try directory.write("bad.yml", good.replacingOccurrences(of: old, with: new))
             let result = CommandRunner.run(Testbed.lexiconBinary, ["failover", "once", "--config", path])

@@ -1,31 +1,45 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
-complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion'
+complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion dyndns failover hook wait-propagation'
 complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -a 'create list update delete'
-complete -c lexicon -l allow-nonpublic
 complete -c lexicon -l config-dir
-complete -c lexicon -l content
 complete -c lexicon -l delegated
-complete -c lexicon -l detect
-complete -c lexicon -l dry-run
 complete -c lexicon -l help
-complete -c lexicon -l identifier
-complete -c lexicon -l ip
 complete -c lexicon -l log-level
-complete -c lexicon -l name
 complete -c lexicon -l nameserver
 complete -c lexicon -l no-follow-cname
 complete -c lexicon -l output
-complete -c lexicon -l priority
-complete -c lexicon -l quorum
 complete -c lexicon -l resolve-zone-name
 complete -c lexicon -l resolver
-complete -c lexicon -l state-dir
-complete -c lexicon -l ttl
 complete -c lexicon -l version
-complete -c lexicon -l wait
-complete -c lexicon -l wait-interval
-complete -c lexicon -l wait-timeout
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l name
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l content
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l ttl
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l priority
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l identifier
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l wait
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l wait-timeout
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l wait-interval
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l ip
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l detect
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l quorum
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l allow-nonpublic
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l state-dir
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l dry-run
+complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -a 'run check status presets'
+complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l config
+complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l once
+complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l log-json
+complete -c lexicon -n '__fish_seen_subcommand_from failover' -a 'run once status'
+complete -c lexicon -n '__fish_seen_subcommand_from failover' -l config
+complete -c lexicon -n '__fish_seen_subcommand_from failover' -l state-file
+complete -c lexicon -n '__fish_seen_subcommand_from failover' -l dry-run
+complete -c lexicon -n '__fish_seen_subcommand_from failover' -l json
+complete -c lexicon -n '__fish_seen_subcommand_from failover' -l log-json
+complete -c lexicon -n '__fish_seen_subcommand_from hook' -a 'certbot dehydrated lego'
+complete -c lexicon -n '__fish_seen_subcommand_from wait-propagation' -l timeout
+complete -c lexicon -n '__fish_seen_subcommand_from wait-propagation' -l interval
+complete -c lexicon -n '__fish_seen_subcommand_from wait-propagation' -l absent
 complete -c lexicon -n '__fish_seen_subcommand_from cloudflare' -l auth-token -d 'An API token with Zone:DNS:Edit, or the global API key (then give --auth-username).'
 complete -c lexicon -n '__fish_seen_subcommand_from cloudflare' -l auth-username -d 'The account e-mail, only with the global API key.'
 complete -c lexicon -n '__fish_seen_subcommand_from cloudflare' -l zone-id -d 'The zones id, for tokens limited to one zone (skips the zone lookup).'
