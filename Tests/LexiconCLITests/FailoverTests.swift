@@ -225,9 +225,11 @@ struct FailoverTests {
             #expect(
                 health["127.0.0.2"]?.state == .up && health["127.0.0.4"]?.state == .up, "a provider error is no check")
             #expect(log.all.contains { $0.contains("provider error") && $0.contains("trying again next round") })
+            #expect(await monitor.state.pools.values.first?.lastError?.contains("500") == true)
             failing.withLock { $0 = false }
             let retried = await monitor.round()
             #expect(retried.errors.isEmpty && retried.changes.count == 1, "\(retried)")
+            #expect(await monitor.state.pools.values.first?.lastError == nil, "cleared once the provider answers")
             #expect(try await f.served() == f.all(but: "127.0.0.3"))
         }
     }

@@ -303,6 +303,7 @@ public actor FailoverMonitor {
         do {
             entry.records = try result.get()
             entry.readAt = now
+            entry.lastError = nil
             return true
         } catch {
             let message = (error as? LexiconError)?.message ?? "\(error)"
