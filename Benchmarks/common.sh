@@ -18,6 +18,19 @@ dns_lexicon() {
     echo "$venv/bin/lexicon"
 }
 
+# require_tools PACKAGES TOOL...: exits, naming the Debian PACKAGES to install, unless every TOOL is on the PATH (or in
+# /usr/sbin).
+require_tools() {
+    local packages=$1 tool
+    shift
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || {
+            echo "missing $tool: apt-get install $packages" >&2
+            exit 1
+        }
+    done
+}
+
 # free_port: a free TCP port on 127.0.0.1.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 

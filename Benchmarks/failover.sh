@@ -13,12 +13,7 @@ rm -rf "$work" && mkdir -p "$work"
 runs=${RUNS:-20}
 . "$root/Benchmarks/common.sh"
 
-for tool in hyperfine /usr/bin/time curl pdns_server sqlite3; do
-    command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || {
-        echo "missing $tool: apt-get install hyperfine time curl pdns-server pdns-backend-sqlite3 sqlite3" >&2
-        exit 1
-    }
-done
+require_tools "hyperfine time curl pdns-server pdns-backend-sqlite3 sqlite3" hyperfine /usr/bin/time curl pdns_server sqlite3
 theirs=$(dns_lexicon "$root/Benchmarks/.work/venv-powerdns" "dns-lexicon==3.25.1")
 start_pdns "$work"
 
