@@ -72,16 +72,7 @@ public struct YAMLDecoder: Sendable {
         @unknown default:
             return YAMLError(file: file, line: nil, message: "\(error)")
         }
-        var node = root
-        for key in path {
-            if let index = key.intValue, let items = node.sequenceItems, items.indices.contains(index) {
-                node = items[index]
-            } else if let child = node[key.stringValue] {
-                node = child
-            } else {
-                break
-            }
-        }
+        let node = root.descendant(at: path.map { $0.intValue.map(String.init) ?? $0.stringValue })
         return YAMLError(file: file, line: node.line, keyPath: keyPath(path), message: message)
     }
 

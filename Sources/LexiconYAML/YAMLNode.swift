@@ -53,6 +53,22 @@ public struct YAMLNode: Sendable, Hashable {
         mappingEntries?.first { $0.key.scalarValue == key }?.value
     }
 
+    /// The node a dotted key path leads to (`["pools", "0", "check"]`: list items by index, mapping values by key),
+    /// or the deepest node on the way when the path leaves the document; errors take their line from it.
+    public func descendant(at path: [String]) -> YAMLNode {
+        var node = self
+        for component in path {
+            if let index = Int(component), let items = node.sequenceItems, items.indices.contains(index) {
+                node = items[index]
+            } else if let child = node[component] {
+                node = child
+            } else {
+                break
+            }
+        }
+        return node
+    }
+
     /// "a mapping", "a list", "a string" or "nothing", for error messages.
     public var kindDescription: String {
         switch content {

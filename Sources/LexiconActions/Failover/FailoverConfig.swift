@@ -141,21 +141,7 @@ public struct FailoverConfig: Decodable, Sendable {
         let root: YAMLNode?
 
         func error(_ path: [String], _ message: String) -> LexiconError {
-            var node = root
-            var line = root?.line
-            for component in path {
-                if let entries = node?.mappingEntries,
-                    let entry = entries.first(where: { $0.key.scalarValue == component })
-                {
-                    node = entry.value
-                    line = entry.key.line
-                } else if let items = node?.sequenceItems, let index = Int(component), items.indices.contains(index) {
-                    node = items[index]
-                    line = items[index].line
-                } else {
-                    break
-                }
-            }
+            let line = root?.descendant(at: path).line
             return LexiconError(
                 .config,
                 YAMLError(file: file, line: line, keyPath: path.joined(separator: "."), message: message)
