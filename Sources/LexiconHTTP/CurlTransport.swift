@@ -82,11 +82,11 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         var attempt = 1
         while true {
-            let started = Self.now()
+            let started = MonotonicClock.now()
             let outcome = await withCheckedContinuation { continuation in
                 queue.async { continuation.resume(returning: self.perform(request)) }
             }
-            let elapsed = Int((Self.now() - started) * 1000)
+            let elapsed = Int((MonotonicClock.now() - started) * 1000)
             let url = SecretRedactor.url(request.url)
             switch outcome {
             case .response(let response):
@@ -201,12 +201,6 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         let rest = url[scheme.upperBound...]
         let authority = rest.prefix { $0 != "/" && $0 != "?" }
         return String(authority.split(separator: "@").last ?? authority)
-    }
-
-    static func now() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
     static func format(_ seconds: Double) -> String {

@@ -59,7 +59,7 @@ public struct PropagationChecker: Sendable {
         }
         let servers = try await serversToCheck(for: name)
         let expected = content.map { RecordContent.comparable($0, type: type) }
-        let started = DNSSocket.monotonic()
+        let started = MonotonicClock.now()
         var round = 0
         var previous: [String] = []
         while true {
@@ -89,7 +89,7 @@ public struct PropagationChecker: Sendable {
                     "all \(servers.count) authoritative servers \(present ? "serve" : "no longer serve") the value")
                 return (name, servers)
             }
-            let elapsed = DNSSocket.monotonic() - started
+            let elapsed = MonotonicClock.now() - started
             guard elapsed + interval <= timeout else {
                 let what = content.map { "\"\($0)\"" } ?? "any \(type) record"
                 throw LexiconError(

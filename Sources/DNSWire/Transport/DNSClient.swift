@@ -58,7 +58,7 @@ public struct DNSClient: Sendable {
         var failures: [String] = []
         for round in 0..<max(1, rounds) {
             for server in servers {
-                let started = DNSSocket.monotonic()
+                let started = MonotonicClock.now()
                 do {
                     let addresses = try DNSSocket.resolve(server)
                     guard let address = addresses.first else { throw DNSSocket.Failure.badAddress("no address") }
@@ -93,7 +93,7 @@ public struct DNSClient: Sendable {
                             throw Self.error(failure, signer.key, server)
                         }
                     }
-                    let elapsed = Int((DNSSocket.monotonic() - started) * 1000)
+                    let elapsed = Int((MonotonicClock.now() - started) * 1000)
                     logger.debug(
                         "DNS \(Self.describe(message)) to \(server) via \(viaTCP ? "TCP" : "UDP") -> \(decoded.rcodeName) in \(elapsed) ms"
                     )

@@ -1,3 +1,5 @@
+import Lexicon
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -45,16 +47,10 @@ enum DNSSocket {
         return addresses
     }
 
-    static func monotonic() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-    }
-
     /// Waits until the socket is ready for `events` or the deadline passes.
     static func wait(_ fd: Int32, _ events: Int16, until deadline: Double) throws(Failure) {
         while true {
-            let left = deadline - monotonic()
+            let left = deadline - MonotonicClock.now()
             guard left > 0 else { throw .timeout }
             var entry = pollfd(fd: fd, events: events, revents: 0)
             let result = poll(&entry, 1, Int32(min(left * 1000, 3_600_000).rounded(.up)))
@@ -91,7 +87,7 @@ enum DNSSocket {
     static func udpExchange(
         _ request: [UInt8], to address: Address, timeout: Double, accept: ([UInt8]) -> Bool
     ) throws(Failure) -> [UInt8] {
-        let deadline = monotonic() + timeout
+        let deadline = MonotonicClock.now() + timeout
         let fd = try open(address, type: Int32(SOCK_DGRAM.rawValue))
         defer { close(fd) }
         try connect(fd, address, until: deadline)
@@ -117,7 +113,7 @@ enum DNSSocket {
         let deadline: Double
 
         init(to address: Address, timeout: Double) throws(Failure) {
-            deadline = monotonic() + timeout
+            deadline = MonotonicClock.now() + timeout
             fd = try DNSSocket.open(address, type: Int32(SOCK_STREAM.rawValue))
             // Every stored property is set, so a throw from here on runs deinit, which closes the socket: closing
             // it here too would close whatever descriptor reused its number meanwhile.

@@ -1,10 +1,7 @@
+import DNSWire
 import Dispatch
 import Lexicon
 import LexiconHTTP
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// How a failover pool checks one address: an HTTP(S) request, a TCP connect, or a command's exit status.
 public struct HealthCheck: Sendable, Equatable {
@@ -75,14 +72,14 @@ public struct HealthCheck: Sendable, Equatable {
 
     /// Checks one address; never throws: every failure is a failed result saying why.
     public func probe(_ address: IPAddress) async -> Result {
-        let started = ShellCommand.monotonic()
+        let started = MonotonicClock.now()
         var result: Result
         switch kind {
         case .http, .https: result = await http(address)
         case .tcp: result = await tcp(address)
         case .exec: result = await exec(address)
         }
-        result.latency = ShellCommand.monotonic() - started
+        result.latency = MonotonicClock.now() - started
         return result
     }
 
@@ -138,60 +135,20 @@ public struct HealthCheck: Sendable, Equatable {
         }
     }
 
-    /// A non-blocking connect with a deadline.
+    /// A connect to the port, closed at once.
     static func connect(_ address: IPAddress, port: Int, timeout: Double) -> Result {
-        var storage = sockaddr_storage()
-        var length: socklen_t
-        if address.family == .v4 {
-            var v4 = sockaddr_in()
-            v4.sin_family = sa_family_t(AF_INET)
-            v4.sin_port = UInt16(port).bigEndian
-            withUnsafeMutableBytes(of: &v4.sin_addr) { $0.copyBytes(from: address.bytes) }
-            withUnsafeMutableBytes(of: &storage) { $0.copyBytes(from: withUnsafeBytes(of: v4) { Array($0) }) }
-            length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        } else {
-            var v6 = sockaddr_in6()
-            v6.sin6_family = sa_family_t(AF_INET6)
-            v6.sin6_port = UInt16(port).bigEndian
-            withUnsafeMutableBytes(of: &v6.sin6_addr) { $0.copyBytes(from: address.bytes) }
-            withUnsafeMutableBytes(of: &storage) { $0.copyBytes(from: withUnsafeBytes(of: v6) { Array($0) }) }
-            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-        }
-        let fd = socket(
-            address.family == .v4 ? AF_INET : AF_INET6,
-            Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { return Result(passed: false, latency: 0, detail: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        let started = withUnsafePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, length) }
-        }
-        if started != 0 && errno != EINPROGRESS {
-            return Result(passed: false, latency: 0, detail: String(cString: strerror(errno)).lowercased())
-        }
-        if started != 0 {
-            let deadline = ShellCommand.monotonic() + timeout
-            while true {
-                let left = deadline - ShellCommand.monotonic()
-                guard left > 0 else {
-                    return Result(
-                        passed: false, latency: 0,
-                        detail: "no connection within \(ShellCommand.Result.seconds(timeout)) s")
-                }
-                var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                let ready = poll(&entry, 1, Int32((left * 1000).rounded(.up)))
-                if ready > 0 { break }
-                if ready < 0 && errno != EINTR {
-                    return Result(passed: false, latency: 0, detail: String(cString: strerror(errno)).lowercased())
-                }
-            }
-            var error: Int32 = 0
-            var size = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size)
-            if error != 0 {
-                return Result(passed: false, latency: 0, detail: String(cString: strerror(error)).lowercased())
+        do throws(TCPProbe.Failure) {
+            try TCPProbe.connect(host: address.description, port: UInt16(port), timeout: timeout)
+            return Result(passed: true, latency: 0, detail: "connected")
+        } catch {
+            switch error {
+            case .refused: return Result(passed: false, latency: 0, detail: "connection refused")
+            case .timedOut:
+                return Result(
+                    passed: false, latency: 0, detail: "no connection within \(ShellCommand.Result.seconds(timeout)) s")
+            case .other(let reason): return Result(passed: false, latency: 0, detail: reason)
             }
         }
-        return Result(passed: true, latency: 0, detail: "connected")
     }
 
     private func exec(_ address: IPAddress) async -> Result {

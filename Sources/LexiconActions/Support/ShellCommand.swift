@@ -94,13 +94,13 @@ public struct ShellCommand: Sendable {
             close(fds[0])
             throw LexiconError(.config, "cannot run \(command): \(String(cString: strerror(spawned))).")
         }
-        let deadline = Self.monotonic() + timeout
+        let deadline = MonotonicClock.now() + timeout
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         var open = true
         var timedOut = false
         while open {
-            let left = deadline - Self.monotonic()
+            let left = deadline - MonotonicClock.now()
             if left <= 0 {
                 timedOut = true
                 break
@@ -128,7 +128,7 @@ public struct ShellCommand: Sendable {
             if waited == pid { break }
             if waited < 0 && errno != EINTR { break }
             if waited == 0 {
-                if Self.monotonic() >= deadline {
+                if MonotonicClock.now() >= deadline {
                     kill(-pid, SIGKILL)
                     timedOut = true
                 } else {
@@ -142,9 +142,4 @@ public struct ShellCommand: Sendable {
         return Result(status: exit, output: text)
     }
 
-    static func monotonic() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-    }
 }
