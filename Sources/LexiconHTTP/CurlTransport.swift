@@ -58,9 +58,24 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
 
     /// Starts loading libcurl on another thread, so the first request does not wait for it (a command calls this
     /// as soon as it knows it will make HTTP requests, and reads its configuration meanwhile).
+    ///
+    /// A process must not exit while that thread is still loading: libcurl's initialisation initialises libcrypto,
+    /// whose exit handler would free the locks the loading thread is using. Call ``waitForPreload()`` before `exit`.
     public static func preload() {
-        DispatchQueue.global().async { _ = loadFailure }
+        preloading.enter()
+        DispatchQueue.global().async {
+            _ = loadFailure
+            preloading.leave()
+        }
     }
+
+    /// Waits until every ``preload()`` has finished (at once when none is running).
+    public static func waitForPreload() {
+        preloading.wait()
+    }
+
+    /// Loads in progress.
+    private static let preloading = DispatchGroup()
 
     /// Opens libcurl once per process; nil when it loaded, otherwise why not.
     private static let loadFailure: String? = lexicon_curl_load().map { String(cString: $0) }

@@ -435,6 +435,27 @@ struct FailoverUnitTests {
         }
     }
 
+    /// `failover` starts loading libcurl at once; an error found meanwhile used to exit while it loaded, and about
+    /// one run in a hundred crashed in libcrypto's exit handler (status 139) instead of exiting 2.
+    @Test func anEarlyErrorWhileLibcurlLoadsExitsCleanly() async {
+        let statuses = await withTaskGroup(of: [Int32].self) { group in
+            for _ in 0..<6 {
+                group.addTask {
+                    (0..<60).map { _ in
+                        // Without the backtracer a crash ends the run with 139 at once (with it, the runs hang).
+                        CommandRunner.run(
+                            Testbed.lexiconBinary, ["failover", "once", "--config", "/nonexistent/failover.yml"],
+                            environment: ["SWIFT_BACKTRACE": "enable=no"]
+                        ).status
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(statuses.count == 360)
+        #expect(statuses.allSatisfy { $0 == 2 }, "\(statuses.filter { $0 != 2 })")
+    }
+
     @Test func theExampleConfigurationLoads() throws {
         let (config, pools) = try FailoverConfig.load("config/failover.yml", registry: .standard)
         #expect(config.interval == 10 && pools.count == 1)
