@@ -141,11 +141,6 @@ public struct DynDNSRunner: Sendable {
 
     private func runHook(_ command: String, old: String, new: String) async {
         let environment = ["LEXICON_OLD_ADDRESS": old, "LEXICON_NEW_ADDRESS": new]
-        do {
-            let result = try await ShellCommand(command, environment: environment, timeout: 60).run()
-            if !result.succeeded { logger.warning("the hook \(command) failed: \(result.failure(timeout: 60))") }
-        } catch {
-            logger.warning("the hook \(command) did not start: \(error)")
-        }
+        await ShellCommand(command, environment: environment, timeout: 60).runAsHook(logger: logger)
     }
 }

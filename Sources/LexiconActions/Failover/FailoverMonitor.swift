@@ -353,14 +353,8 @@ public actor FailoverMonitor {
             "LEXICON_FAILOVER_ADDRESS": address?.description ?? "", "LEXICON_FAILOVER_REASON": reason,
             "LEXICON_FAILOVER_RECORDS": records.joined(separator: ","),
         ]
-        do {
-            let result = try await ShellCommand(command, environment: environment, timeout: 30).run()
-            if !result.succeeded {
-                logger.warning("\(pool.label): the hook \(command) failed: \(result.failure(timeout: 30))")
-            }
-        } catch {
-            logger.warning("\(pool.label): the hook \(command) did not start: \(error)")
-        }
+        await ShellCommand(command, environment: environment, timeout: 30).runAsHook(
+            logger: logger, context: "\(pool.label): ")
     }
 
     /// The worst-case time, in seconds, from an address dying to resolvers no longer handing it out, in words.

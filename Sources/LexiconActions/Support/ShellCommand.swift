@@ -61,6 +61,21 @@ public struct ShellCommand: Sendable {
         }
     }
 
+    /// Runs the command as a hook: waits for it, and logs (never throws) when it cannot start or does not succeed.
+    /// - Parameters:
+    ///   - logger: Where a failure is logged, as a warning.
+    ///   - context: What the log line starts with (`www.example.com A: `), or nothing.
+    public func runAsHook(logger: LexiconLogger, context: String = "") async {
+        do {
+            let result = try await run()
+            if !result.succeeded {
+                logger.warning("\(context)the hook \(command) failed: \(result.failure(timeout: timeout))")
+            }
+        } catch {
+            logger.warning("\(context)the hook \(command) did not start: \(error)")
+        }
+    }
+
     /// Runs the command on the calling thread.
     public func runBlocking() throws -> Result {
         var fds: [Int32] = [0, 0]
