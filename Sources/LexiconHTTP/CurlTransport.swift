@@ -12,8 +12,9 @@ import Synchronization
 /// redirects, and retries by ``RetryPolicy``.
 ///
 /// Retries: a request that never reached the server (connection refused, DNS failure) and 429/503 answers are
-/// retried for every method, honouring `Retry-After`; a request that failed after it was sent (timeout, reset) is
-/// retried only when idempotent, because the server may have applied it.
+/// retried for every method, honouring `Retry-After`; a request that failed after it was sent (timeout, reset) or
+/// answered 500, 502 or 504 is retried only when idempotent, because the server may have applied it. Every attempt
+/// and every pause comes out of one budget of twice the total timeout, so a dead API ends a request within it.
 public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     /// Timeouts and retries.
     public struct Configuration: Sendable {
@@ -36,6 +37,8 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         public var resolve: [String] = []
         /// Whether connections are kept for later requests; false opens a new one for every request.
         public var reuseConnections: Bool = true
+        /// The option that sets the timeouts, named when a request runs out of time (`--http-timeout`).
+        public var timeoutOption: String?
 
         /// Creates a configuration.
         public init(
@@ -90,47 +93,83 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         self.handle = Mutex(Self.loadFailure == nil ? lexicon_curl_easy_init() : nil)
     }
 
+    /// Creates the transport of a provider: its logger, and timeouts from `http_timeout` (connecting gets at most 10 s
+    /// of it).
+    /// - Parameter context: The provider's context.
+    public convenience init(context: ProviderContext) {
+        var configuration = Configuration(
+            connectTimeout: min(10, context.httpTimeout), totalTimeout: context.httpTimeout)
+        configuration.timeoutOption = "--http-timeout (LEXICON_HTTP_TIMEOUT)"
+        self.init(configuration: configuration, logger: context.logger)
+    }
+
     deinit {
         handle.withLock { if let easy = $0 { lexicon_curl_easy_cleanup(easy) } }
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         var attempt = 1
+        let begun = MonotonicClock.now()
+        let deadline = begun + 2 * configuration.totalTimeout
         while true {
             let started = MonotonicClock.now()
+            let allowed = min(configuration.totalTimeout, max(0.1, deadline - started))
             let outcome = await withCheckedContinuation { continuation in
-                queue.async { continuation.resume(returning: self.perform(request)) }
+                queue.async { continuation.resume(returning: self.perform(request, totalTimeout: allowed)) }
             }
-            let elapsed = Int((MonotonicClock.now() - started) * 1000)
+            let now = MonotonicClock.now()
+            let elapsed = Int((now - started) * 1000)
             let url = SecretRedactor.url(request.url)
             switch outcome {
             case .response(let response):
                 logger.debug("HTTP \(request.method) \(url) -> \(response.status) in \(elapsed) ms")
-                guard response.status == 429 || response.status == 503 else { return response }
+                let transient =
+                    response.status == 429 || response.status == 503
+                    || (request.isIdempotent && [500, 502, 504].contains(response.status))
+                guard transient else { return response }
                 let wanted = RetryPolicy.retryAfter(response.headers["retry-after"])
                 let delay = wanted ?? configuration.retry.backoff(after: attempt)
-                guard attempt < configuration.retry.maximumAttempts, delay <= configuration.retry.maximumDelay else {
-                    return response
-                }
+                guard attempt < configuration.retry.maximumAttempts, delay <= configuration.retry.maximumDelay,
+                    hasTime(after: now + delay, before: deadline)
+                else { return response }
                 logger.info("HTTP \(response.status) from \(url); retrying in \(Self.format(delay)) s")
                 try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
             case .failure(let code, let message, let sent):
                 logger.debug("HTTP \(request.method) \(url) failed after \(elapsed) ms: \(message)")
                 let retryable = !sent || request.isIdempotent
-                guard retryable, attempt < configuration.retry.maximumAttempts else {
-                    let host = Self.host(of: request.url)
-                    let tail =
-                        sent && !request.isIdempotent
-                        ? " The server may have applied the request; check before repeating it." : ""
-                    throw LexiconError(
-                        .network, "\(request.method) to \(host) failed: \(message) (curl \(code)).\(tail)")
-                }
                 let delay = configuration.retry.backoff(after: attempt)
+                guard retryable, attempt < configuration.retry.maximumAttempts,
+                    hasTime(after: now + delay, before: deadline)
+                else {
+                    throw failure(request, code: code, message: message, sent: sent, attempts: attempt, since: begun)
+                }
                 logger.info("\(message); retrying in \(Self.format(delay)) s")
                 try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
             }
             attempt += 1
         }
+    }
+
+    /// Whether an attempt starting at `start` still gets a useful share of the budget: a quarter of the timeout.
+    private func hasTime(after start: Double, before deadline: Double) -> Bool {
+        deadline - start >= configuration.totalTimeout / 4
+    }
+
+    /// The error after the last attempt: what failed, where, after how long, and what to do.
+    private func failure(
+        _ request: HTTPRequest, code: Int, message: String, sent: Bool, attempts: Int, since begun: Double
+    ) -> LexiconError {
+        let host = Self.host(of: request.url)
+        let tried = attempts > 1 ? " after \(attempts) attempts in \(Self.format(MonotonicClock.now() - begun)) s" : ""
+        var tail =
+            sent && !request.isIdempotent ? " The server may have applied the request; check before repeating it." : ""
+        if code == 28 {  // CURLE_OPERATION_TIMEDOUT
+            let limit = Self.format(configuration.totalTimeout)
+            tail +=
+                " The API at \(host) did not answer within \(limit) s"
+                + (configuration.timeoutOption.map { "; raise \($0) if it is only slow" } ?? "") + "."
+        }
+        return LexiconError(.network, "\(request.method) to \(host) failed: \(message) (curl \(code))\(tried).\(tail)")
     }
 
     enum Outcome: Sendable {
@@ -145,7 +184,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         var headers: [String: String] = [:]
     }
 
-    private func perform(_ request: HTTPRequest) -> Outcome {
+    private func perform(_ request: HTTPRequest, totalTimeout: Double) -> Outcome {
         handle.withLock { stored -> Outcome in
             if let failure = Self.loadFailure {
                 return .failure(
@@ -186,8 +225,9 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
             }
             _ = lexicon_curl_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
             _ = lexicon_curl_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "")
-            _ = lexicon_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000))
-            _ = lexicon_curl_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(configuration.totalTimeout * 1000))
+            let connectTimeout = min(configuration.connectTimeout, totalTimeout)
+            _ = lexicon_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout * 1000))
+            _ = lexicon_curl_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(totalTimeout * 1000))
             _ = lexicon_curl_setopt_write_callback(easy, CURLOPT_WRITEFUNCTION, curlWriteBody)
             _ = lexicon_curl_setopt_pointer(easy, CURLOPT_WRITEDATA, sinkPointer)
             _ = lexicon_curl_setopt_write_callback(easy, CURLOPT_HEADERFUNCTION, curlWriteHeader)

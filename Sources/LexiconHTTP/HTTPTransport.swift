@@ -8,17 +8,27 @@ public struct HTTPRequest: Sendable, Hashable {
     public var headers: [HTTPHeader]
     /// The body, if any.
     public var body: [UInt8]?
+    /// Whether repeating the request cannot change the result: by its method (RFC 9110 §9.2.2), or by construction
+    /// (a PATCH or POST that carries the whole intended set or zone). Such requests are retried after a timeout, a
+    /// reset connection and a 500, 502 or 504 answer.
+    public var isIdempotent: Bool
 
     /// Creates a request.
-    public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil) {
+    /// - Parameters:
+    ///   - method: The method.
+    ///   - url: The absolute URL.
+    ///   - headers: Header fields in order.
+    ///   - body: The body, if any.
+    ///   - idempotent: Whether repeating it is harmless; nil decides by the method.
+    public init(
+        method: String = "GET", url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil, idempotent: Bool? = nil
+    ) {
         self.method = method.uppercased()
         self.url = url
         self.headers = headers
         self.body = body
+        self.isIdempotent = idempotent ?? ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].contains(self.method)
     }
-
-    /// Whether repeating the request cannot change the result (RFC 9110 §9.2.2).
-    public var isIdempotent: Bool { ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].contains(method) }
 }
 
 /// One header field.

@@ -41,6 +41,9 @@ struct CommandLineParser {
         OptionSpec(
             ["--output"], key: "output", value: "FORMAT", help: "TABLE (default), TABLE-NO-HEADER, JSON or QUIET"),
         OptionSpec(
+            ["--http-timeout"], key: "http_timeout", value: "SECONDS",
+            help: "seconds an API request may take (default 30)"),
+        OptionSpec(
             ["--resolver"], key: "resolver", value: "HOST[:PORT]",
             help: "the DNS server for zone and nameserver discovery (default: /etc/resolv.conf)"),
         OptionSpec(

@@ -68,10 +68,10 @@ struct CurlTransportTests {
     }
 
     @Test func timeoutRetriesGetButNotPost() async throws {
-        let server = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 200), delay: 1.5) }
+        let server = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 200), delay: 4) }
         defer { server.stop() }
         await #expect(throws: LexiconError.self) {
-            _ = try await transport(attempts: 2, total: 0.3).send(HTTPRequest(url: server.url + "/slow"))
+            _ = try await transport(attempts: 2, total: 1).send(HTTPRequest(url: server.url + "/slow"))
         }
         #expect(server.requests.count == 2)
         do {
@@ -83,6 +83,43 @@ struct CurlTransportTests {
             #expect(error.message.contains("may have applied"))
         }
         #expect(server.requests.count == 3)
+    }
+
+    @Test func serverErrorsRetryWritesThatAreIdempotentByConstruction() async throws {
+        let count = Counter()
+        let server = try LoopbackHTTPServer { request in
+            request.method == "PATCH" && count.next() == 1
+                ? .respond(HTTPResponse(status: 500, body: Array("{\"error\": \"database is locked\"}".utf8)))
+                : .respond(HTTPResponse(status: 204))
+        }
+        defer { server.stop() }
+        let whole = HTTPRequest(method: "PATCH", url: server.url + "/zone", body: [1], idempotent: true)
+        #expect(try await transport().send(whole).status == 204)
+        #expect(server.requests.count == 2)
+        let partial = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 502)) }
+        defer { partial.stop() }
+        let post = HTTPRequest(method: "POST", url: partial.url + "/add", body: [1])
+        #expect(try await transport().send(post).status == 502)
+        #expect(partial.requests.count == 1)
+    }
+
+    @Test func aHungServerEndsWithinTwiceTheTimeoutNamingTheOption() async throws {
+        let server = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 200), delay: 20) }
+        defer { server.stop() }
+        var configuration = CurlTransport.Configuration(connectTimeout: 1, totalTimeout: 1)
+        configuration.timeoutOption = "--http-timeout"
+        let started = Date()
+        do {
+            _ = try await CurlTransport(configuration: configuration).send(HTTPRequest(url: server.url + "/hung"))
+            Issue.record("a hung server answered")
+        } catch let error as LexiconError {
+            #expect(error.code == .network)
+            #expect(error.message.contains("127.0.0.1:\(server.port)"), "\(error)")
+            #expect(error.message.contains("did not answer within 1.0 s; raise --http-timeout"), "\(error)")
+        }
+        // The bound on the command's wall time is checked from outside, by HTTPTimeoutTests: inside the test process
+        // the wait also includes time this task waits for a thread while other tests run.
+        #expect(Date().timeIntervalSince(started) < 20)
     }
 
     @Test func resetConnectionRetriesIdempotentOnly() async throws {

@@ -7,6 +7,8 @@ struct RecordSet: Sendable {
     var type: RecordType
     var ttl: Int
     var records: [Record]
+    /// The values exactly as the API gave them, for APIs whose conditional writes name the set as read (Route 53).
+    var rawValues: [String] = []
 }
 
 /// An API that stores whole record sets and replaces them one at a time. A provider implements the three calls;

@@ -43,7 +43,7 @@ public actor CloudflareProvider: Provider, NativeRecordAPI {
     ///   - transport: The HTTP transport; libcurl by default.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(logger: context.logger)
+        self.transport = transport ?? CurlTransport(context: context)
         base = context.endpoint(default: Self.endpoint)
         let token = try context.requiredOption("auth_token")
         if let email = context.option("auth_username") {

@@ -39,7 +39,7 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
     /// - Throws: ``LexiconError`` `config` without a token or a user name and password.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(logger: context.logger)
+        self.transport = transport ?? CurlTransport(context: context)
         base = context.endpoint(default: Self.endpoint)
         if let token = context.option("auth_token") {
             authHeaders = [HTTPHeader("Authorization", "Bearer \(token)")]

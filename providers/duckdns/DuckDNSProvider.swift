@@ -30,7 +30,7 @@ public actor DuckDNSProvider: Provider {
     /// Creates the provider.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(logger: context.logger)
+        self.transport = transport ?? CurlTransport(context: context)
         endpoint = context.option("api_endpoint") ?? Self.endpoint
         token = try context.requiredOption("auth_token")
     }

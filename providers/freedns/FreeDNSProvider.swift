@@ -33,7 +33,7 @@ public actor FreeDNSProvider: Provider {
     /// Creates the provider.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(logger: context.logger)
+        self.transport = transport ?? CurlTransport(context: context)
         token = context.option("auth_token")
         if let user = context.option("auth_username"), let password = context.option("auth_password") {
             account = (user, password)

@@ -21,7 +21,7 @@ public actor GandiProvider: Provider, RecordSetAPI {
         ],
         nameserverPatterns: ["*.gandi.net"],
         defaultEndpoint: GandiProvider.endpoint,
-        usesHTTP: true,
+        usesHTTP: true, writeShape: .recordSets,
         factory: { try GandiProvider(context: $0) })
 
     static let endpoint = "https://api.gandi.net/v5/livedns"
@@ -38,7 +38,7 @@ public actor GandiProvider: Provider, RecordSetAPI {
     ///   - transport: The HTTP transport; libcurl by default.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(logger: context.logger)
+        self.transport = transport ?? CurlTransport(context: context)
         base = context.endpoint(default: Self.endpoint)
         let token = try context.requiredOption("auth_token")
         // Legacy API keys are 24 characters; personal access tokens are longer.

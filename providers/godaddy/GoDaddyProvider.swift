@@ -18,7 +18,7 @@ public actor GoDaddyProvider: Provider, RecordSetAPI {
         ],
         nameserverPatterns: ["*.domaincontrol.com"],
         defaultEndpoint: GoDaddyProvider.endpoint,
-        usesHTTP: true,
+        usesHTTP: true, writeShape: .recordSets,
         factory: { try GoDaddyProvider(context: $0) })
 
     static let endpoint = "https://api.godaddy.com/v1"
@@ -36,7 +36,7 @@ public actor GoDaddyProvider: Provider, RecordSetAPI {
     ///   - transport: The HTTP transport; libcurl by default.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(logger: context.logger)
+        self.transport = transport ?? CurlTransport(context: context)
         base = context.endpoint(default: Self.endpoint)
         authorization = "sso-key \(try context.requiredOption("auth_key")):\(try context.requiredOption("auth_secret"))"
     }

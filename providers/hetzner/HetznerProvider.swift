@@ -22,7 +22,7 @@ public actor HetznerProvider: Provider {
             "*.hetzner.com", "*.ns.hetzner.com", "*.your-dns.com", "*.second-ns.com", "*.second-ns.de",
         ],
         defaultEndpoint: HetznerCloudAPI.endpoint,
-        usesHTTP: true,
+        usesHTTP: true, writeShape: .recordSets,
         factory: { try HetznerProvider(context: $0) })
 
     private let backend: any Provider
@@ -33,7 +33,7 @@ public actor HetznerProvider: Provider {
     ///   - transport: The HTTP transport; libcurl by default.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         let token = try context.requiredOption("auth_token")
-        let transport = transport ?? CurlTransport(logger: context.logger)
+        let transport = transport ?? CurlTransport(context: context)
         if token.count == 32 {
             backend = HetznerLegacyAPI(context: context, transport: transport, token: token)
         } else {
@@ -64,19 +64,24 @@ struct HetznerHTTP: Sendable {
     let transport: any HTTPTransport
 
     /// Sends a request; nil for a 404 the caller accepts.
-    func call(_ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false)
-        async throws -> JSONValue
-    {
+    /// - Parameter idempotent: Whether repeating the request is harmless (a POST that carries a whole set).
+    func call(
+        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false,
+        idempotent: Bool? = nil
+    ) async throws -> JSONValue {
         var headers = [auth, HTTPHeader("Accept", "application/json")]
         if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
         let response = try await transport.send(
-            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
+            HTTPRequest(method: method, url: base + path, headers: headers, body: body, idempotent: idempotent))
         if (200..<300).contains(response.status) { return (try? JSONValue(parsing: response.body)) ?? .null }
         let json = try? JSONValue(parsing: response.body)
         let message = json?["error"]?["message"]?.string ?? json?["message"]?.string ?? ""
         switch response.status {
         case 404 where missingIsFine:
             return .null
+        case 409 where json?["error"]?["code"]?.string == "uniqueness_error":
+            // Another writer created the set since it was read: merge again from a fresh read.
+            throw LexiconError(.conflict, "\(operation): \(message)", provider: "hetzner")
         default:
             throw HTTPFailure(
                 provider: "hetzner", service: "Hetzner",
@@ -271,12 +276,12 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
             try await run(
                 try await http.call(
                     "POST", path + "/set_records", body: JSONValue.object([("records", records)]).encoded(),
-                    operation: "write the \(type) set of \(name)"))
+                    operation: "write the \(type) set of \(name)", idempotent: true))
             if existing.ttl != ttl {
                 try await run(
                     try await http.call(
                         "POST", path + "/change_ttl", body: JSONValue.object([("ttl", .int(ttl))]).encoded(),
-                        operation: "change the TTL of \(name)"))
+                        operation: "change the TTL of \(name)", idempotent: true))
             }
         } else {
             let body = JSONValue.object([

@@ -26,7 +26,7 @@ public actor NamecheapProvider: Provider {
         recordTypes: [.a, .aaaa, .caa, .cname, .mx, .ns, .txt],
         nameserverPatterns: ["*.registrar-servers.com"],
         defaultEndpoint: NamecheapProvider.endpoint,
-        usesHTTP: true,
+        usesHTTP: true, writeShape: .wholeZone,
         factory: { try NamecheapProvider(context: $0) })
 
     static let endpoint = "https://api.namecheap.com/xml.response"
@@ -54,7 +54,7 @@ public actor NamecheapProvider: Provider {
     ///   - transport: The HTTP transport; libcurl by default.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(logger: context.logger)
+        self.transport = transport ?? CurlTransport(context: context)
         url = context.option("api_endpoint") ?? (context.flag("auth_sandbox") ? Self.sandbox : Self.endpoint)
         let user = try context.requiredOption("auth_username")
         credentials = [
@@ -179,7 +179,7 @@ public actor NamecheapProvider: Provider {
         let root = try await send(
             HTTPRequest(
                 method: "POST", url: url, headers: [HTTPHeader("Content-Type", "application/x-www-form-urlencoded")],
-                body: Array(URLQuery.encode(form).utf8)),
+                body: Array(URLQuery.encode(form).utf8), idempotent: true),
             operation: "write the hosts")
         guard root.find("DomainDNSSetHostsResult")?.attributes["IsSuccess"]?.lowercased() == "true" else {
             throw LexiconError(

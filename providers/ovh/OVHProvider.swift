@@ -52,7 +52,7 @@ public actor OVHProvider: Provider, NativeRecordAPI {
     ///   - transport: The HTTP transport; libcurl by default.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(logger: context.logger)
+        self.transport = transport ?? CurlTransport(context: context)
         let entrypoint = context.option("auth_entrypoint") ?? "ovh-eu"
         guard let regional = Self.entrypoints[entrypoint] else {
             throw LexiconError(

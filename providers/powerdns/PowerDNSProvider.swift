@@ -20,7 +20,7 @@ public actor PowerDNSProvider: Provider {
                 "pdns_disable_notify", help: "Do not ask PowerDNS to send NOTIFY to secondaries after a change.",
                 isFlag: true),
         ],
-        usesHTTP: true,
+        usesHTTP: true, writeShape: .recordSets, endpointOption: "pdns_server",
         factory: { try PowerDNSProvider(context: $0) })
 
     private let context: ProviderContext
@@ -39,7 +39,7 @@ public actor PowerDNSProvider: Provider {
     /// - Throws: ``LexiconError`` `config` for a missing option.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(logger: context.logger)
+        self.transport = transport ?? CurlTransport(context: context)
         apiKey = try context.requiredOption("auth_token")
         var base = try context.requiredOption("pdns_server")
         while base.hasSuffix("/") { base.removeLast() }
@@ -54,6 +54,13 @@ public actor PowerDNSProvider: Provider {
     }
 
     public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
+        // A list of one name (and type) reads only those sets, as the read-back after every write does.
+        if unusedRead == nil, let name = filter.name {
+            var query = [("rrset_name", name + ".")]
+            if let type = filter.type { query.append(("rrset_type", type.rawValue)) }
+            let url = zoneURL + "?" + URLQuery.encode(query)
+            return try records(of: try await fetchZone(url)).filter(filter.matches)
+        }
         let current = try await freshZone()
         return try records(of: current).filter(filter.matches)
     }
@@ -132,8 +139,8 @@ public actor PowerDNSProvider: Provider {
         return try await fetchZone()
     }
 
-    private func fetchZone() async throws -> PowerDNSZone {
-        let response = try await send("GET", zoneURL, body: nil, operation: "read the zone")
+    private func fetchZone(_ url: String? = nil) async throws -> PowerDNSZone {
+        let response = try await send("GET", url ?? zoneURL, body: nil, operation: "read the zone")
         do {
             return try PowerDNSZone(json: JSONValue(parsing: response.body))
         } catch {
@@ -157,7 +164,10 @@ public actor PowerDNSProvider: Provider {
     private func send(_ method: String, _ url: String, body: [UInt8]?, operation: String) async throws -> HTTPResponse {
         var headers = [HTTPHeader("X-API-Key", apiKey), HTTPHeader("Accept", "application/json")]
         if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
-        let response = try await transport.send(HTTPRequest(method: method, url: url, headers: headers, body: body))
+        // A PATCH carries whole sets (REPLACE, DELETE): repeating it is harmless, so a 500 ("database is locked")
+        // or a timeout is retried.
+        let response = try await transport.send(
+            HTTPRequest(method: method, url: url, headers: headers, body: body, idempotent: method != "POST"))
         switch response.status {
         case 200..<300:
             return response

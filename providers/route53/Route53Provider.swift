@@ -7,8 +7,9 @@ import LexiconHTTP
 
 /// Amazon Route 53 through its REST/XML API (2013-04-01) signed with AWS Signature V4: the hosted zone found by
 /// name (public, or private with `--private-zone`) or given by `--zone-id`, every page of the record sets
-/// (`IsTruncated`, `NextRecordName`, `NextRecordType`), and each set written with `UPSERT` or removed with `DELETE`
-/// in a change batch. Alias sets are listed by nobody and never touched.
+/// (`IsTruncated`, `NextRecordName`, `NextRecordType`), and each set written conditionally (a `DELETE` of the set
+/// as read and a `CREATE`, in one change batch) or removed with a `DELETE` of the set as read. Alias sets are listed
+/// by nobody and never touched.
 public actor Route53Provider: Provider, RecordSetAPI {
     public static let descriptor = ProviderDescriptor(
         name: "route53",
@@ -28,7 +29,7 @@ public actor Route53Provider: Provider, RecordSetAPI {
         ],
         nameserverPatterns: ["*.awsdns-*.com", "*.awsdns-*.net", "*.awsdns-*.org", "*.awsdns-*.co.uk"],
         defaultEndpoint: Route53Provider.endpoint,
-        usesHTTP: true,
+        usesHTTP: true, writeShape: .recordSets,
         factory: { try Route53Provider(context: $0) })
 
     static let endpoint = "https://route53.amazonaws.com"
@@ -47,7 +48,7 @@ public actor Route53Provider: Provider, RecordSetAPI {
     ///   - transport: The HTTP transport; libcurl by default.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(logger: context.logger)
+        self.transport = transport ?? CurlTransport(context: context)
         base = context.endpoint(default: Self.endpoint)
         signer = AWSSignatureV4(
             accessKey: try context.requiredOption("auth_access_key"),
@@ -113,14 +114,14 @@ public actor Route53Provider: Provider, RecordSetAPI {
                         rawName.split(separator: "\\052", omittingEmptySubsequences: false).joined(separator: "*")))
                 let type = RecordType(rawValue: typeText)
                 let ttl = Int(set.child("TTL")?.text ?? "") ?? context.defaultTTL
-                let records = (set.child("ResourceRecords")?.all("ResourceRecord") ?? []).compactMap {
+                let values = (set.child("ResourceRecords")?.all("ResourceRecord") ?? []).compactMap {
                     $0.child("Value")?.text
                 }
-                .map { value in
+                let records = values.map { value in
                     let parsed = RecordPresentation.content(of: value, type: type)
                     return Record(type: type, name: name, ttl: ttl, content: parsed.content, priority: parsed.priority)
                 }
-                sets.append(RecordSet(name: name, type: type, ttl: ttl, records: records))
+                sets.append(RecordSet(name: name, type: type, ttl: ttl, records: records, rawValues: values))
             }
             guard root.child("IsTruncated")?.text == "true", let name = root.child("NextRecordName")?.text else {
                 break
@@ -131,30 +132,56 @@ public actor Route53Provider: Provider, RecordSetAPI {
         return sets
     }
 
+    /// Writes a set conditionally: a DELETE of the set exactly as read and a CREATE of the new one in one change
+    /// batch, which Route 53 applies all or nothing. When another writer changed the set since it was read, the
+    /// DELETE no longer matches, the batch fails, and the write is merged again from a fresh read.
     func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
-        try await change(
-            "UPSERT", name: name, type: type, ttl: ttl, values: values.map { RecordPresentation.rdata(of: $0) })
+        var changes: [Change] = []
+        if let current { changes.append(Change(action: "DELETE", set: current)) }
+        changes.append(
+            Change(action: "CREATE", name: name, type: type, ttl: ttl, values: values.map(RecordPresentation.rdata)))
+        try await change(changes, operation: "write the \(type) set of \(name)")
     }
 
     func deleteSet(_ set: RecordSet) async throws {
         // Route 53 deletes a set only when given exactly what it holds: the set as read.
-        try await change(
-            "DELETE", name: set.name, type: set.type, ttl: set.ttl,
-            values: set.records.map { RecordPresentation.rdata(of: $0) })
+        try await change([Change(action: "DELETE", set: set)], operation: "delete the \(set.type) set of \(set.name)")
     }
 
-    private func change(_ action: String, name: String, type: RecordType, ttl: Int, values: [String]) async throws {
-        let records = values.map { "<ResourceRecord><Value>\(XMLElement.escape($0))</Value></ResourceRecord>" }.joined()
+    /// One change of a batch.
+    struct Change {
+        var action: String
+        var name: String
+        var type: RecordType
+        var ttl: Int
+        var values: [String]
+
+        init(action: String, name: String, type: RecordType, ttl: Int, values: [String]) {
+            (self.action, self.name, self.type, self.ttl, self.values) = (action, name, type, ttl, values)
+        }
+
+        /// A change naming a set exactly as it was read.
+        init(action: String, set: RecordSet) {
+            let values = set.rawValues.isEmpty ? set.records.map(RecordPresentation.rdata) : set.rawValues
+            self.init(action: action, name: set.name, type: set.type, ttl: set.ttl, values: values)
+        }
+
+        var xml: String {
+            let records = values.map { "<ResourceRecord><Value>\(XMLElement.escape($0))</Value></ResourceRecord>" }
+            return "<Change><Action>\(action)</Action><ResourceRecordSet>"
+                + "<Name>\(XMLElement.escape(RecordPresentation.fqdn(name)))</Name><Type>\(type.rawValue)</Type>"
+                + "<TTL>\(ttl)</TTL><ResourceRecords>\(records.joined())</ResourceRecords></ResourceRecordSet></Change>"
+        }
+    }
+
+    private func change(_ changes: [Change], operation: String) async throws {
         let body = """
             <?xml version="1.0" encoding="UTF-8"?><ChangeResourceRecordSetsRequest xmlns="\(Self.namespace)"><ChangeBatch>\
-            <Comment>lexicon</Comment><Changes><Change><Action>\(action)</Action><ResourceRecordSet>\
-            <Name>\(XMLElement.escape(RecordPresentation.fqdn(name)))</Name><Type>\(type.rawValue)</Type><TTL>\(ttl)</TTL>\
-            <ResourceRecords>\(records)</ResourceRecords></ResourceRecordSet></Change></Changes></ChangeBatch>\
+            <Comment>lexicon</Comment><Changes>\(changes.map(\.xml).joined())</Changes></ChangeBatch>\
             </ChangeResourceRecordSetsRequest>
             """
         _ = try await call(
-            "POST", "/2013-04-01/hostedzone/\(try await zone())/rrset/", body: Array(body.utf8),
-            operation: "\(action == "DELETE" ? "delete" : "write") the \(type) set of \(name)")
+            "POST", "/2013-04-01/hostedzone/\(try await zone())/rrset/", body: Array(body.utf8), operation: operation)
     }
 
     private static func amzDate() -> String {
@@ -190,6 +217,12 @@ public actor Route53Provider: Provider, RecordSetAPI {
         if code == "NoSuchHostedZone" {
             throw LexiconError.domainNotFound(
                 context.zone, provider: "route53", hint: "Route 53 has no hosted zone \(zoneID ?? "").")
+        }
+        if code == "InvalidChangeBatch"
+            && ["do not match", "already exists", "was not found"].contains(where: message.contains)
+        {
+            throw LexiconError(
+                .conflict, "\(operation): the set changed since it was read (\(code))", provider: "route53")
         }
         if code == "Throttling" || code == "PriorRequestNotComplete" {
             throw LexiconError(

@@ -19,6 +19,12 @@ public actor Client {
     nonisolated public let names: NameNormalizer
     /// The provider instance.
     nonisolated public let provider: any Provider
+    /// The zone lock and read-back of a provider whose writes replace whole sets or zones; nil for the others.
+    nonisolated let writeGuard: WriteGuard?
+    /// The provider's default TTL.
+    nonisolated let defaultTTL: Int
+    /// Where diagnostics go.
+    nonisolated let logger: LexiconLogger
     private var authenticated = false
 
     /// Creates a client from configuration (`provider_name`, `domain`, `delegated`, `ttl` and provider options).
@@ -57,12 +63,16 @@ public actor Client {
         if defaultTTL == 0 { defaultTTL = 3600 }
         let invoked = providerName.lowercased()
         let configNames = [invoked] + ([descriptor.name] + descriptor.aliases).filter { $0 != invoked }
-        let context = try ProviderContext(
+        var context = try ProviderContext(
             providerName: descriptor.name, zone: zone, config: config, defaultTTL: defaultTTL, logger: logger,
             configNames: configNames)
+        context.httpTimeout = try Self.httpTimeout(config, provider: configNames)
         self.descriptor = descriptor
         self.zone = context.zone
         self.names = context.names
+        self.defaultTTL = defaultTTL
+        self.logger = logger
+        self.writeGuard = try WriteGuard(descriptor: descriptor, context: context)
         self.provider = try descriptor.factory(context)
     }
 
@@ -89,9 +99,10 @@ public actor Client {
         try descriptor.require(.create, operation: "create", type: type)
         let absolute = try names.absolute(name ?? "@")
         let normalized = try RecordContent.normalize(type: type, content: content, priority: priority)
-        try await authenticate()
         let input = RecordInput(
             type: type, name: absolute, content: normalized.content, ttl: ttl, priority: normalized.priority)
+        if let writeGuard { return try await guardedCreate(input, writeGuard) }
+        try await authenticate()
         return try await run { try await self.provider.createRecord(input) }
     }
 
@@ -130,10 +141,11 @@ public actor Client {
             normalized = try RecordContent.normalize(
                 type: type, content: content, priority: priority, requirePriority: false)
         }
-        try await authenticate()
         let input = RecordInput(
             type: type, name: absolute, content: normalized?.content, ttl: ttl,
             priority: normalized?.priority ?? priority)
+        if let writeGuard { return try await guardedUpdate(identifier: identifier, input, writeGuard) }
+        try await authenticate()
         return try await run { try await self.provider.updateRecord(identifier: identifier, input) }
     }
 
@@ -149,8 +161,24 @@ public actor Client {
                 "delete needs --identifier, --name or --content; it never deletes every record of a type.")
         }
         let filter = try self.filter(type: type, name: name, content: content)
+        if let writeGuard { return try await guardedDelete(identifier: identifier, filter, writeGuard) }
         try await authenticate()
         return try await run { try await self.provider.deleteRecord(identifier: identifier, filter) }
+    }
+
+    /// The HTTP timeout from `http_timeout` (per provider, then global), or the default.
+    static func httpTimeout(_ config: ConfigResolver, provider names: [String]) throws -> Double {
+        let keys = names.map { "lexicon:\($0):http_timeout" } + ["lexicon:http_timeout"]
+        guard let text = keys.lazy.compactMap({ config.resolve($0) }).first else {
+            return ProviderContext.defaultHTTPTimeout
+        }
+        guard let seconds = Double(text), seconds >= 1, seconds <= 3600 else {
+            throw LexiconError(
+                .config,
+                "--http-timeout (http_timeout, LEXICON_HTTP_TIMEOUT) must be a number of seconds from 1 to 3600, "
+                    + "not \"\(text)\".")
+        }
+        return seconds
     }
 
     private func filter(type: RecordType?, name: String?, content: String?) throws -> RecordFilter {
@@ -163,7 +191,7 @@ public actor Client {
         return RecordFilter(type: type, name: absolute, content: normalizedContent)
     }
 
-    private func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as LexiconError {

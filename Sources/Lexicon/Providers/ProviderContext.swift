@@ -12,6 +12,11 @@ public struct ProviderContext: Sendable {
     public var defaultTTL: Int
     /// Where diagnostics go.
     public var logger: LexiconLogger
+    /// Seconds one HTTP request may take (`http_timeout`); connecting gets at most 10 of them.
+    public var httpTimeout: Double = ProviderContext.defaultHTTPTimeout
+
+    /// The default of ``httpTimeout``.
+    public static let defaultHTTPTimeout: Double = 30
 
     /// Creates a context.
     public init(

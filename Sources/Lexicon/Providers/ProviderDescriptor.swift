@@ -47,6 +47,11 @@ public struct ProviderDescriptor: Sendable {
     public var fixedZone: String?
     /// Whether the provider talks HTTP (so the CLI can load the HTTP library while it reads the configuration).
     public var usesHTTP: Bool
+    /// How the provider's writes change the zone, which decides how they are guarded against other writers.
+    public var writeShape: WriteShape
+    /// The option naming the API endpoint (`api_endpoint`, PowerDNS's `pdns_server`): part of the key of the zone
+    /// lock, so writers to different servers do not wait for each other.
+    public var endpointOption: String
     /// Builds the provider.
     public var factory: Factory
 
@@ -55,7 +60,8 @@ public struct ProviderDescriptor: Sendable {
         name: String, aliases: [String] = [], summary: String, options: [ProviderOption],
         capabilities: Capabilities = .all, recordTypes: [RecordType]? = nil, nameserverPatterns: [String] = [],
         defaultEndpoint: String? = nil, fixedTTL: Int? = nil, ttlSteps: [Int]? = nil, fixedZone: String? = nil,
-        usesHTTP: Bool = false, factory: @escaping Factory
+        usesHTTP: Bool = false, writeShape: WriteShape = .perValue, endpointOption: String = "api_endpoint",
+        factory: @escaping Factory
     ) {
         self.name = name
         self.aliases = aliases
@@ -67,6 +73,8 @@ public struct ProviderDescriptor: Sendable {
         self.defaultEndpoint = defaultEndpoint
         self.fixedTTL = fixedTTL
         self.usesHTTP = usesHTTP
+        self.writeShape = writeShape
+        self.endpointOption = endpointOption
         self.ttlSteps = ttlSteps
         self.fixedZone = fixedZone
         self.factory = factory

@@ -39,6 +39,33 @@ public enum CommandRunner {
             stderr: String(decoding: result.stderr, as: UTF8.self))
     }
 
+    /// Runs several programs at the same time (all are started before any is waited for), as concurrent users would.
+    /// - Parameters:
+    ///   - executable: The program's path.
+    ///   - argumentLists: The arguments of each run.
+    ///   - environment: Variables to set on top of the current ones, for every run.
+    /// - Returns: The result of each run, in the order given.
+    public static func runConcurrently(
+        _ executable: String, _ argumentLists: [[String]], environment: [String: String] = [:]
+    ) -> [Result] {
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LEXICON_") }
+        env.merge(environment) { _, new in new }
+        let children = argumentLists.map { arguments in
+            Swift.Result { try Spawn.start(executable, arguments, environment: env, directory: nil, output: .pipes) }
+        }
+        return children.map { child in
+            switch child {
+            case .failure(let error):
+                return Result(status: 127, stdout: "", stderr: "cannot run \(executable): \(error)")
+            case .success(let child):
+                let result = Spawn.finish(child)
+                return Result(
+                    status: result.status, stdout: String(decoding: result.stdout, as: UTF8.self),
+                    stderr: String(decoding: result.stderr, as: UTF8.self))
+            }
+        }
+    }
+
     /// The path of a program on `PATH` (and the sbin directories, where BIND and PowerDNS live), or nil.
     public static func which(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"

@@ -1,7 +1,7 @@
 # bash completion for lexicon; load with: source <(lexicon completion bash)
 _lexicon() {
     local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
-    local common="--config-dir --delegated --help --log-level --nameserver --no-follow-cname --output --resolve-zone-name --resolver --version"
+    local common="--config-dir --delegated --help --http-timeout --log-level --nameserver --no-follow-cname --output --resolve-zone-name --resolver --version"
     case "$prev" in
         --output) COMPREPLY=($(compgen -W "TABLE TABLE-NO-HEADER JSON QUIET" -- "$cur")); return ;;
         --log-level|--log_level) COMPREPLY=($(compgen -W "CRITICAL ERROR WARNING INFO DEBUG" -- "$cur")); return ;;

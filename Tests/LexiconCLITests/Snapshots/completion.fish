@@ -5,6 +5,7 @@ complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsi
 complete -c lexicon -l config-dir
 complete -c lexicon -l delegated
 complete -c lexicon -l help
+complete -c lexicon -l http-timeout
 complete -c lexicon -l log-level
 complete -c lexicon -l nameserver
 complete -c lexicon -l no-follow-cname

@@ -27,7 +27,7 @@ _lexicon() {
     wait-propagation) flags=(--timeout --interval --absent) subs=() ;;
   esac
   if [[ ${words[CURRENT]} == -* ]]; then
-    compadd -- --config-dir --delegated --help --log-level --nameserver --no-follow-cname --output --resolve-zone-name --resolver --version $flags
+    compadd -- --config-dir --delegated --help --http-timeout --log-level --nameserver --no-follow-cname --output --resolve-zone-name --resolver --version $flags
   elif (( ${#words_} == 0 )); then
     compadd -- cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion dyndns failover hook wait-propagation
   elif (( ${#subs} )); then
