@@ -54,10 +54,11 @@ for tool in ours theirs; do
         for i in $(seq 0 $((writers - 1))); do creates+=("create:v$i"); done
         race "$tool" "$zone" "${creates[@]}"
         ok=$(grep -l '^0$' "$work"/status.* | wc -l)
-        kept=$(values "$zone" | grep -c '^v' || true)
+        present=$(values "$zone")
+        kept=$(grep -c '^v' <<< "$present" || true)
         lied=0
         for i in $(seq 0 $((writers - 1))); do
-            if [ "$(cat "$work/status.v$i")" = 0 ] && ! values "$zone" | grep -qx "v$i"; then lied=$((lied + 1)); fi
+            if [ "$(cat "$work/status.v$i")" = 0 ] && ! grep -qx "v$i" <<< "$present"; then lied=$((lied + 1)); fi
         done
         # Put the set back to exactly v0..v(N-1) before the mixed race, so both tools start from the same set.
         records=$(python3 -c "import json; print(json.dumps([{'content': '\"v%d\"' % i, 'disabled': False} for i in range($writers)]))")

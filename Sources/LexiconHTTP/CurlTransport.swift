@@ -26,8 +26,17 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         public var retry: RetryPolicy
         /// The User-Agent sent.
         public var userAgent: String
-        /// Whether redirects are followed (up to five); when false the 3xx answer itself is returned.
+        /// Whether redirects are followed (up to five); when false the 3xx answer itself is returned, unless
+        /// ``sameOriginRedirects`` is set.
         public var followRedirects: Bool = true
+        /// Whether redirects are followed only within the request's origin (scheme, host and port), as provider API
+        /// calls need: their headers carry credentials, which must not reach another host or leave TLS. A redirect
+        /// elsewhere is an error naming both URLs. Takes effect when ``followRedirects`` is false.
+        public var sameOriginRedirects: Bool = false
+        /// The option that sets the endpoint, named when the endpoint redirects elsewhere (`--api-endpoint`).
+        public var endpointOption: String?
+        /// Secret values (tokens, keys) that may appear in URLs, replaced by `<redacted>` in traces and messages.
+        public var secretValues: [String] = []
         /// Whether the server's certificate and name are verified (TLS).
         public var verifyTLS: Bool = true
         /// A file of CA certificates to verify servers against instead of the system's.
@@ -93,13 +102,21 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         self.handle = Mutex(Self.loadFailure == nil ? lexicon_curl_easy_init() : nil)
     }
 
-    /// Creates the transport of a provider: its logger, and timeouts from `http_timeout` (connecting gets at most 10 s
-    /// of it).
-    /// - Parameter context: The provider's context.
-    public convenience init(context: ProviderContext) {
+    /// Creates the transport of a provider: its logger, timeouts from `http_timeout` (connecting gets at most 10 s of
+    /// it), redirects followed only within the endpoint's origin, and the provider's secret values kept out of traces
+    /// and messages.
+    /// - Parameters:
+    ///   - context: The provider's context.
+    ///   - userAgent: The User-Agent, when the service wants its own form.
+    public convenience init(context: ProviderContext, userAgent: String? = nil) {
         var configuration = Configuration(
             connectTimeout: min(10, context.httpTimeout), totalTimeout: context.httpTimeout)
+        if let userAgent { configuration.userAgent = userAgent }
+        configuration.secretValues = context.secretValues
         configuration.timeoutOption = "--http-timeout (LEXICON_HTTP_TIMEOUT)"
+        configuration.followRedirects = false
+        configuration.sameOriginRedirects = true
+        configuration.endpointOption = ProviderOption(context.endpointOption, help: "").flag
         self.init(configuration: configuration, logger: context.logger)
     }
 
@@ -108,6 +125,38 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard !configuration.followRedirects && configuration.sameOriginRedirects else {
+            return try await sendOnce(request)
+        }
+        var current = request
+        for _ in 0...5 {
+            let response = try await sendOnce(current)
+            guard [301, 302, 303, 307, 308].contains(response.status), let location = response.headers["location"]
+            else {
+                return response
+            }
+            let target = URLOrigin.resolve(location, against: current.url)
+            guard URLOrigin(target) == URLOrigin(request.url), URLOrigin(target) != nil else {
+                let option = configuration.endpointOption.map { "; check \($0)" } ?? ""
+                throw LexiconError(
+                    .network,
+                    "\(URLOrigin.text(of: current.url)) redirected (HTTP \(response.status)) to "
+                        + "\(URLOrigin.text(of: target)), another address; credentials go only to the configured "
+                        + "endpoint, so the request was not repeated there\(option).")
+            }
+            logger.debug("HTTP \(response.status): following the redirect to \(redacted(target))")
+            if response.status == 303 || ([301, 302].contains(response.status) && current.method == "POST") {
+                current = HTTPRequest(
+                    method: "GET", url: target,
+                    headers: current.headers.filter { $0.name.lowercased() != "content-type" })
+            } else {
+                current.url = target
+            }
+        }
+        throw LexiconError(.network, "\(URLOrigin.text(of: request.url)) redirected more than 5 times.")
+    }
+
+    private func sendOnce(_ request: HTTPRequest) async throws -> HTTPResponse {
         var attempt = 1
         let begun = MonotonicClock.now()
         let deadline = begun + 2 * configuration.totalTimeout
@@ -119,7 +168,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
             }
             let now = MonotonicClock.now()
             let elapsed = Int((now - started) * 1000)
-            let url = SecretRedactor.url(request.url)
+            let url = redacted(request.url)
             switch outcome {
             case .response(let response):
                 logger.debug("HTTP \(request.method) \(url) -> \(response.status) in \(elapsed) ms")
@@ -148,6 +197,16 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
             }
             attempt += 1
         }
+    }
+
+    /// A URL as traces and messages show it: secret query parameters, user information and the provider's secret
+    /// values (a token in a path) replaced.
+    private func redacted(_ url: String) -> String {
+        var text = SecretRedactor.url(url)
+        for secret in configuration.secretValues where secret.count >= 4 {
+            text = text.replacing(secret, with: "<redacted>")
+        }
+        return text
     }
 
     /// Whether an attempt starting at `start` still gets a useful share of the budget: a quarter of the timeout.

@@ -122,6 +122,37 @@ struct CurlTransportTests {
         #expect(Date().timeIntervalSince(started) < 20)
     }
 
+    @Test func providerTransportsFollowRedirectsOnlyWithinTheOrigin() async throws {
+        let elsewhere = try LoopbackHTTPServer(host: "127.0.0.2") { _ in .respond(HTTPResponse(status: 200)) }
+        defer { elsewhere.stop() }
+        let server = try LoopbackHTTPServer { request in
+            switch request.path {
+            case "/moved": .respond(HTTPResponse(status: 301, headers: ["location": "/here"]))
+            case "/away": .respond(HTTPResponse(status: 307, headers: ["location": elsewhere.url + "/x"]))
+            default: .respond(HTTPResponse(status: 200, body: Array((request.header("x-api-key") ?? "").utf8)))
+            }
+        }
+        defer { server.stop() }
+        var configuration = CurlTransport.Configuration()
+        configuration.followRedirects = false
+        configuration.sameOriginRedirects = true
+        configuration.endpointOption = "--api-endpoint"
+        let client = CurlTransport(configuration: configuration)
+        let key = [HTTPHeader("X-API-Key", "k")]
+        #expect(try await client.send(HTTPRequest(url: server.url + "/moved", headers: key)).text == "k")
+        do {
+            _ = try await client.send(HTTPRequest(url: server.url + "/away", headers: key))
+            Issue.record("a redirect to another host was followed")
+        } catch let error as LexiconError {
+            #expect(error.message.contains("redirected (HTTP 307) to http://127.0.0.2:\(elsewhere.port), another"))
+            #expect(error.message.contains("check --api-endpoint"))
+        }
+        #expect(elsewhere.requests.isEmpty)
+        #expect(URLOrigin("https://A.example:443/x") == URLOrigin("https://a.example/y"))
+        #expect(URLOrigin("https://a.example/") != URLOrigin("http://a.example/"))
+        #expect(URLOrigin.resolve("b?c", against: "http://h:1/a/x?q") == "http://h:1/a/b?c")
+    }
+
     @Test func resetConnectionRetriesIdempotentOnly() async throws {
         let count = Counter()
         let server = try LoopbackHTTPServer { _ in

@@ -75,55 +75,46 @@ struct ConcurrentWritersTests {
         #expect(dig(server, "_acme-challenge.race.test", "TXT").count == 20)
     }
 
-    @Test func gandi() async throws {
-        let fake = try GandiFake(domains: ["race.example"])
-        defer { fake.stop() }
-        try await expectNoLostValues(
-            WriterTarget(
-                provider: "gandi", domain: "race.example",
-                options: ["auth_token": fake.token, "api_endpoint": fake.endpoint]))
+    /// The fakes of the other set- and zone-replacing APIs, each serving requests concurrently as the real ones do.
+    @Test(arguments: ["gandi", "godaddy", "namecheap", "hetzner", "route53"])
+    func fake(_ provider: String) async throws {
+        let (target, stop) = try Self.startFake(provider, domain: "race.example")
+        defer { stop() }
+        try await expectNoLostValues(target)
     }
 
-    @Test func goDaddy() async throws {
-        let fake = try GoDaddyFake(domains: ["race.example"])
-        defer { fake.stop() }
-        try await expectNoLostValues(
-            WriterTarget(
-                provider: "godaddy", domain: "race.example",
-                options: ["auth_key": fake.key, "auth_secret": fake.secret, "api_endpoint": fake.endpoint]))
-    }
-
-    @Test func namecheap() async throws {
-        let fake = try NamecheapFake(domains: ["race.example"])
-        defer { fake.stop() }
-        try await expectNoLostValues(
-            WriterTarget(
-                provider: "namecheap", domain: "race.example",
-                options: [
-                    "auth_token": fake.apiKey, "auth_username": fake.user, "auth_client_ip": fake.clientIP,
-                    "api_endpoint": fake.endpoint,
-                ]))
-    }
-
-    @Test func hetznerCloud() async throws {
-        let fake = try HetznerFake(zones: ["race.example"])
-        defer { fake.stop() }
-        try await expectNoLostValues(
-            WriterTarget(
-                provider: "hetzner", domain: "race.example",
-                options: ["auth_token": fake.cloudToken, "api_endpoint": fake.cloudEndpoint]))
-    }
-
-    @Test func route53() async throws {
-        let fake = try Route53Fake(zones: ["race.example"])
-        defer { fake.stop() }
-        try await expectNoLostValues(
-            WriterTarget(
-                provider: "route53", domain: "race.example",
-                options: [
-                    "auth_access_key": fake.accessKey, "auth_access_secret": fake.secretKey,
-                    "api_endpoint": fake.endpoint,
-                ]))
+    static func startFake(_ provider: String, domain: String) throws -> (WriterTarget, stop: () -> Void) {
+        switch provider {
+        case "gandi":
+            let fake = try GandiFake(domains: [domain])
+            return (
+                WriterTarget(
+                    provider: provider, domain: domain,
+                    options: ["auth_token": fake.token, "api_endpoint": fake.endpoint]
+                ), fake.stop
+            )
+        case "godaddy":
+            let fake = try GoDaddyFake(domains: [domain])
+            let options = ["auth_key": fake.key, "auth_secret": fake.secret, "api_endpoint": fake.endpoint]
+            return (WriterTarget(provider: provider, domain: domain, options: options), fake.stop)
+        case "namecheap":
+            let fake = try NamecheapFake(domains: [domain])
+            let options = [
+                "auth_token": fake.apiKey, "auth_username": fake.user, "auth_client_ip": fake.clientIP,
+                "api_endpoint": fake.endpoint,
+            ]
+            return (WriterTarget(provider: provider, domain: domain, options: options), fake.stop)
+        case "hetzner":
+            let fake = try HetznerFake(zones: [domain])
+            let options = ["auth_token": fake.cloudToken, "api_endpoint": fake.cloudEndpoint]
+            return (WriterTarget(provider: provider, domain: domain, options: options), fake.stop)
+        default:
+            let fake = try Route53Fake(zones: [domain])
+            let options = [
+                "auth_access_key": fake.accessKey, "auth_access_secret": fake.secretKey, "api_endpoint": fake.endpoint,
+            ]
+            return (WriterTarget(provider: provider, domain: domain, options: options), fake.stop)
+        }
     }
 }
 

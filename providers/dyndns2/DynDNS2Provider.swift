@@ -48,7 +48,7 @@ public actor DynDNS2Provider: Provider, DualStackUpdating {
         self.context = context
         self.transport =
             transport
-            ?? CurlTransport(configuration: .init(userAgent: Self.userAgent), logger: context.logger)
+            ?? CurlTransport(context: context, userAgent: Self.userAgent)
         if let explicit = context.option("api_endpoint") {
             endpoint = explicit
         } else if let name = context.option("preset") {

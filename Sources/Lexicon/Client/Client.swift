@@ -67,6 +67,8 @@ public actor Client {
             providerName: descriptor.name, zone: zone, config: config, defaultTTL: defaultTTL, logger: logger,
             configNames: configNames)
         context.httpTimeout = try Self.httpTimeout(config, provider: configNames)
+        context.endpointOption = descriptor.endpointOption
+        context.secretValues = descriptor.options.filter(\.isSecret).compactMap { context.option($0.name) }
         self.descriptor = descriptor
         self.zone = context.zone
         self.names = context.names

@@ -15,6 +15,12 @@ public struct ProviderContext: Sendable {
     /// Seconds one HTTP request may take (`http_timeout`); connecting gets at most 10 of them.
     public var httpTimeout: Double = ProviderContext.defaultHTTPTimeout
 
+    /// The option naming the provider's API endpoint (`api_endpoint`, PowerDNS's `pdns_server`), for messages.
+    public var endpointOption: String = "api_endpoint"
+
+    /// The values of the provider's secret options, which transports keep out of traces and messages.
+    public var secretValues: [String] = []
+
     /// The default of ``httpTimeout``.
     public static let defaultHTTPTimeout: Double = 30
 
