@@ -77,17 +77,18 @@ enum LexiconCommand {
             }
             return 0
         } catch let error as LexiconError {
-            logger.sink("lexicon: \(error.description)")
+            logger.sink("lexicon: \(TerminalText.escaped(error.description))")
             return error.code.exitStatus
         } catch {
-            logger.sink("lexicon: unexpected error: \(error)")
+            logger.sink("lexicon: unexpected error: \(TerminalText.escaped(String(describing: error)))")
             return 1
         }
     }
 
-    /// Prints a line of output, flushed at once (the daemons' lines reach a log file or pipe as they happen).
+    /// Prints a line of output, flushed at once (the daemons' lines reach a log file or pipe as they happen). Control
+    /// characters other than tabs and line breaks, which only servers put there, are escaped.
     static func write(_ text: String) {
-        print(text)
+        print(TerminalText.escapedLines(text))
         fflush(nil)
     }
 }

@@ -26,7 +26,9 @@ enum OutputFormatter {
         case .json: return json(records)
         case .table, .tableNoHeader:
             var rows = records.map { record in
+                // Cells are shown, never obeyed: control characters from the server are escaped (JSON keeps values).
                 [record.id, record.type.rawValue, IDNA.toUnicode(record.name), record.content, String(record.ttl)]
+                    .map { TerminalText.escaped($0) }
             }
             if format == .table { rows.insert(["ID", "TYPE", "NAME", "CONTENT", "TTL"], at: 0) }
             var widths = [0, 0, 0, 0, 0]

@@ -68,7 +68,7 @@ public struct LexiconLogger: Sendable {
     /// Logs a message at a level.
     public func log(_ level: Level, _ message: @autoclosure () -> String) {
         guard level >= self.level else { return }
-        sink("lexicon: \(level.name.lowercased()): \(message())")
+        sink("lexicon: \(level.name.lowercased()): \(TerminalText.escaped(message()))")
     }
 
     /// Logs at DEBUG.

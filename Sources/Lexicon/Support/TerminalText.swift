@@ -1,0 +1,35 @@
+/// Text from servers and other outside sources as it may reach a terminal or a log: control characters escaped, so
+/// that an error body or a record cannot move the cursor, clear the screen, change colours or forge a log line.
+public enum TerminalText {
+    /// The text with C0 and C1 control characters and DEL written as escapes: `\n`, `\r`, `\t`, and `\u001b` for the
+    /// others. Everything else, including non-ASCII letters, is kept.
+    /// - Parameters:
+    ///   - text: The text.
+    ///   - keeping: Control characters to leave as they are (line breaks and tabs of multi-line output).
+    public static func escaped(_ text: String, keeping: Set<Unicode.Scalar> = []) -> String {
+        guard text.unicodeScalars.contains(where: { isControl($0) && !keeping.contains($0) }) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 8)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case _ where keeping.contains(scalar): result.unicodeScalars.append(scalar)
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where isControl(scalar):
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// Several lines of output: escaped as ``escaped(_:keeping:)`` does, with line breaks and tabs kept.
+    public static func escapedLines(_ text: String) -> String { escaped(text, keeping: ["\n", "\t"]) }
+
+    /// Whether a scalar is a control character: C0, DEL, or C1 (which some terminals obey as escape sequences).
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value)
+    }
+}
