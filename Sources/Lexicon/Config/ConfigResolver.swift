@@ -46,7 +46,10 @@ public struct ConfigResolver: Sendable, CustomStringConvertible {
     /// Adds the environment's `LEXICON_*` variables.
     /// - Parameter environment: The variables; the process environment by default.
     public func withEnv(_ environment: [String: String] = ProcessEnvironment.variables) -> ConfigResolver {
-        with(EnvironmentConfigSource(environment))
+        let source = EnvironmentConfigSource(environment)
+        var copy = with(source)
+        copy.warnings += source.warnings
+        return copy
     }
 
     /// Adds a mapping given by a library caller.
@@ -136,6 +139,9 @@ public struct ConfigResolver: Sendable, CustomStringConvertible {
         for case let file as FileConfigSource in sources {
             try file.validate(providers: providers)
         }
+        for case let environment as EnvironmentConfigSource in sources {
+            if let problem = environment.problems.first { throw LexiconError(.config, problem) }
+        }
     }
 
     /// Every layer and its values, secrets shown as `<redacted>`.
@@ -166,6 +172,6 @@ public struct ConfigResolver: Sendable, CustomStringConvertible {
     /// The keys that are not provider options (dns-lexicon's global keys).
     public static let globalKeys: Set<String> = [
         "provider_name", "action", "domain", "type", "name", "content", "ttl", "priority", "identifier",
-        "delegated", "config_dir", "output", "log_level", "resolve_zone_name",
+        "delegated", "config_dir", "output", "log_level", "resolve_zone_name", "http_timeout", "lock_dir",
     ]
 }

@@ -36,23 +36,84 @@ public struct ArgsConfigSource: ConfigSource {
 }
 
 /// Environment variables: `LEXICON_<PROVIDER>_<OPTION>`, with the legacy alias without `AUTH_`; empty is unset.
+///
+/// A secret can also come from a file, so that it never shows in `ps`: `<NAME>_FILE` names a file whose content
+/// (without trailing line breaks) is the value of `<NAME>`, as Docker and systemd set them up, and a file named `<NAME>`
+/// in `$CREDENTIALS_DIRECTORY` (systemd's `LoadCredential=<NAME>:PATH`) is read the same way. A variable set directly
+/// comes first, then `<NAME>_FILE`, then the credential.
 public struct EnvironmentConfigSource: ConfigSource {
     let variables: [String: String]
+    /// Values read from `_FILE` variables and credentials, by the variable they stand for.
+    let fileValues: [String: String]
+    /// Files named by `_FILE` variables that could not be read, as messages; ``ConfigResolver/validate(providers:)``
+    /// reports the first.
+    public let problems: [String]
+    /// Secret files that others may read, with the `chmod` to run.
+    public let warnings: [String]
+
+    /// The largest secret file read, in bytes.
+    static let maximumFileSize = 65_536
 
     /// Creates the layer.
-    /// - Parameter variables: The environment (only `LEXICON_` variables are kept).
+    /// - Parameter variables: The environment (only `LEXICON_` variables and `CREDENTIALS_DIRECTORY` are used).
     public init(_ variables: [String: String]) {
         self.variables = variables.filter { $0.key.hasPrefix("LEXICON_") && !$0.value.isEmpty }
+        var files: [String: String] = [:]
+        var problems: [String] = []
+        var warnings: [String] = []
+        func read(_ path: String, for name: String, from origin: String) {
+            switch Self.readSecret(path) {
+            case .success(let value):
+                files[name] = files[name] ?? value
+                if let mode = FileIO.permissions(path), mode & 0o044 != 0 {
+                    warnings.append("\(path) (\(origin)) holds a secret and is readable by others; run: chmod 600 \(path)")
+                }
+            case .failure(let reason):
+                problems.append("\(origin) names \(path), which \(reason).")
+            }
+        }
+        for (name, path) in self.variables.sorted(by: { $0.key < $1.key }) where name.hasSuffix("_FILE") {
+            read(path, for: String(name.dropLast(5)), from: name)
+        }
+        if let directory = variables["CREDENTIALS_DIRECTORY"], !directory.isEmpty {
+            for name in ((try? FileIO.list(directory)) ?? []).sorted() where name.hasPrefix("LEXICON_") {
+                read(directory + "/" + name, for: name, from: "the credential \(name)")
+            }
+        }
+        fileValues = files
+        self.problems = problems
+        self.warnings = warnings
+    }
+
+    /// A secret file's content without trailing line breaks, or why it cannot be used.
+    static func readSecret(_ path: String) -> Result<String, SecretFileError> {
+        guard FileIO.isFile(path) else { return .failure(SecretFileError("is not a readable file")) }
+        guard let bytes = try? FileIO.read(path) else { return .failure(SecretFileError("cannot be read")) }
+        guard bytes.count <= maximumFileSize else {
+            return .failure(SecretFileError("is larger than \(maximumFileSize) bytes, too large for a secret"))
+        }
+        var text = bytes[...]
+        while let last = text.last, last == 10 || last == 13 { text = text.dropLast() }
+        guard let value = String(validating: text, as: UTF8.self) else {
+            return .failure(SecretFileError("is not UTF-8 text"))
+        }
+        return value.isEmpty ? .failure(SecretFileError("is empty")) : .success(value)
+    }
+
+    /// Why a secret file cannot be used.
+    struct SecretFileError: Error {
+        var reason: String
+        init(_ reason: String) { self.reason = reason }
     }
 
     public func resolve(_ key: String, logger: LexiconLogger) -> String? {
         let name = ConfigResolver.environmentName(for: key)
-        if let value = variables[name] { return value }
+        if let value = variables[name] ?? fileValues[name] { return value }
         let segments = key.split(separator: ":")
         if let last = segments.last, last.hasPrefix("auth_") {
             let legacyKey = (segments.dropLast() + [last.dropFirst(5)]).joined(separator: ":")
             let legacy = ConfigResolver.environmentName(for: legacyKey)
-            if let value = variables[legacy] {
+            if let value = variables[legacy] ?? fileValues[legacy] {
                 logger.warning("\(legacy) is deprecated; use \(name) instead.")
                 return value
             }
