@@ -66,7 +66,8 @@ public struct EnvironmentConfigSource: ConfigSource {
             case .success(let value):
                 files[name] = files[name] ?? value
                 if let mode = FileIO.permissions(path), mode & 0o044 != 0 {
-                    warnings.append("\(path) (\(origin)) holds a secret and is readable by others; run: chmod 600 \(path)")
+                    warnings.append(
+                        "\(path) (\(origin)) holds a secret and is readable by others; run: chmod 600 \(path)")
                 }
             case .failure(let reason):
                 problems.append("\(origin) names \(path), which \(reason).")

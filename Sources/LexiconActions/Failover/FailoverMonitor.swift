@@ -350,7 +350,8 @@ public actor FailoverMonitor {
         guard !dryRun, let command = pool.hook ?? config.hook else { return }
         let environment = [
             "LEXICON_FAILOVER_EVENT": event, "LEXICON_FAILOVER_POOL": pool.label,
-            "LEXICON_FAILOVER_ADDRESS": address?.description ?? "", "LEXICON_FAILOVER_REASON": TerminalText.escaped(reason),
+            "LEXICON_FAILOVER_ADDRESS": address?.description ?? "",
+            "LEXICON_FAILOVER_REASON": TerminalText.escaped(reason),
             "LEXICON_FAILOVER_RECORDS": records.joined(separator: ","),
         ]
         await ShellCommand(command, environment: environment, timeout: 30).runAsHook(
