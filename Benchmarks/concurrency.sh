@@ -32,11 +32,13 @@ race() {
     for spec in "$@"; do
         action=${spec%%:*} value=${spec#*:}
         if [ "$tool" = ours ]; then
-            ( "$ours" powerdns "$action" "$zone" TXT --name _acme-challenge --content "$value" --pdns-server "$api" \
-                --output QUIET >/dev/null 2>>"$work/$tool.err"; echo $? > "$work/status.$value" ) &
+            ( rc=0; "$ours" powerdns "$action" "$zone" TXT --name _acme-challenge --content "$value" \
+                --pdns-server "$api" --output QUIET >/dev/null 2>>"$work/$tool.err" || rc=$?
+              echo $rc > "$work/status.$value" ) &
         else
-            ( "$theirs" powerdns "$action" "$zone" TXT --name _acme-challenge --content "$value" --auth-token "$key" \
-                --pdns-server "$api" --output QUIET >/dev/null 2>>"$work/$tool.err"; echo $? > "$work/status.$value" ) &
+            ( rc=0; "$theirs" powerdns "$action" "$zone" TXT --name _acme-challenge --content "$value" \
+                --auth-token "$key" --pdns-server "$api" --output QUIET >/dev/null 2>>"$work/$tool.err" || rc=$?
+              echo $rc > "$work/status.$value" ) &
         fi
         pids+=($!)
     done

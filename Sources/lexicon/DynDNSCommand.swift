@@ -16,9 +16,10 @@ enum DynDNSCommand {
         var logger = logger
         if options["log_json"] != nil { logger.sink = LogSinks.json }
         let path = options["config"]!
+        let config = try DynDNSConfig.load(path)
+        if let warning = DynDNSConfig.permissionWarning(path, config: config) { logger.warning(warning) }
         var runner = DynDNSRunner(
-            config: try DynDNSConfig.load(path), registry: registry, logger: logger,
-            environment: ProcessEnvironment.variables)
+            config: config, registry: registry, logger: logger, environment: ProcessEnvironment.variables)
         switch sub {
         case "check":
             for line in await runner.check() { LexiconCommand.write(line) }

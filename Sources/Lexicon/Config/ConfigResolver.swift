@@ -125,9 +125,8 @@ public struct ConfigResolver: Sendable, CustomStringConvertible {
 
     private func adding(_ source: FileConfigSource) -> ConfigResolver {
         var copy = with(source)
-        if source.holdsSecret, let mode = FileIO.permissions(source.path), mode & 0o044 != 0 {
-            copy.warnings.append(
-                "\(source.path) holds secrets and is readable by others; run: chmod 600 \(source.path)")
+        if source.holdsSecret, let warning = FileIO.secretPermissionWarning(source.path) {
+            copy.warnings.append(warning)
         }
         return copy
     }

@@ -65,9 +65,8 @@ public struct EnvironmentConfigSource: ConfigSource {
             switch Self.readSecret(path) {
             case .success(let value):
                 files[name] = files[name] ?? value
-                if let mode = FileIO.permissions(path), mode & 0o044 != 0 {
-                    warnings.append(
-                        "\(path) (\(origin)) holds a secret and is readable by others; run: chmod 600 \(path)")
+                if let warning = FileIO.secretPermissionWarning(path, holding: "the secret of \(origin)") {
+                    warnings.append(warning)
                 }
             case .failure(let reason):
                 problems.append("\(origin) names \(path), which \(reason).")

@@ -111,6 +111,9 @@ public enum FileIO {
         do {
             let existing = permissions(path)
             fchmod(fd, mode_t(existing ?? mode))
+            // The replacement keeps the original's owner and group too (root editing a zone file owned by bind).
+            var original = stat()
+            if stat(path, &original) == 0 { _ = fchown(fd, original.st_uid, original.st_gid) }
             var offset = 0
             while offset < bytes.count {
                 let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
@@ -160,6 +163,16 @@ public enum FileIO {
         }
     }
 
+    /// The warning for a file holding secrets that group or others may read, with the `chmod` to run; nil when only
+    /// its owner can read it (or it cannot be examined).
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - what: What it holds, for the message (`secrets`, `a TSIG key`).
+    public static func secretPermissionWarning(_ path: String, holding what: String = "secrets") -> String? {
+        guard let mode = permissions(path), mode & 0o044 != 0 else { return nil }
+        return "\(path) holds \(what) and is readable by others; run: chmod 600 \(path)"
+    }
+
     /// Creates a directory and its missing parents (`mkdir -p`).
     /// - Throws: ``LexiconError`` `config` when the directory does not exist afterwards.
     public static func makeDirectories(_ path: String, mode: UInt32 = 0o755) throws {
@@ -169,6 +182,24 @@ public enum FileIO {
             _ = mkdir(current, mode_t(mode))
         }
         guard isDirectory(path) else { throw error("cannot create the directory \(path)") }
+    }
+
+    /// Creates a directory for state and lock files (mode 700 when new) and refuses one that another user could use
+    /// to redirect the writes: owned by someone other than this user or root, or writable by others without the
+    /// sticky bit.
+    /// - Throws: ``LexiconError`` `config` saying what is wrong and what to do.
+    public static func makeOwnDirectory(_ path: String) throws {
+        try makeDirectories(path, mode: 0o700)
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw error("cannot use the directory \(path)") }
+        let foreign = info.st_uid != geteuid() && info.st_uid != 0
+        let openToOthers = info.st_mode & 0o002 != 0 && info.st_mode & mode_t(S_ISVTX) == 0
+        guard !foreign && !openToOthers else {
+            throw LexiconError(
+                .config,
+                "the directory \(path) belongs to another user or others may write to it; use a directory of your "
+                    + "own for state and lock files.")
+        }
     }
 
     /// Whether the current user may write to a file (and so replace it).

@@ -54,6 +54,14 @@ public struct DynDNSConfig: Decodable, Sendable {
     /// The jobs.
     public var jobs: [Job]
 
+    /// A warning when the file holds provider secrets (in a job's options) and others may read it.
+    public static func permissionWarning(_ path: String, config: DynDNSConfig) -> String? {
+        let holdsSecret = config.jobs.contains { job in
+            (job.options ?? [:]).contains { !$0.value.isEmpty && ConfigResolver.isSecretKey($0.key) }
+        }
+        return holdsSecret ? FileIO.secretPermissionWarning(path) : nil
+    }
+
     /// Reads a configuration file; errors name the file, line and key.
     public static func load(_ path: String) throws -> DynDNSConfig {
         let bytes: [UInt8]

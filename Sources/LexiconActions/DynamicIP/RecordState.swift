@@ -31,7 +31,7 @@ struct RecordState {
 
     private func write(_ suffix: String, _ lines: [String]) throws {
         guard let directory else { return }
-        try FileIO.makeDirectories(directory)
+        try FileIO.makeOwnDirectory(directory)
         try FileIO.writeAtomically("\(directory)/\(key).\(suffix)", Array((lines.joined(separator: "\n") + "\n").utf8))
     }
 

@@ -131,8 +131,7 @@ public struct FailoverConfig: Decodable, Sendable {
         let holdsSecret = pools.contains {
             $0.options.contains { !$0.value.isEmpty && ConfigResolver.isSecretKey($0.key) }
         }
-        guard holdsSecret, let mode = FileIO.permissions(path), mode & 0o044 != 0 else { return nil }
-        return "\(path) holds secrets and is readable by others; run: chmod 600 \(path)"
+        return holdsSecret ? FileIO.secretPermissionWarning(path) : nil
     }
 
     /// Checks values and names the line of the first bad one.

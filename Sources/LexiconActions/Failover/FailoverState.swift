@@ -71,7 +71,7 @@ public struct FailoverState: Sendable, Equatable {
 
     /// Writes the state file atomically, creating its directory.
     public func save(_ path: String) throws {
-        try FileIO.makeDirectories(FileIO.parentDirectory(of: path))
+        try FileIO.makeOwnDirectory(FileIO.parentDirectory(of: path))
         try FileIO.writeAtomically(path, Array((json.text + "\n").utf8), mode: 0o600)
     }
 }

@@ -18,9 +18,9 @@ public final class PoolLock: Sendable {
     ///   - pool: The pool.
     /// - Throws: ``LexiconError`` `config` naming the process that holds it.
     public init(directory: String, pool: FailoverPool) throws {
-        try FileIO.makeDirectories(directory)
+        try FileIO.makeOwnDirectory(directory)
         path = "\(directory)/failover-\(pool.key).lock"
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw LexiconError(.config, "cannot open the lock \(path): \(String(cString: strerror(errno))).")
         }
