@@ -134,10 +134,12 @@ public actor PowerDNSProvider: Provider {
 
     private func fetchZone() async throws -> PowerDNSZone {
         let response = try await send("GET", zoneURL, body: nil, operation: "read the zone")
+        let json = try response.json(operation: "read the zone", provider: "powerdns", service: "PowerDNS")
         do {
-            return try PowerDNSZone(json: JSONValue(parsing: response.body))
+            return try PowerDNSZone(json: json)
         } catch {
-            throw LexiconError(.provider, "read the zone: PowerDNS answered JSON this version does not understand.")
+            throw LexiconError(
+                .provider, "read the zone: PowerDNS answered JSON of an unexpected shape.", provider: "powerdns")
         }
     }
 
@@ -170,7 +172,8 @@ public actor PowerDNSProvider: Provider {
                 context.zone, provider: context.providerName, hint: "PowerDNS does not serve it.")
         default:
             let detail = (try? JSONValue(parsing: response.body))?["error"]?.string
-            let reason = detail.map { ": \(Self.clip($0))" } ?? ""
+            let notJSON = response.notJSONDetail
+            let reason = detail.map { ": \(Self.clip($0))" } ?? (notJSON.isEmpty ? "" : ": " + notJSON)
             throw LexiconError(.provider, "\(operation) failed with HTTP \(response.status)\(reason).")
         }
     }
