@@ -30,6 +30,14 @@ struct RecordTypeTests {
         }
     }
 
+    @Test func zoneFileTokensKeepTheirSpellingWithin16Bits() {
+        #expect(RecordType(token: "eui48")?.rawValue == "EUI48")
+        #expect(RecordType(token: "TYPE65535")?.rawValue == "TYPE65535")
+        #expect(RecordType(token: "TYPE65536") == nil)
+        #expect(RecordType(token: "TYPEX")?.rawValue == "TYPEX")
+        #expect(RecordType(token: "1A") == nil)
+    }
+
     @Test func codesAgreeBothWays() {
         #expect(RecordType("SVCB").code == 64)
         #expect(RecordType("TYPE65534").code == 65_534)

@@ -44,7 +44,8 @@ public struct RecordType: RawRepresentable, Sendable, Hashable, Codable, Compara
     }
 
     /// A type token of a zone file or an API answer, as written: any mnemonic-shaped word (a letter, then letters,
-    /// digits or `-`, at most 16 characters); whether the type is known is up to the reader.
+    /// digits or `-`, at most 16 characters) but a `TYPEnnn` past 65535; whether the type is known is up to the
+    /// reader.
     /// - Parameter token: The word.
     /// - Returns: nil when the word cannot be a type.
     public init?(token: String) {
@@ -53,6 +54,11 @@ public struct RecordType: RawRepresentable, Sendable, Hashable, Codable, Compara
             && token.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
         guard valid else { return nil }
         self.init(rawValue: token)
+        // TYPEnnn past 16 bits is no type (BIND refuses the line).
+        if rawValue.hasPrefix("TYPE"), rawValue.count > 4, rawValue.dropFirst(4).allSatisfy(\.isASCIIDigit), code == nil
+        {
+            return nil
+        }
     }
 
     public var description: String { rawValue }
