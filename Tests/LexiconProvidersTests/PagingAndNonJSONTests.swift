@@ -53,6 +53,15 @@ struct PagingAndNonJSONTests {
         await expectStatus(1, containing: "Linode page 2 repeats page 1") { _ = try await client.listRecords() }
     }
 
+    @Test func route53IgnoringTheNextMarkerEndsAtTheSecondPage() async throws {
+        let fake = try Route53Fake(zones: ["paging.example"])
+        defer { fake.stop() }
+        let client = try route53Client(fake, domain: "paging.example")
+        for index in 0..<4 { try await client.createRecord(type: .a, name: "h\(index)", content: "192.0.2.1") }
+        fake.ignorePaging()
+        await expectStatus(1, containing: "Route 53 page 2 repeats page 1") { _ = try await client.listRecords() }
+    }
+
     @Test func theGuardCountsRepeatsTotalsAndPages() throws {
         var guardian = PageGuard(provider: "p", service: "S", operation: "list records", parameters: "page")
         try guardian.read([.int(1), .int(2)], total: 5)
