@@ -48,7 +48,9 @@ struct RecordTypeTests {
     @Test(
         arguments: [
             ("TYPE65534", "\\# 2 AB cd", "\\# 2 abcd"), ("TYPE1000", "\\# 0", "\\# 0"),
-            ("LOC", "52  22 23.000 N 4 53 32 E -2m", "52 22 23.000 N 4 53 32 E -2m"),
+            ("LOC", "52  22 23.000 N 4 53 32 E -2m", "52 22 23.000 N 4 53 32.000 E -2.00m 1.00m 10000.00m 10.00m"),
+            ("LOC", "51 30 s 0 7 w 10.5 20m 0.01", "51 30 0.000 S 0 7 0.000 W 10.50m 20.00m 0.01m 10.00m"),
+            ("LOC", "90 N 180 E -100000m", "90 0 0.000 N 180 0 0.000 E -100000.00m 1.00m 10000.00m 10.00m"),
             (
                 "NAPTR", "10 100 S SIP+D2U \"\" _SIP._udp.Example.com",
                 "10 100 \"S\" \"SIP+D2U\" \"\" _sip._udp.example.com."
@@ -71,6 +73,8 @@ struct RecordTypeTests {
             ("TYPE65534", "\\# x", "needs a length"), ("TYPE65534", "\\# 70000 00", "needs a length"),
             ("LOC", "91 N 0 E 0m", "degrees"), ("LOC", "52 N 181 E 0m", "degrees"), ("LOC", "52 N 4 E", "altitude"),
             ("LOC", "52 60 N 4 E 0m", "minutes"), ("LOC", "52 N 4 E 0m 1m 1m 1m 1m", "too many"),
+            ("LOC", "52 N 4 E 0m 15m", "one digit times a power of ten"), ("LOC", "90 1 N 4 E 0m", "past 90"),
+            ("LOC", "52 N 4 E 0.001m", "altitude"), ("LOC", "52 1 60.5 N 4 E 0m", "seconds"),
             ("A", "\\# 4 c0000201", "not an IPv4"), ("SSHFP", "1 1 \\# 2 abcd", "hexadecimal"),
             ("TLSA", "3 1 1 abcd", "digest type 1 has 32"), ("HTTPS", "1 . port=443 port=80", "twice"),
             ("HTTPS", "1 . alpn=\"a b\"", "blank"), ("AFSDB", "1 a.example.com extra", "too many"),

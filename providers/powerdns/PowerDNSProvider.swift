@@ -21,7 +21,7 @@ public actor PowerDNSProvider: Provider {
                 isFlag: true),
         ],
         usesHTTP: true,
-        factory: { try PowerDNSProvider(context: $0) })
+        genericTypes: true, factory: { try PowerDNSProvider(context: $0) })
 
     private let context: ProviderContext
     private let transport: any HTTPTransport

@@ -23,7 +23,7 @@ extension RecordContent {
         }
         if !genericTypes {
             return "cannot write \(type) records: it takes only the types its API names; RFC 3597 generic data "
-                + "needs localzone or rfc2136."
+                + "needs localzone, rfc2136 or powerdns."
         }
         return nil
     }
