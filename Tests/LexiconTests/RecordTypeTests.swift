@@ -59,7 +59,9 @@ struct RecordTypeTests {
                 "DS", "60485 5 1 2BB183AF5F22588179A5 3B0A98631FAD1A292118",
                 "60485 5 1 2bb183af5f22588179a53b0a98631fad1a292118"
             ),
-            ("HTTPS", "1 . ALPN=\"h2,h3\"", "1 . alpn=h2,h3"), ("SVCB", "0 Svc.Example.net.", "0 svc.example.net."),
+            ("HTTPS", "1 . ALPN=\"h2,h3\"", "1 . alpn=h2,h3"),
+            ("SVCB", "1 svc.example.net key65000=abc key9=\"x\"", "1 svc.example.net. key65000=\"abc\" key9=\"x\""),
+            ("SVCB", "0 Svc.Example.net.", "0 svc.example.net."),
             ("RP", "admin.example.com .", "admin.example.com. ."), ("HINFO", "PC Linux", "\"PC\" \"Linux\""),
             ("SPF", "v=spf1 -all", "v=spf1 -all"),
         ] as [(String, String, String)])
@@ -77,6 +79,7 @@ struct RecordTypeTests {
             ("LOC", "52 N 4 E 0.001m", "altitude"), ("LOC", "52 1 60.5 N 4 E 0m", "seconds"),
             ("A", "\\# 4 c0000201", "not an IPv4"), ("SSHFP", "1 1 \\# 2 abcd", "hexadecimal"),
             ("TLSA", "3 1 1 abcd", "digest type 1 has 32"), ("HTTPS", "1 . port=443 port=80", "twice"),
+            ("HTTPS", "1 . key3=443", "write it as port"),
             ("HTTPS", "1 . alpn=\"a b\"", "blank"), ("AFSDB", "1 a.example.com extra", "too many"),
             ("DNSKEY", "256 3 8 abc", "Base64"), ("NAPTR", "10 100 \"s\" \"x\" \"y", "unclosed quote"),
         ] as [(String, String, String)])

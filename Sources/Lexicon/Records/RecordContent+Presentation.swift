@@ -179,12 +179,13 @@ struct PresentationFields {
         return data
     }
 
-    /// SVCB/HTTPS parameters: `key=value` or `key`, keys by name or `keyNNNNN`, each at most once; a quoted value
-    /// (`alpn="h2,h3"`) is written unquoted, so it must hold no blank, quote or backslash.
+    /// SVCB/HTTPS parameters: `key=value` or `key`, keys by name or `keyNNNNN`, each at most once; values hold no
+    /// blank, quote or backslash, and are written unquoted for named keys (`alpn="h2,h3"` is `alpn=h2,h3`) and
+    /// quoted for numbered ones (`key65000="abc"`), as BIND and PowerDNS print them.
     mutating func serviceParameters() throws -> [String] {
-        let names: Set<String> = [
-            "mandatory", "alpn", "no-default-alpn", "port", "ipv4hint", "ech", "ipv6hint", "dohpath", "ohttp",
-        ]
+        // The named keys, in the order of their numbers (key0 is mandatory, key3 is port, …).
+        let named = ["mandatory", "alpn", "no-default-alpn", "port", "ipv4hint", "ech", "ipv6hint", "dohpath", "ohttp"]
+        let names = Set(named)
         var seen: Set<String> = []
         var result: [String] = []
         while let token = tokens.popFirst() {
@@ -195,6 +196,9 @@ struct PresentationFields {
                 && Int(key.dropFirst(3)).map { $0 <= 65_535 } == true
             guard !token.quoted, names.contains(key) || numbered else {
                 throw wrong("has \"\(word)\" where a parameter (alpn=h2, port=443, ipv4hint=…) belongs")
+            }
+            if numbered, let number = Int(key.dropFirst(3)), number < named.count {
+                throw wrong("names \(key) by number; write it as \(named[number])")
             }
             guard seen.insert(key).inserted else { throw wrong("gives the parameter \(key) twice") }
             guard word.contains("=") else {
@@ -211,7 +215,8 @@ struct PresentationFields {
             guard !value.isEmpty, !value.contains(where: { $0 == "\"" || $0 == "\\" || $0 == " " || $0 == "\t" }) else {
                 throw wrong("has a value for \(key) that is empty or holds a blank, quote or backslash")
             }
-            result.append(key + "=" + value)
+            // Values of keys without a name are written quoted, as BIND and PowerDNS print them.
+            result.append(key + "=" + (numbered ? "\"" + value + "\"" : value))
         }
         return result
     }
