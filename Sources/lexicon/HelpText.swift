@@ -74,7 +74,7 @@ enum HelpText {
             let flag = option.isFlag ? option.flag : "\(option.flag) \(option.valueName)"
             return (flag, "\(option.help) (\(notes.joined(separator: "; ")))")
         }
-        let types = descriptor.recordTypes.map { $0.map(\.rawValue).joined(separator: ", ") } ?? "any"
+        let types = writableTypes(descriptor, separator: ", ")
         let aliases = descriptor.aliases.isEmpty ? "" : "\nAlso called: \(descriptor.aliases.joined(separator: ", "))\n"
         return """
             Usage: lexicon \(descriptor.name) <action> <domain> <type> [OPTIONS]
@@ -111,11 +111,18 @@ enum HelpText {
         }.joined(separator: "\n")
     }
 
+    /// The types a provider writes: its list, or `any named` (the types lexicon checks by their syntax); `TYPEnnn`
+    /// where it also stores RFC 3597 data.
+    static func writableTypes(_ descriptor: ProviderDescriptor, separator: String) -> String {
+        let named = descriptor.recordTypes.map { $0.map(\.rawValue).joined(separator: separator) } ?? "any named"
+        return descriptor.genericTypes ? named + separator + "TYPEnnn" : named
+    }
+
     static func providers(_ registry: ProviderRegistry) -> String {
         var rows = [["NAME", "OPERATIONS", "TYPES", "DESCRIPTION"]]
         for descriptor in registry.descriptors {
             let name = ([descriptor.name] + descriptor.aliases.map { "(\($0))" }).joined(separator: " ")
-            let types = descriptor.recordTypes.map { $0.map(\.rawValue).joined(separator: ",") } ?? "any"
+            let types = writableTypes(descriptor, separator: ",")
             rows.append([name, descriptor.capabilities.names.joined(separator: ","), types, descriptor.summary])
         }
         var widths = [0, 0, 0]

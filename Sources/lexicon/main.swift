@@ -1,3 +1,4 @@
+import Lexicon
 import LexiconHTTP
 
 #if canImport(Glibc)
@@ -6,7 +7,13 @@ import LexiconHTTP
     import Darwin
 #endif
 
-let status = await LexiconCommand.main(arguments: Array(CommandLine.arguments.dropFirst()))
+let status: Int32
+do {
+    status = await LexiconCommand.main(arguments: try StrictArguments.decode())
+} catch {
+    LexiconLogger.standardError("lexicon: \(error)")
+    status = (error as? LexiconError)?.code.exitStatus ?? 2
+}
 // An early error can come while libcurl is still loading on another thread; exiting then would crash.
 CurlTransport.waitForPreload()
 fflush(nil)

@@ -146,6 +146,8 @@ public actor CloudflareProvider: Provider, NativeRecordAPI {
         let zone = try await zone()
         var entries: [NativeRecord] = []
         var page = 1
+        var pages = PageGuard(
+            provider: "cloudflare", service: "Cloudflare", operation: "list records", parameters: "page, per_page")
         while true {
             var query = [("page", String(page)), ("per_page", "5000")]
             if let type { query.append(("type", type.rawValue)) }
@@ -155,9 +157,11 @@ public actor CloudflareProvider: Provider, NativeRecordAPI {
             guard let results = answer["result"]?.array else {
                 throw CloudflareAPIError.unexpected("list records")
             }
+            let totalPages = answer["result_info"]?["total_pages"]?.int
+            try pages.check(page: page, lastPage: totalPages)
+            try pages.read(results, total: answer["result_info"]?["total_count"]?.int)
             for result in results { entries.append(try entry(result)) }
-            let totalPages = answer["result_info"]?["total_pages"]?.int ?? page
-            if page >= totalPages || results.isEmpty { break }
+            if page >= totalPages ?? page || results.isEmpty { break }
             page += 1
         }
         return entries
@@ -199,6 +203,9 @@ public actor CloudflareProvider: Provider, NativeRecordAPI {
         let response = try await transport.send(
             HTTPRequest(method: method, url: base + path, headers: headers, body: body))
         let json = try? JSONValue(parsing: response.body)
+        if (200..<300).contains(response.status) && json == nil {
+            return try response.json(operation: operation, provider: "cloudflare", service: "Cloudflare")
+        }
         if (200..<300).contains(response.status), let json, json["success"]?.bool != false { return json }
         let errors = (json?["errors"]?.array ?? []).compactMap { error -> (Int, String)? in
             guard let code = error["code"]?.int else { return nil }
@@ -219,7 +226,8 @@ public actor CloudflareProvider: Provider, NativeRecordAPI {
                 .network, "Cloudflare kept answering 429 (rate limited) to \(operation); wait a few minutes.",
                 provider: "cloudflare")
         }
-        throw CloudflareAPIError(status: response.status, operation: operation, errors: errors)
+        throw CloudflareAPIError(
+            status: response.status, operation: operation, errors: errors, notJSON: response.notJSONDetail)
     }
 }
 
@@ -228,17 +236,19 @@ struct CloudflareAPIError: Error, CustomStringConvertible {
     var status: Int
     var operation: String
     var errors: [(Int, String)]
+    /// What the body is when it is not JSON (a proxy's error page), or empty.
+    var notJSON = ""
 
     var codes: [Int] { errors.map(\.0) }
 
     static func unexpected(_ operation: String) -> LexiconError {
         LexiconError(
-            .provider, "\(operation): Cloudflare answered in a form this version does not understand.",
+            .provider, "\(operation): Cloudflare answered JSON of an unexpected shape.",
             provider: "cloudflare")
     }
 
     var description: String {
-        let detail = errors.map { "\($0.1) (\($0.0))" }.joined(separator: "; ")
+        let detail = errors.isEmpty ? notJSON : errors.map { "\($0.1) (\($0.0))" }.joined(separator: "; ")
         return "cloudflare: \(operation) failed with HTTP \(status)\(detail.isEmpty ? "" : ": " + detail)"
     }
 }

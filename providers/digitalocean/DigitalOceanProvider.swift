@@ -81,12 +81,13 @@ public actor DigitalOceanProvider: Provider, NativeRecordAPI {
         if let name { query.append(("name", name)) }
         var path: String? = "/domains/\(context.zone)/records?" + URLQuery.encode(query)
         var entries: [NativeRecord] = []
-        var pages = 0
+        var pages = PageGuard(
+            provider: "digitalocean", service: "DigitalOcean", operation: "list records", parameters: "links.pages.next"
+        )
         while let next = path {
-            pages += 1
-            guard pages <= 10_000 else { throw Self.unexpected("list records") }
             let answer = try await call("GET", next, operation: "list records")
             guard let records = answer["domain_records"]?.array else { throw Self.unexpected("list records") }
+            try pages.read(records, total: answer["meta"]?["total"]?.int)
             for json in records { entries.append(try entry(json)) }
             path = answer["links"]?["pages"]?["next"]?.string.map { url in
                 // `next` is an absolute URL on the API host; keep our endpoint (tests, proxies) and its query.
@@ -158,7 +159,7 @@ public actor DigitalOceanProvider: Provider, NativeRecordAPI {
 
     static func unexpected(_ operation: String) -> LexiconError {
         LexiconError(
-            .provider, "\(operation): DigitalOcean answered in a form this version does not understand.",
+            .provider, "\(operation): DigitalOcean answered JSON of an unexpected shape.",
             provider: "digitalocean")
     }
 
@@ -171,7 +172,9 @@ public actor DigitalOceanProvider: Provider, NativeRecordAPI {
         let response = try await transport.send(
             HTTPRequest(method: method, url: base + path, headers: headers, body: body))
         if (200..<300).contains(response.status) {
-            return response.body.isEmpty ? .null : (try? JSONValue(parsing: response.body)) ?? .null
+            return method == "GET"
+                ? try response.json(operation: operation, provider: "digitalocean", service: "DigitalOcean")
+                : (try? JSONValue(parsing: response.body)) ?? .null
         }
         let json = try? JSONValue(parsing: response.body)
         switch response.status {
@@ -184,7 +187,7 @@ public actor DigitalOceanProvider: Provider, NativeRecordAPI {
             throw HTTPFailure(
                 provider: "digitalocean", service: "DigitalOcean",
                 credentials: "--auth-token or LEXICON_DIGITALOCEAN_AUTH_TOKEN", rateLimitAdvice: "wait a minute"
-            ).error(response.status, operation: operation, detail: json?["message"]?.string ?? "")
+            ).error(response, operation: operation, detail: json?["message"]?.string ?? "")
         }
     }
 }

@@ -126,13 +126,16 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
         if let name { query.append(("name", name == context.zone ? "" : context.names.relative(name))) }
         var entries: [NativeRecord] = []
         var page = 1
+        var pages = PageGuard(provider: "dnsimple", service: "DNSimple", operation: "list records", parameters: "page")
         while true {
             let answer = try await call(
                 "GET", path + "?" + URLQuery.encode(query + [("page", String(page))]), operation: "list records")
             guard let data = answer["data"]?.array else { throw Self.unexpected("list records") }
+            let total = answer["pagination"]?["total_pages"]?.int
+            try pages.check(page: page, lastPage: total)
+            try pages.read(data, total: answer["pagination"]?["total_entries"]?.int)
             entries += try data.map(entry)
-            let total = answer["pagination"]?["total_pages"]?.int ?? page
-            if page >= total || data.isEmpty || page >= 10_000 { break }
+            if page >= total ?? page || data.isEmpty { break }
             page += 1
         }
         return entries
@@ -186,7 +189,7 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
 
     static func unexpected(_ operation: String) -> LexiconError {
         LexiconError(
-            .provider, "\(operation): DNSimple answered in a form this version does not understand.",
+            .provider, "\(operation): DNSimple answered JSON of an unexpected shape.",
             provider: "dnsimple")
     }
 
@@ -198,7 +201,11 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
         if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
         let response = try await transport.send(
             HTTPRequest(method: method, url: base + path, headers: headers, body: body))
-        if (200..<300).contains(response.status) { return (try? JSONValue(parsing: response.body)) ?? .object([]) }
+        if (200..<300).contains(response.status) {
+            return method == "GET"
+                ? try response.json(operation: operation, provider: "dnsimple", service: "DNSimple")
+                : (try? JSONValue(parsing: response.body)) ?? .object([])
+        }
         let json = try? JSONValue(parsing: response.body)
         switch response.status {
         case 404 where missingIsFine:
@@ -216,7 +223,7 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
                 credentials:
                     "--auth-token (LEXICON_DNSIMPLE_AUTH_TOKEN), or --auth-username, --auth-password and --auth-2fa",
                 rateLimitAdvice: "wait for the hour to turn"
-            ).error(response.status, operation: operation, detail: detail)
+            ).error(response, operation: operation, detail: detail)
         }
     }
 }

@@ -65,14 +65,16 @@ public actor GandiProvider: Provider, RecordSetAPI {
     func fetchSets() async throws -> [RecordSet] {
         var sets: [RecordSet] = []
         var page = 1
+        var pages = PageGuard(provider: "gandi", service: "Gandi", operation: "list records", parameters: "page")
         while true {
             let response = try await send(
                 "GET",
                 "/domains/\(context.zone)/records?" + URLQuery.encode([("page", String(page)), ("per_page", "500")]),
                 operation: "list records")
-            guard let items = (try? JSONValue(parsing: response.body))?.array else {
-                throw Self.unexpected("list records")
-            }
+            guard let items = try response.json(operation: "list records", provider: "gandi", service: "Gandi").array
+            else { throw Self.unexpected("list records") }
+            let total = response.headers["total-count"].flatMap { Int($0) }
+            try pages.read(items, total: total)
             for item in items {
                 guard let relative = item["rrset_name"]?.string, let typeText = item["rrset_type"]?.string,
                     let values = item["rrset_values"]?.array
@@ -86,8 +88,7 @@ public actor GandiProvider: Provider, RecordSetAPI {
                 }
                 sets.append(RecordSet(name: name, type: type, ttl: ttl, records: records))
             }
-            let total = response.headers["total-count"].flatMap { Int($0) } ?? sets.count
-            if items.isEmpty || sets.count >= total || page >= 10_000 { break }
+            if items.isEmpty || sets.count >= total ?? sets.count { break }
             page += 1
         }
         return sets
@@ -115,7 +116,7 @@ public actor GandiProvider: Provider, RecordSetAPI {
 
     static func unexpected(_ operation: String) -> LexiconError {
         LexiconError(
-            .provider, "\(operation): Gandi answered in a form this version does not understand.", provider: "gandi")
+            .provider, "\(operation): Gandi answered JSON of an unexpected shape.", provider: "gandi")
     }
 
     private func send(
@@ -142,7 +143,7 @@ public actor GandiProvider: Provider, RecordSetAPI {
             }
             throw HTTPFailure(
                 provider: "gandi", service: "Gandi", credentials: "--auth-token or LEXICON_GANDI_AUTH_TOKEN: \(what)"
-            ).error(response.status, operation: operation, detail: detail)
+            ).error(response, operation: operation, detail: detail)
         }
     }
 }

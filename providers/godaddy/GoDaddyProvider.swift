@@ -62,19 +62,23 @@ public actor GoDaddyProvider: Provider, RecordSetAPI {
     func fetchSets() async throws -> [RecordSet] {
         var items: [JSONValue] = []
         var offset = 0
+        var pages = PageGuard(provider: "godaddy", service: "GoDaddy", operation: "list records", parameters: "offset")
         while true {
             let response = try await send(
                 "GET",
                 "/domains/\(context.zone)/records?"
                     + URLQuery.encode([("offset", String(offset)), ("limit", String(Self.pageSize))]),
                 operation: "list records")
-            guard let page = (try? JSONValue(parsing: response.body))?.array else {
+            guard
+                let page = try response.json(operation: "list records", provider: "godaddy", service: "GoDaddy").array
+            else {
                 throw LexiconError(
-                    .provider, "list records: GoDaddy's answer was incomplete or not JSON; nothing was changed.",
+                    .provider, "list records: GoDaddy answered JSON of an unexpected shape; nothing was changed.",
                     provider: "godaddy")
             }
+            try pages.read(page)
             items += page
-            if page.isEmpty || offset > 1_000_000 { break }
+            if page.isEmpty { break }
             offset += page.count
         }
         var sets: [RecordSet] = []
@@ -180,7 +184,7 @@ public actor GoDaddyProvider: Provider, RecordSetAPI {
                 .network, "GoDaddy kept answering 429 (60 requests a minute) to \(operation); wait a minute.",
                 provider: "godaddy")
         default:
-            var detail = json?["message"]?.string ?? code
+            var detail = json?["message"]?.string ?? (code.isEmpty ? response.notJSONDetail : code)
             if let fields = json?["fields"]?.array {
                 detail += fields.compactMap { field in
                     field["message"]?.string.map { " " + (field["path"]?.string.map { "\($0): " } ?? "") + $0 }

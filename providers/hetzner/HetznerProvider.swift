@@ -73,7 +73,11 @@ struct HetznerHTTP: Sendable {
         if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
         let response = try await transport.send(
             HTTPRequest(method: method, url: base + path, headers: headers, body: body, idempotent: idempotent))
-        if (200..<300).contains(response.status) { return (try? JSONValue(parsing: response.body)) ?? .null }
+        if (200..<300).contains(response.status) {
+            return method == "GET"
+                ? try response.json(operation: operation, provider: "hetzner", service: "Hetzner")
+                : (try? JSONValue(parsing: response.body)) ?? .null
+        }
         let json = try? JSONValue(parsing: response.body)
         let message = json?["error"]?["message"]?.string ?? json?["message"]?.string ?? ""
         switch response.status {
@@ -87,14 +91,14 @@ struct HetznerHTTP: Sendable {
                 provider: "hetzner", service: "Hetzner",
                 credentials:
                     "--auth-token or LEXICON_HETZNER_AUTH_TOKEN (a Cloud API token with read/write, or a 32-character DNS Console token)"
-            ).error(response.status, operation: operation, detail: message)
+            ).error(response, operation: operation, detail: message)
         }
     }
 
     /// The error for an answer of an unexpected shape.
     static func unexpected(_ operation: String) -> LexiconError {
         LexiconError(
-            .provider, "\(operation): Hetzner answered in a form this version does not understand.", provider: "hetzner"
+            .provider, "\(operation): Hetzner answered JSON of an unexpected shape.", provider: "hetzner"
         )
     }
 }
@@ -145,11 +149,15 @@ actor HetznerLegacyAPI: Provider, NativeRecordAPI {
         let zone = try await zone()
         var entries: [NativeRecord] = []
         var page = 1
+        var pages = PageGuard(provider: "hetzner", service: "Hetzner", operation: "list records", parameters: "page")
         while true {
             let answer = try await http.call(
                 "GET", "/records?" + URLQuery.encode([("zone_id", zone), ("page", String(page)), ("per_page", "100")]),
                 operation: "list records")
             guard let records = answer["records"]?.array else { throw HetznerHTTP.unexpected("list records") }
+            let pagination = answer["meta"]?["pagination"]
+            try pages.check(page: page, lastPage: pagination?["last_page"]?.int)
+            try pages.read(records, total: pagination?["total_entries"]?.int)
             for json in records {
                 guard let id = json["id"]?.string, let typeText = json["type"]?.string,
                     let value = json["value"]?.string
@@ -165,8 +173,8 @@ actor HetznerLegacyAPI: Provider, NativeRecordAPI {
                             type: type, name: recordName, ttl: json["ttl"]?.int ?? context.defaultTTL,
                             content: parsed.content, priority: parsed.priority)))
             }
-            let last = answer["meta"]?["pagination"]?["last_page"]?.int ?? page
-            if page >= last || records.isEmpty || page >= 10_000 { break }
+            let last = pagination?["last_page"]?.int ?? page
+            if page >= last || records.isEmpty { break }
             page += 1
         }
         return entries
@@ -243,11 +251,15 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
         let zone = try await zone()
         var sets: [RecordSet] = []
         var page: Int? = 1
+        var pages = PageGuard(provider: "hetzner", service: "Hetzner", operation: "list records", parameters: "page")
         while let current = page {
             let answer = try await http.call(
                 "GET", "/zones/\(zone)/rrsets?" + URLQuery.encode([("page", String(current)), ("per_page", "100")]),
                 operation: "list records")
             guard let items = answer["rrsets"]?.array else { throw HetznerHTTP.unexpected("list records") }
+            let pagination = answer["meta"]?["pagination"]
+            try pages.check(page: current, lastPage: pagination?["last_page"]?.int)
+            try pages.read(items, total: pagination?["total_entries"]?.int)
             for item in items {
                 guard let relative = item["name"]?.string, let typeText = item["type"]?.string,
                     let values = item["records"]?.array
@@ -261,8 +273,7 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
                 }
                 sets.append(RecordSet(name: name, type: type, ttl: ttl, records: records))
             }
-            page = answer["meta"]?["pagination"]?["next_page"]?.int
-            if current >= 10_000 { break }
+            page = pagination?["next_page"]?.int
         }
         return sets
     }

@@ -107,14 +107,17 @@ public actor LinodeProvider: Provider, NativeRecordAPI {
     private func pages(_ path: String, operation: String) async throws -> [JSONValue] {
         var results: [JSONValue] = []
         var page = 1
+        var pages = PageGuard(provider: "linode4", service: "Linode", operation: operation, parameters: "page")
         while true {
             let answer = try await call(
                 "GET", path + "?" + URLQuery.encode([("page", String(page)), ("page_size", "500")]),
                 operation: operation)
             guard let data = answer["data"]?.array else { throw Self.unexpected(operation) }
+            let total = answer["pages"]?.int
+            try pages.check(page: page, lastPage: total)
+            try pages.read(data, total: answer["results"]?.int)
             results += data
-            let total = answer["pages"]?.int ?? page
-            if page >= total || data.isEmpty || page >= 10_000 { break }
+            if page >= total ?? page || data.isEmpty { break }
             page += 1
         }
         return results
@@ -192,7 +195,7 @@ public actor LinodeProvider: Provider, NativeRecordAPI {
 
     static func unexpected(_ operation: String) -> LexiconError {
         LexiconError(
-            .provider, "\(operation): Linode answered in a form this version does not understand.", provider: "linode4")
+            .provider, "\(operation): Linode answered JSON of an unexpected shape.", provider: "linode4")
     }
 
     @discardableResult
@@ -203,7 +206,11 @@ public actor LinodeProvider: Provider, NativeRecordAPI {
         if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
         let response = try await transport.send(
             HTTPRequest(method: method, url: base + path, headers: headers, body: body))
-        if (200..<300).contains(response.status) { return (try? JSONValue(parsing: response.body)) ?? .null }
+        if (200..<300).contains(response.status) {
+            return method == "GET"
+                ? try response.json(operation: operation, provider: "linode4", service: "Linode")
+                : (try? JSONValue(parsing: response.body)) ?? .null
+        }
         let reasons = ((try? JSONValue(parsing: response.body))?["errors"]?.array ?? []).compactMap { error in
             error["reason"]?.string.map { reason in error["field"]?.string.map { "\($0): \(reason)" } ?? reason }
         }
@@ -214,7 +221,7 @@ public actor LinodeProvider: Provider, NativeRecordAPI {
             throw HTTPFailure(
                 provider: "linode4", service: "Linode", credentials: "--auth-token or LEXICON_LINODE4_AUTH_TOKEN",
                 rateLimitAdvice: "wait a minute"
-            ).error(response.status, operation: operation, detail: reasons.joined(separator: "; "))
+            ).error(response, operation: operation, detail: reasons.joined(separator: "; "))
         }
     }
 }

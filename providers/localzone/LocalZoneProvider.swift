@@ -14,7 +14,7 @@ public actor LocalZoneProvider: Provider {
                 "filename", help: "The zone file to read and edit (BIND master format).", isRequired: true,
                 isSecret: false, valueName: "FILE")
         ],
-        writeShape: .selfGuarded, factory: { try LocalZoneProvider(context: $0) })
+        genericTypes: true, writeShape: .selfGuarded, factory: { try LocalZoneProvider(context: $0) })
 
     private let context: ProviderContext
     private let path: String

@@ -62,10 +62,15 @@ extension ZoneFile {
             }
             return (([name(rdata[0]), name(rdata[1])] + numbers).joined(separator: " "), nil)
         default:
-            let text = rdata.map { token in
-                token.quoted ? "\"" + TXTPresentation.escape(token.bytes) + "\"" : token.text
+            var text = ""
+            for (index, token) in rdata.enumerated() {
+                // A quoted value right after `key=` (SVCB `alpn="h2,h3"`) belongs to that word.
+                let joined =
+                    index > 0 && token.quoted && !rdata[index - 1].quoted && rdata[index - 1].text.hasSuffix("=")
+                if index > 0 && !joined { text += " " }
+                text += token.quoted ? "\"" + TXTPresentation.escape(token.bytes) + "\"" : token.text
             }
-            return (text.joined(separator: " "), nil)
+            return (text, nil)
         }
     }
 

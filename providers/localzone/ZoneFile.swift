@@ -113,7 +113,7 @@ struct ZoneFile: Sendable {
             }
             guard let typeToken = tokens.first, !typeToken.quoted else { throw fail("the record has no type.") }
             tokens.removeFirst()
-            guard let type = try? RecordType.parse(typeToken.text), !ZoneFile.isClass(typeToken.text) else {
+            guard let type = RecordType(token: typeToken.text), !ZoneFile.isClass(typeToken.text) else {
                 throw fail("\"\(typeToken.text)\" is not a record type.")
             }
             let rdata = Array(tokens)

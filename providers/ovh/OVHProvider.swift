@@ -144,7 +144,7 @@ public actor OVHProvider: Provider, NativeRecordAPI {
 
     static func unexpected(_ operation: String) -> LexiconError {
         LexiconError(
-            .provider, "\(operation): OVH answered in a form this version does not understand.", provider: "ovh")
+            .provider, "\(operation): OVH answered JSON of an unexpected shape.", provider: "ovh")
     }
 
     /// Seconds to add to our clock to get OVH's, read once from `/auth/time`.
@@ -176,7 +176,11 @@ public actor OVHProvider: Provider, NativeRecordAPI {
         ]
         if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
         let response = try await transport.send(HTTPRequest(method: method, url: url, headers: headers, body: body))
-        if (200..<300).contains(response.status) { return (try? JSONValue(parsing: response.body)) ?? .null }
+        if (200..<300).contains(response.status) {
+            return method == "GET"
+                ? try response.json(operation: operation, provider: "ovh", service: "OVH")
+                : (try? JSONValue(parsing: response.body)) ?? .null
+        }
         let json = try? JSONValue(parsing: response.body)
         let message = json?["message"]?.string ?? ""
         switch response.status {
@@ -192,8 +196,9 @@ public actor OVHProvider: Provider, NativeRecordAPI {
         case 429:
             throw LexiconError(.network, "OVH kept answering 429 (rate limited) to \(operation).", provider: "ovh")
         default:
+            let detail = message.isEmpty ? response.notJSONDetail : message
             throw LexiconError(
-                .provider, "\(operation) failed with HTTP \(response.status)\(message.isEmpty ? "" : ": " + message).",
+                .provider, "\(operation) failed with HTTP \(response.status)\(detail.isEmpty ? "" : ": " + detail).",
                 provider: "ovh")
         }
     }

@@ -20,7 +20,7 @@ public actor PowerDNSProvider: Provider {
                 "pdns_disable_notify", help: "Do not ask PowerDNS to send NOTIFY to secondaries after a change.",
                 isFlag: true),
         ],
-        usesHTTP: true, writeShape: .recordSets, endpointOption: "pdns_server",
+        usesHTTP: true, genericTypes: true, writeShape: .recordSets, endpointOption: "pdns_server",
         factory: { try PowerDNSProvider(context: $0) })
 
     private let context: ProviderContext
@@ -141,10 +141,12 @@ public actor PowerDNSProvider: Provider {
 
     private func fetchZone(_ url: String? = nil) async throws -> PowerDNSZone {
         let response = try await send("GET", url ?? zoneURL, body: nil, operation: "read the zone")
+        let json = try response.json(operation: "read the zone", provider: "powerdns", service: "PowerDNS")
         do {
-            return try PowerDNSZone(json: JSONValue(parsing: response.body))
+            return try PowerDNSZone(json: json)
         } catch {
-            throw LexiconError(.provider, "read the zone: PowerDNS answered JSON this version does not understand.")
+            throw LexiconError(
+                .provider, "read the zone: PowerDNS answered JSON of an unexpected shape.", provider: "powerdns")
         }
     }
 
@@ -180,7 +182,8 @@ public actor PowerDNSProvider: Provider {
                 context.zone, provider: context.providerName, hint: "PowerDNS does not serve it.")
         default:
             let detail = (try? JSONValue(parsing: response.body))?["error"]?.string
-            let reason = detail.map { ": \(Self.clip($0))" } ?? ""
+            let notJSON = response.notJSONDetail
+            let reason = detail.map { ": \(Self.clip($0))" } ?? (notJSON.isEmpty ? "" : ": " + notJSON)
             throw LexiconError(.provider, "\(operation) failed with HTTP \(response.status)\(reason).")
         }
     }

@@ -29,7 +29,9 @@ public actor RFC2136Provider: Provider {
                 "ddns_timeout", help: "Seconds to wait for each answer.", isSecret: false, defaultValue: "5",
                 valueName: "SECONDS"),
         ],
-        factory: { try RFC2136Provider(context: $0) })
+        // The types DNSWire writes in their own syntax (RDataText), and generic data for the types it has no name for.
+        recordTypes: [.a, .aaaa, .caa, .cname, "DNAME", .mx, .ns, .ptr, "SPF", .srv, .txt],
+        genericTypes: true, factory: { try RFC2136Provider(context: $0) })
 
     private let context: ProviderContext
     private let client: DNSClient

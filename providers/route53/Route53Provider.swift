@@ -99,7 +99,9 @@ public actor Route53Provider: Provider, RecordSetAPI {
         let zone = try await zone()
         var sets: [RecordSet] = []
         var next: [(String, String)] = []
-        for _ in 0..<100_000 {
+        var pages = PageGuard(
+            provider: "route53", service: "Route 53", operation: "list record sets", parameters: "name, type")
+        while true {
             let root = try await call(
                 "GET", "/2013-04-01/hostedzone/\(zone)/rrset?" + URLQuery.encode([("maxitems", "300")] + next),
                 operation: "list record sets")
@@ -107,7 +109,12 @@ public actor Route53Provider: Provider, RecordSetAPI {
                 throw LexiconError(
                     .provider, "list record sets: Route 53's answer has no record sets.", provider: "route53")
             }
-            for set in list.all("ResourceRecordSet") where set.child("AliasTarget") == nil {
+            let page = list.all("ResourceRecordSet")
+            let fingerprint = page.map { "\($0.child("Name")?.text ?? "")|\($0.child("Type")?.text ?? "")|" }.joined()
+            try pages.read(
+                fingerprint: Array(fingerprint.utf8) + Array((root.child("NextRecordName")?.text ?? "").utf8),
+                count: page.count)
+            for set in page where set.child("AliasTarget") == nil {
                 guard let rawName = set.child("Name")?.text, let typeText = set.child("Type")?.text else { continue }
                 let name = RecordPresentation.bare(
                     Substring(

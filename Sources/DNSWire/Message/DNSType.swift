@@ -1,3 +1,5 @@
+import Lexicon
+
 /// DNS RR type codes and their mnemonics (`TYPEnnn` for the rest, RFC 3597).
 public struct DNSType: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     /// The 16-bit code.
@@ -23,30 +25,15 @@ public struct DNSType: RawRepresentable, Sendable, Hashable, CustomStringConvert
     public static let any = DNSType(rawValue: 255)
     public static let caa = DNSType(rawValue: 257)
 
-    static let mnemonics: [UInt16: String] = [
-        1: "A", 2: "NS", 5: "CNAME", 6: "SOA", 12: "PTR", 13: "HINFO", 15: "MX", 16: "TXT", 17: "RP", 18: "AFSDB",
-        28: "AAAA", 29: "LOC", 33: "SRV", 35: "NAPTR", 39: "DNAME", 41: "OPT", 43: "DS", 44: "SSHFP", 46: "RRSIG",
-        47: "NSEC", 48: "DNSKEY", 50: "NSEC3", 51: "NSEC3PARAM", 52: "TLSA", 53: "SMIMEA", 59: "CDS", 60: "CDNSKEY",
-        61: "OPENPGPKEY", 64: "SVCB", 65: "HTTPS", 99: "SPF", 249: "TKEY", 250: "TSIG", 251: "IXFR", 252: "AXFR",
-        255: "ANY", 256: "URI", 257: "CAA",
-    ]
-    static let codes: [String: UInt16] = Dictionary(uniqueKeysWithValues: mnemonics.map { ($1, $0) })
-
     /// Looks a type up by mnemonic (any case) or `TYPEnnn`.
     /// - Returns: nil when the text is neither.
     public init?(mnemonic: String) {
-        let upper = mnemonic.uppercased()
-        if let code = Self.codes[upper] {
-            self.init(rawValue: code)
-        } else if upper.hasPrefix("TYPE"), let code = UInt16(upper.dropFirst(4)) {
-            self.init(rawValue: code)
-        } else {
-            return nil
-        }
+        guard let code = RecordType(rawValue: mnemonic).code else { return nil }
+        self.init(rawValue: code)
     }
 
     /// The mnemonic, or `TYPEnnn`.
-    public var description: String { Self.mnemonics[rawValue] ?? "TYPE\(rawValue)" }
+    public var description: String { RecordType.mnemonics[rawValue] ?? "TYPE\(rawValue)" }
 }
 
 /// DNS classes used here.

@@ -13,10 +13,7 @@ public enum RDataText {
     }
 
     /// The RFC 3597 form.
-    public static func generic(_ rdata: [UInt8]) -> String {
-        let hex = rdata.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-        return rdata.isEmpty ? "\\# 0" : "\\# \(rdata.count) \(hex)"
-    }
+    public static func generic(_ rdata: [UInt8]) -> String { GenericRData.format(rdata) }
 
     private static func formatKnown(type: DNSType, rdata: [UInt8]) throws(DNSWireError) -> String? {
         var reader = WireReader(rdata)
@@ -69,8 +66,12 @@ public enum RDataText {
     /// - Throws: ``DNSWireError`` naming the type and what is wrong.
     public static func parse(type: DNSType, text: String) throws(DNSWireError) -> [UInt8] {
         let tokens = try tokenize(text)
-        if let first = tokens.first, !first.quoted, first.bytes == Array("\\#".utf8) {
-            return try parseGeneric(tokens.dropFirst(), type: type)
+        if GenericRData.isGeneric(tokens) {
+            do {
+                return try GenericRData.bytes(tokens.dropFirst())
+            } catch {
+                throw DNSWireError("\(type) data \(error.message)")
+            }
         }
         var writer = WireWriter()
         func count(_ expected: Int) throws(DNSWireError) {
@@ -139,36 +140,6 @@ public enum RDataText {
         }
         guard writer.bytes.count <= 65_535 else { throw DNSWireError("\(type) data is longer than 65535 bytes") }
         return writer.bytes
-    }
-
-    private static func parseGeneric(_ tokens: ArraySlice<Token>, type: DNSType) throws(DNSWireError) -> [UInt8] {
-        guard let lengthToken = tokens.first, let length = Int(lengthToken.string), length >= 0, length <= 65_535 else {
-            throw DNSWireError("\(type) data in the generic form needs a length: \\# LENGTH HEX")
-        }
-        let hex = Array(tokens.dropFirst().flatMap(\.bytes))
-        guard hex.count == length * 2 else {
-            throw DNSWireError("\(type) data says \(length) bytes but has \(hex.count / 2)")
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(length)
-        var index = 0
-        while index < hex.count {
-            guard let high = hexValue(hex[index]), let low = hexValue(hex[index + 1]) else {
-                throw DNSWireError("\(type) data has a character that is not hexadecimal")
-            }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 48...57: return byte - 48
-        case 65...70: return byte - 55
-        case 97...102: return byte - 87
-        default: return nil
-        }
     }
 
     typealias Token = TXTPresentation.Token

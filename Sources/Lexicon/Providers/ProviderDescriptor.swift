@@ -32,7 +32,8 @@ public struct ProviderDescriptor: Sendable {
     public var options: [ProviderOption]
     /// The supported operations.
     public var capabilities: Capabilities
-    /// The record types it can write; nil means any type.
+    /// The record types it can write (and, with ``genericTypes``, any `TYPEnnn` lexicon knows no name for); nil
+    /// means any type.
     public var recordTypes: [RecordType]?
     /// Suffixes of nameserver names that identify this provider for `auto` (`ns.cloudflare.com`).
     public var nameserverPatterns: [String]
@@ -45,6 +46,9 @@ public struct ProviderDescriptor: Sendable {
     /// The one zone the provider serves, when it is a public suffix (DuckDNS's `duckdns.org`): used instead of the
     /// public suffix list.
     public var fixedZone: String?
+    /// Whether the provider can store types lexicon knows no syntax for, as RFC 3597 generic data (`TYPE65534`
+    /// with `\# 2 abcd`): zone files and DNS servers can; hosted APIs take only the types they list.
+    public var genericTypes: Bool
     /// Whether the provider talks HTTP (so the CLI can load the HTTP library while it reads the configuration).
     public var usesHTTP: Bool
     /// How the provider's writes change the zone, which decides how they are guarded against other writers.
@@ -60,9 +64,10 @@ public struct ProviderDescriptor: Sendable {
         name: String, aliases: [String] = [], summary: String, options: [ProviderOption],
         capabilities: Capabilities = .all, recordTypes: [RecordType]? = nil, nameserverPatterns: [String] = [],
         defaultEndpoint: String? = nil, fixedTTL: Int? = nil, ttlSteps: [Int]? = nil, fixedZone: String? = nil,
-        usesHTTP: Bool = false, writeShape: WriteShape = .perValue, endpointOption: String = "api_endpoint",
-        factory: @escaping Factory
+        usesHTTP: Bool = false, genericTypes: Bool = false, writeShape: WriteShape = .perValue,
+        endpointOption: String = "api_endpoint", factory: @escaping Factory
     ) {
+        self.genericTypes = genericTypes
         self.name = name
         self.aliases = aliases
         self.summary = summary
@@ -104,11 +109,16 @@ public struct ProviderDescriptor: Sendable {
                 "cannot \(operation) records; it supports only: \(capabilities.names.joined(separator: ", ")).",
                 provider: name)
         }
-        if let type, capability != .list, let recordTypes, !recordTypes.contains(type) {
+        // A type lexicon knows no name for goes to a provider that takes generic data whatever types it names.
+        let generic = genericTypes && type.map { RecordType.codes[$0.rawValue] == nil } == true
+        if let type, capability != .list, let recordTypes, !recordTypes.contains(type), !generic {
             throw LexiconError(
                 .unsupported,
                 "cannot \(operation) \(type) records; it supports \(recordTypes.map(\.rawValue).joined(separator: ", ")).",
                 provider: name)
+        }
+        if let type, capability != .list, let refusal = RecordContent.writeRefusal(type, genericTypes: genericTypes) {
+            throw LexiconError(.unsupported, refusal, provider: name)
         }
     }
 }

@@ -29,11 +29,11 @@ public enum RecordContent {
     public static func normalize(
         type: RecordType, content: String, priority: Int? = nil, requirePriority: Bool = true
     ) throws -> (content: String, priority: Int?) {
-        if type == .txt {
+        if type == .txt || type == "SPF" {
             let size = content.utf8.count
             if size > maximumTXTBytes {
                 throw LexiconError.invalidInput(
-                    "the TXT content is \(size) bytes; at most \(maximumTXTBytes) fit in one record.")
+                    "the \(type) content is \(size) bytes; at most \(maximumTXTBytes) fit in one record.")
             }
             return (content, nil)
         }
@@ -58,7 +58,7 @@ public enum RecordContent {
             if text.contains(where: { $0 == "\n" || $0 == "\r" }) {
                 throw LexiconError.invalidInput("the \(type) content contains a line break.")
             }
-            return (text, nil)
+            return (try presentation(type, text), nil)
         }
     }
 

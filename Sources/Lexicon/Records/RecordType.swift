@@ -16,19 +16,49 @@ public struct RecordType: RawRepresentable, Sendable, Hashable, Codable, Compara
         self.init(rawValue: value)
     }
 
-    /// Parses a type given by a user.
-    /// - Parameter text: The mnemonic, or `TYPEnnn` (RFC 3597).
-    /// - Throws: ``LexiconError`` with code `invalidInput` when the text is not a type mnemonic.
+    /// Parses a type given by a user: a mnemonic lexicon knows, or `TYPEnnn` (RFC 3597) with nnn from 1 to 65534;
+    /// `TYPEnnn` of a known type is that type (`TYPE1` is `A`). Reserved, obsolete and query types are refused
+    /// (`list` takes `ANY` before calling this).
+    /// - Parameter text: The mnemonic, in any case.
+    /// - Throws: ``LexiconError`` with code `invalidInput` saying what is wrong and what to give instead.
     public static func parse(_ text: String) throws -> RecordType {
         let upper = text.uppercased()
-        let valid =
-            !upper.isEmpty && upper.count <= 16 && upper.first!.isLetter
-            && upper.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
-        guard valid else {
+        let code: UInt16
+        if upper.hasPrefix("TYPE"), upper.count > 4, upper.dropFirst(4).allSatisfy(\.isASCIIDigit) {
+            let digits = upper.dropFirst(4).drop { $0 == "0" }
+            guard digits.count <= 5, let number = Int(digits.isEmpty ? "0" : digits), number <= 65_535 else {
+                throw LexiconError.invalidInput(
+                    "\(text) is out of range: type numbers go from 1 to 65534 (16 bits). Use TYPEnnn with such a number."
+                )
+            }
+            code = UInt16(number)
+        } else if let known = codes[upper] {
+            code = known
+        } else {
             throw LexiconError.invalidInput(
-                "unknown record type \"\(text)\". Use a type such as A, AAAA, CNAME, MX, NS, TXT, SRV, CAA, PTR.")
+                "unknown record type \"\(text)\". Use a type such as A, AAAA, CNAME, MX, NS, TXT, SRV, CAA, PTR, "
+                    + "or TYPEnnn with RFC 3597 content (\\# LENGTH HEX).")
         }
-        return RecordType(rawValue: upper)
+        if let reason = refusal(code: code, spelled: upper) { throw LexiconError.invalidInput(reason) }
+        return RecordType(rawValue: mnemonics[code] ?? "TYPE\(code)")
+    }
+
+    /// A type token of a zone file or an API answer, as written: any mnemonic-shaped word (a letter, then letters,
+    /// digits or `-`, at most 16 characters) but a `TYPEnnn` past 65535; whether the type is known is up to the
+    /// reader.
+    /// - Parameter token: The word.
+    /// - Returns: nil when the word cannot be a type.
+    public init?(token: String) {
+        let valid =
+            !token.isEmpty && token.count <= 16 && token.first!.isLetter
+            && token.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
+        guard valid else { return nil }
+        self.init(rawValue: token)
+        // TYPEnnn past 16 bits is no type (BIND refuses the line).
+        if rawValue.hasPrefix("TYPE"), rawValue.count > 4, rawValue.dropFirst(4).allSatisfy(\.isASCIIDigit), code == nil
+        {
+            return nil
+        }
     }
 
     public var description: String { rawValue }

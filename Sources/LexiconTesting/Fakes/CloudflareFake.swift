@@ -30,6 +30,7 @@ public final class CloudflareFake: @unchecked Sendable {
     private var nextID = 1
     private var rateLimited = 0
     private var listingHidden = false
+    private var pagingIgnored = false
 
     /// The base URL to give as `api_endpoint`.
     public var endpoint: String { server.url + "/client/v4" }
@@ -59,6 +60,10 @@ public final class CloudflareFake: @unchecked Sendable {
 
     /// Lists no records while set: as if another client created them between a listing and a create.
     public func hideRecordsFromListings(_ hidden: Bool) { lock.withLock { listingHidden = hidden } }
+
+    /// Makes listings answer the first page whatever page is asked for, as an API (or a proxy) that drops the
+    /// paging parameters does.
+    public func ignorePaging(_ ignored: Bool = true) { lock.withLock { pagingIgnored = ignored } }
 
     /// Answers the next `count` requests with 429 and `Retry-After: 1`.
     public func rateLimit(next count: Int) { lock.withLock { rateLimited = count } }
@@ -259,7 +264,7 @@ public final class CloudflareFake: @unchecked Sendable {
     private func page(_ results: [JSONValue], _ query: [(String, String)]) -> LoopbackHTTPServer.Reply {
         let filters = Dictionary(query, uniquingKeysWith: { _, last in last })
         let perPage = min(4, max(1, Int(filters["per_page"] ?? "20") ?? 20))
-        let page = max(1, Int(filters["page"] ?? "1") ?? 1)
+        let page = pagingIgnored ? 1 : max(1, Int(filters["page"] ?? "1") ?? 1)
         let totalPages = max(1, (results.count + perPage - 1) / perPage)
         let slice = Array(results.dropFirst((page - 1) * perPage).prefix(perPage))
         let info = JSONValue.object([

@@ -23,6 +23,7 @@ public final class GoDaddyFake: @unchecked Sendable {
     public let secret = "gd-secret-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
     private var domains: [String: [StoredRecord]] = [:]
     private var failListingPage: Int?
+    private var pagingIgnored = false
     private let lock = NSLock()
     private var server: LoopbackHTTPServer!
 
@@ -52,6 +53,10 @@ public final class GoDaddyFake: @unchecked Sendable {
     /// The records of a domain.
     public func stored(_ domain: String) -> [StoredRecord] { lock.withLock { domains[domain] ?? [] } }
 
+    /// Makes listings answer the first page whatever page is asked for, as an API (or a proxy) that drops the
+    /// paging parameters does.
+    public func ignorePaging(_ ignored: Bool = true) { lock.withLock { pagingIgnored = ignored } }
+
     /// Makes the listing answer 500 from this page (counted from 0) on.
     public func failListing(fromPage page: Int?) { lock.withLock { failListingPage = page } }
 
@@ -70,7 +75,7 @@ public final class GoDaddyFake: @unchecked Sendable {
             return Self.json(200, .object([("domain", .string(domain)), ("status", .string("ACTIVE"))]))
         case ("GET", 4) where parts[3] == "records":
             let filters = Dictionary(query, uniquingKeysWith: { _, last in last })
-            let offset = max(0, Int(filters["offset"] ?? "0") ?? 0)
+            let offset = pagingIgnored ? 0 : max(0, Int(filters["offset"] ?? "0") ?? 0)
             let limit = min(3, max(1, Int(filters["limit"] ?? "3") ?? 3))
             if let failing = failListingPage, offset / limit >= failing {
                 return Self.error(500, "INTERNAL_SERVER_ERROR", "An unexpected error occurred")

@@ -26,6 +26,7 @@ public final class LinodeFake: @unchecked Sendable {
     public let token = "linode-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
     private var domains: [Int: (name: String, records: [StoredRecord])] = [:]
     private var nextID = 5000
+    private var pagingIgnored = false
     private let lock = NSLock()
     private var server: LoopbackHTTPServer!
 
@@ -44,6 +45,10 @@ public final class LinodeFake: @unchecked Sendable {
 
     /// Stops the fake.
     public func stop() { server.stop() }
+
+    /// Makes listings answer the first page whatever page is asked for, as an API (or a proxy) that drops the
+    /// paging parameters does.
+    public func ignorePaging(_ ignored: Bool = true) { lock.withLock { pagingIgnored = ignored } }
 
     /// The records of a domain.
     public func stored(_ domain: String) -> [StoredRecord] {
@@ -150,7 +155,7 @@ public final class LinodeFake: @unchecked Sendable {
     private func page(_ items: [JSONValue], _ query: [(String, String)]) -> LoopbackHTTPServer.Reply {
         let filters = Dictionary(query, uniquingKeysWith: { _, last in last })
         let size = 3
-        let page = max(1, Int(filters["page"] ?? "1") ?? 1)
+        let page = pagingIgnored ? 1 : max(1, Int(filters["page"] ?? "1") ?? 1)
         let pages = max(1, (items.count + size - 1) / size)
         let slice = Array(items.dropFirst((page - 1) * size).prefix(size))
         let body = JSONValue.object([

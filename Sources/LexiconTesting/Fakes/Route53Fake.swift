@@ -28,6 +28,7 @@ public final class Route53Fake: @unchecked Sendable {
     private var zones: [(id: String, name: String, isPrivate: Bool, sets: [StoredSet])] = []
     private let lock = NSLock()
     private var server: LoopbackHTTPServer!
+    private var pagingIgnored = false
 
     /// The base URL to give as `api_endpoint`.
     public var endpoint: String { server.url }
@@ -56,6 +57,10 @@ public final class Route53Fake: @unchecked Sendable {
 
     /// Stops the fake.
     public func stop() { server.stop() }
+
+    /// Makes listings answer the first page whatever `name` and `type` ask for, as an API (or a proxy) that drops
+    /// the paging parameters does.
+    public func ignorePaging(_ ignored: Bool = true) { lock.withLock { pagingIgnored = ignored } }
 
     /// The sets of the public (or private) zone of a name.
     public func stored(_ zone: String, privateZone: Bool = false) -> [StoredSet] {
@@ -86,7 +91,7 @@ public final class Route53Fake: @unchecked Sendable {
         if request.method == "GET" {
             let sorted = zones[index].sets.sorted { ($0.name, $0.type) < ($1.name, $1.type) }
             var start = 0
-            if let name = filters["name"] {
+            if let name = filters["name"], !pagingIgnored {
                 start = sorted.firstIndex { ($0.name, $0.type) >= (name, filters["type"] ?? "") } ?? sorted.count
             }
             let size = min(3, Int(filters["maxitems"] ?? "3") ?? 3)
