@@ -30,6 +30,7 @@ extension RecordContent {
 
     /// The checked presentation form of content of a type other than the common ones.
     static func presentation(_ type: RecordType, _ text: String) throws -> String {
+        if let refusal = writeRefusal(type) { throw LexiconError(.unsupported, refusal) }
         let tokens: [TXTPresentation.Token]
         do {
             tokens = try TXTPresentation.tokens(text, decodingUnquotedEscapes: false)
@@ -38,7 +39,6 @@ extension RecordContent {
                 "the \(type) content \"\(text)\" has an unclosed quote or a bad escape (a final \\, or \\DDD above 255)."
             )
         }
-        if let refusal = writeRefusal(type) { throw LexiconError(.unsupported, refusal) }
         if !presentationTypes.contains(type) || GenericRData.isGeneric(tokens) {
             guard GenericRData.isGeneric(tokens) else {
                 throw LexiconError.invalidInput(

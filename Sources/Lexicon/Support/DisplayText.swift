@@ -42,9 +42,4 @@ public enum DisplayText {
         }
         return output
     }
-
-    /// A C string decoded strictly: nil when it is not valid UTF-8 (instead of U+FFFD replacements).
-    public static func strictUTF8(_ pointer: UnsafePointer<CChar>) -> String? {
-        String(validatingCString: pointer)
-    }
 }

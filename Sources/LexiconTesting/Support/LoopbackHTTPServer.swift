@@ -115,6 +115,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         var buffer: [UInt8] = []
         while true {
             guard let request = readRequest(client, &buffer) else { return }
+            // A stopped server answers nothing more on connections a client keeps alive: the client's next request
+            // to this port (after another test's server took it) must reach that server, not this one.
+            if lock.withLock({ stopped }) { return }
             lock.withLock { received.append(request) }
             switch handler(request) {
             case .drop:
