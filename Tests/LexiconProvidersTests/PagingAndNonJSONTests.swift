@@ -111,7 +111,7 @@ struct PagingAndNonJSONTests {
             ),
             (
                 502, html, "text/html",
-                "HTTP 502: the answer is text/html, not JSON: \"<!DOCTYPE html>\\n<html><body>Bad gateway\\u{1b}[31m"
+                "HTTP 502: the answer is text/html, not JSON: \"<!DOCTYPE html>\\n<html><body>Bad gateway\\u001b[31m"
             ),
             (
                 200, Array("{\"result\": [{\"id\": ".utf8), "application/json",

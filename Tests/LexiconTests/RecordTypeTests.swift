@@ -100,7 +100,7 @@ struct RecordTypeTests {
 
     @Test func displayTextEscapesAndClips() {
         #expect(DisplayText.escaped([0xff, 0xfe]) == "\\xff\\xfe")
-        #expect(DisplayText.escaped(Array("a\nb\t\u{7}é".utf8)) == "a\\nb\\t\\u{7}é")
+        #expect(DisplayText.escaped(Array("a\nb\t\u{7}é".utf8)) == "a\\nb\\t\\u0007é")
         #expect(DisplayText.escaped(Array(repeating: UInt8(ascii: "x"), count: 100), limit: 80).count == 81)
         #expect(DisplayText.escaped(Array("<html>\r\n".utf8)) == "<html>\\r\\n")
     }

@@ -11,25 +11,34 @@ public enum TerminalText {
         var result = ""
         result.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
-            switch scalar {
-            case _ where keeping.contains(scalar): result.unicodeScalars.append(scalar)
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where isControl(scalar):
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
+            if keeping.contains(scalar) {
+                result.unicodeScalars.append(scalar)
+            } else {
+                append(scalar, to: &result)
             }
         }
         return result
     }
 
+    /// Appends one scalar, escaped when it is a control character: `\n`, `\r`, `\t`, otherwise `\u001b`.
+    public static func append(_ scalar: Unicode.Scalar, to output: inout String) {
+        switch scalar {
+        case "\n": output += "\\n"
+        case "\r": output += "\\r"
+        case "\t": output += "\\t"
+        case _ where isControl(scalar):
+            let hex = String(scalar.value, radix: 16)
+            output += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        default: output.unicodeScalars.append(scalar)
+        }
+    }
+
     /// Several lines of output: escaped as ``escaped(_:keeping:)`` does, with line breaks and tabs kept.
     public static func escapedLines(_ text: String) -> String { escaped(text, keeping: ["\n", "\t"]) }
 
-    /// Whether a scalar is a control character: C0, DEL, or C1 (which some terminals obey as escape sequences).
+    /// Whether a scalar is a control character: C0, DEL, C1 (which some terminals obey as escape sequences), or the
+    /// Unicode line and paragraph separators (which start a new line in some viewers).
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value)
+        scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 }
