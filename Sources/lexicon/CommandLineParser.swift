@@ -132,7 +132,9 @@ struct CommandLineParser {
     }
 
     /// The commands that are not providers.
-    static let commands: Set<String> = ["providers", "completion", "help", "wait-propagation", "dyndns", "failover"]
+    static let commands: Set<String> = [
+        "providers", "completion", "help", "wait-propagation", "dyndns", "failover", "manpage",
+    ]
 
     /// Parses arguments (without the program name).
     /// - Throws: ``LexiconError`` `usage` with a message saying what to fix.
@@ -233,6 +235,9 @@ struct CommandLineParser {
         case "providers":
             guard positionals.count == 1 else { throw LexiconError(.usage, "`lexicon providers` takes no arguments.") }
             return Invocation(command: .providers, options: options)
+        case "manpage":
+            guard positionals.count == 1 else { throw LexiconError(.usage, "`lexicon manpage` takes no arguments.") }
+            return Invocation(command: .manpage, options: options)
         case "completion":
             guard positionals.count == 2 else {
                 throw LexiconError(.usage, "usage: lexicon completion bash|zsh|fish")

@@ -7,6 +7,8 @@ struct Invocation: Sendable {
         case record(provider: String, action: String, domain: String, type: String)
         /// `lexicon providers`.
         case providers
+        /// `lexicon manpage`.
+        case manpage
         /// `lexicon completion <shell>`.
         case completion(shell: String)
         /// `--help`, for a provider or in general.

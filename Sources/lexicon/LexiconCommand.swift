@@ -16,6 +16,10 @@ enum LexiconCommand {
         let registry = ProviderRegistry.standard
         var logger = LexiconLogger(level: .warning)
         do {
+            if arguments.first == "hook", arguments.contains(where: { $0 == "--help" || $0 == "-h" }) {
+                write(HelpText.hook(client: arguments.dropFirst().first))
+                return 0
+            }
             if arguments.first == "hook" {
                 if let level = ProcessEnvironment.variables["LEXICON_LOG_LEVEL"].flatMap(
                     LexiconLogger.Level.init(name:))
@@ -37,13 +41,17 @@ enum LexiconCommand {
             case .version:
                 write("lexicon \(HelpText.version)")
             case .help(let provider):
-                if let provider, !CommandLineParser.commands.contains(provider) {
+                if let provider, let page = HelpText.command([provider], registry: registry) {
+                    write(page)
+                } else if let provider, provider != "help" {
                     write(HelpText.provider(try registry.require(provider)))
                 } else {
                     write(HelpText.general(registry))
                 }
             case .providers:
                 write(HelpText.providers(registry))
+            case .manpage:
+                write(ManPage.roff(registry))
             case .dyndns(let sub):
                 try await DynDNSCommand.run(sub, options: invocation.options, registry: registry, logger: logger)
             case .failover(let sub):

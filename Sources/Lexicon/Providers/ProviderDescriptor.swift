@@ -85,6 +85,12 @@ public struct ProviderDescriptor: Sendable {
         self.factory = factory
     }
 
+    /// The operations as users name them: the contract's, and `sync-ip` where the provider can update (it lists and
+    /// updates, or an update-only service keeps a state file).
+    public var operationNames: [String] {
+        capabilities.names + (capabilities.contains(.update) ? ["sync-ip"] : [])
+    }
+
     /// Whether the provider handles a record type.
     public func supports(_ type: RecordType) -> Bool { recordTypes?.contains(type) ?? true }
 
@@ -106,7 +112,7 @@ public struct ProviderDescriptor: Sendable {
         guard capabilities.contains(capability) else {
             throw LexiconError(
                 .unsupported,
-                "cannot \(operation) records; it supports only: \(capabilities.names.joined(separator: ", ")).",
+                "cannot \(operation) records; it supports only: \(operationNames.joined(separator: ", ")).",
                 provider: name)
         }
         // A type lexicon knows no name for goes to a provider that takes generic data whatever types it names.
