@@ -53,7 +53,7 @@ struct CommandLineTests {
         result = cli.run(base + ["list", "example.com", "TXT", "--output", "JSON"])
         #expect(
             result.stdout
-                == "[{\"id\": \"\(id)\", \"type\": \"TXT\", \"name\": \"fake.example.com\", \"ttl\": 3600, \"content\": \"fake\"}]\n"
+                == "[{\"type\": \"TXT\", \"name\": \"fake.example.com\", \"ttl\": 3600, \"content\": \"fake\", \"id\": \"\(id)\"}]\n"
         )
         result = cli.run(
             base + ["update", "example.com", "TXT", "--name", "fake", "--content", "new", "--output", "JSON"])

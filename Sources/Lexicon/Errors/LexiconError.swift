@@ -77,6 +77,11 @@ public struct LexiconError: Error, Sendable, Hashable, CustomStringConvertible {
         return LexiconError(.authentication, "No domain found for \(domain).\(tail)", provider: provider)
     }
 
+    /// The message without its final period, for embedding in a longer sentence (`…: <clause>; trying again`).
+    public var clause: String {
+        message.hasSuffix(".") && !message.hasSuffix("...") ? String(message.dropLast()) : message
+    }
+
     /// Returns a copy with the provider set when it was not set yet.
     public func attributed(to provider: String) -> LexiconError {
         var copy = self

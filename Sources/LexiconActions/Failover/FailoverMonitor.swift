@@ -306,7 +306,7 @@ public actor FailoverMonitor {
             entry.lastError = nil
             return true
         } catch {
-            let message = (error as? LexiconError)?.message ?? "\(error)"
+            let message = (error as? LexiconError)?.clause ?? "\(error)"
             logger.error("\(pool.label): cannot read the record set \(why): \(message); trying again next round")
             entry.lastError = message
             report.errors.append("\(pool.label): \(message)")
@@ -337,7 +337,7 @@ public actor FailoverMonitor {
                 return try await body()
             } catch let error as LexiconError where [.network, .provider].contains(error.code) && !pauses.isEmpty {
                 let pause = pauses.removeFirst()
-                logger.info("provider error: \(error.message); trying again in \(ShellCommand.Result.seconds(pause)) s")
+                logger.info("provider error: \(error.clause); trying again in \(ShellCommand.Result.seconds(pause)) s")
                 try await Task.sleep(nanoseconds: UInt64(pause * 1e9))
             }
         }
