@@ -1,3 +1,5 @@
+import Logging
+
 /// The library's entry point, as dns-lexicon's `Client`: resolves the provider and zone from configuration, checks
 /// every input, and runs the five operations.
 ///
@@ -76,6 +78,16 @@ public actor Client {
         self.logger = logger
         self.writeGuard = try WriteGuard(descriptor: descriptor, context: context)
         self.provider = try descriptor.factory(context)
+    }
+
+    /// Creates a client that logs through a swift-log `Logger`.
+    /// - Parameters:
+    ///   - config: The resolved configuration.
+    ///   - registry: The providers to choose from.
+    ///   - logger: The caller's logger; its level decides what is logged.
+    /// - Throws: ``LexiconError`` for a missing or unknown provider, a bad domain or a bad option.
+    public init(config: ConfigResolver, registry: ProviderRegistry, logger: Logging.Logger) throws {
+        try self.init(config: config, registry: registry, logger: LexiconLogger(logger))
     }
 
     /// Authenticates once; later calls do nothing.
