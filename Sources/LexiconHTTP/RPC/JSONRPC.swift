@@ -1,8 +1,9 @@
 import Lexicon
 
 /// JSON-RPC 2.0 envelopes (https://www.jsonrpc.org/specification): the request body and the reading of the answer,
-/// on our JSON reader. For APIs that speak it (INWX's `/jsonrpc/`, Njalla); netcup's and hosting.de's envelopes
-/// are their own.
+/// on our JSON reader. Answers without the `jsonrpc` member are read too (Njalla's `{result}` / `{error}` shape).
+/// netcup's and hosting.de's envelopes are their own; INWX's DomRobot puts its own `{code, msg, resData}` in the
+/// answer, over ``XMLRPC`` as dns-lexicon uses it.
 public enum JSONRPC {
     /// A request body: `{"jsonrpc":"2.0","method":…,"params":…,"id":…}`.
     /// - Parameters:
