@@ -9,6 +9,8 @@ public final class BINDServer: @unchecked Sendable {
     public let key: TSIGKey
     /// The key as `ALG:NAME:SECRET` (the rfc2136 provider's --auth-token).
     public let keyToken: String
+    /// A second key, allowed to update but not to transfer (the usual ACME setup), as `ALG:NAME:SECRET`.
+    public let updateOnlyKeyToken: String
     /// The key file, as `tsig-keygen` writes it.
     public let keyFile: String
     /// The DNS port on 127.0.0.1.
@@ -48,6 +50,13 @@ public final class BINDServer: @unchecked Sendable {
         keyFile = try directory.write(
             "update.key", "key \"\(keyName)\" {\n\talgorithm \(algorithm.shortName);\n\tsecret \"\(base64)\";\n};\n",
             mode: 0o600)
+        let updateOnlyName = "lexicon-update-only"
+        let updateOnlySecret = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+        updateOnlyKeyToken = "\(algorithm.shortName):\(updateOnlyName):\(updateOnlySecret)"
+        let updateOnlyKeyFile = try directory.write(
+            "update-only.key",
+            "key \"\(updateOnlyName)\" {\n\talgorithm \(algorithm.shortName);\n\tsecret \"\(updateOnlySecret)\";\n};\n",
+            mode: 0o600)
         var zoneBlocks = ""
         for zone in zones {
             let file = try directory.write(
@@ -63,7 +72,7 @@ public final class BINDServer: @unchecked Sendable {
                 zone "\(zone)" {
                     type primary;
                     file "\(file)";
-                    update-policy { grant \(keyName) zonesub ANY; };
+                    update-policy { grant \(keyName) zonesub ANY; grant \(updateOnlyName) zonesub ANY; };
                     check-integrity no;
                 };
 
@@ -73,6 +82,7 @@ public final class BINDServer: @unchecked Sendable {
             "named.conf",
             """
             include "\(keyFile)";
+            include "\(updateOnlyKeyFile)";
             options {
                 directory "\(directory.path)";
                 pid-file "\(directory.file("named.pid"))";
@@ -82,7 +92,7 @@ public final class BINDServer: @unchecked Sendable {
                 recursion no;
                 dnssec-validation no;
                 notify no;
-                allow-transfer { key \(keyName); };
+                allow-transfer { key \(keyName); };  // not the update-only key
             };
             controls { };
             \(zoneBlocks)
@@ -109,6 +119,11 @@ public final class BINDServer: @unchecked Sendable {
 
     /// What `named` logged so far.
     public var log: String { process.log }
+
+    /// Zone transfers asked of the server so far, served or denied (counted in its log).
+    public var transfersRequested: Int {
+        log.split(separator: "\n").filter { $0.contains("AXFR started") || $0.contains("/AXFR/IN' denied") }.count
+    }
 
     /// Kills `named` at once, as a crash would.
     public func kill() { process.kill() }

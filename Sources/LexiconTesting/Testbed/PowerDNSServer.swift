@@ -16,6 +16,9 @@ public final class PowerDNSServer: @unchecked Sendable {
     public let key: TSIGKey
     /// The key as `ALG:NAME:SECRET` (the rfc2136 provider's --auth-token).
     public let keyToken: String
+    /// A second key, allowed to update zones made with ``createZone(_:dnsUpdate:)`` but not to transfer them (the
+    /// usual ACME setup), as `ALG:NAME:SECRET`.
+    public let updateOnlyKeyToken: String
     /// The server's directory.
     public let directory: TemporaryDirectory
     private var process: ServerProcess
@@ -43,6 +46,8 @@ public final class PowerDNSServer: @unchecked Sendable {
         let secret = (0..<32).map { _ in UInt8.random(in: 0...255) }
         key = TSIGKey(name: try DNSName("lexicon-pdns-key"), algorithm: .hmacSHA256, secret: secret)
         keyToken = "hmac-sha256:lexicon-pdns-key:\(Data(secret).base64EncodedString())"
+        let updateOnlySecret = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+        updateOnlyKeyToken = "hmac-sha256:lexicon-update-only:\(updateOnlySecret)"
         dnsPort = LoopbackPorts.free()
         let apiPort = LoopbackPorts.free()
         apiURL = "http://127.0.0.1:\(apiPort)"
@@ -78,14 +83,15 @@ public final class PowerDNSServer: @unchecked Sendable {
             """)
         process = try Self.launch(directory)
         try await waitUntilReady()
-        let imported = try await api(
-            "POST", "/api/v1/servers/localhost/tsigkeys",
-            json:
-                #"{"name": "lexicon-pdns-key", "algorithm": "hmac-sha256", "key": "\#(keyToken.split(separator: ":")[2])"}"#
-        )
-        guard imported.status == 201 else {
-            stop()
-            throw LexiconError(.provider, "cannot import the TSIG key: HTTP \(imported.status) \(imported.text)")
+        for token in [keyToken, updateOnlyKeyToken] {
+            let parts = token.split(separator: ":")
+            let imported = try await api(
+                "POST", "/api/v1/servers/localhost/tsigkeys",
+                json: #"{"name": "\#(parts[1])", "algorithm": "hmac-sha256", "key": "\#(parts[2])"}"#)
+            guard imported.status == 201 else {
+                stop()
+                throw LexiconError(.provider, "cannot import the TSIG key: HTTP \(imported.status) \(imported.text)")
+            }
         }
     }
 
@@ -129,7 +135,7 @@ public final class PowerDNSServer: @unchecked Sendable {
     /// Creates a zone with an SOA, an NS and the NS's address.
     /// - Parameters:
     ///   - name: The zone, without the trailing dot.
-    ///   - dnsUpdate: Whether ``key`` may update (RFC 2136) and transfer the zone.
+    ///   - dnsUpdate: Whether ``key`` may update (RFC 2136) and transfer the zone, and the update-only key update it.
     public func createZone(_ name: String, dnsUpdate: Bool = false) async throws {
         let body = """
             {"name": "\(name).", "kind": "Master", "nameservers": ["ns1.\(name)."],
@@ -151,7 +157,7 @@ public final class PowerDNSServer: @unchecked Sendable {
         for kind in ["TSIG-ALLOW-DNSUPDATE"] {
             let set = try await api(
                 "PUT", "/api/v1/servers/localhost/zones/\(name)./metadata/\(kind)",
-                json: #"{"metadata": ["lexicon-pdns-key"]}"#)
+                json: #"{"metadata": ["lexicon-pdns-key", "lexicon-update-only"]}"#)
             guard set.status == 200 else {
                 throw LexiconError(.provider, "cannot set \(kind) on \(name): HTTP \(set.status) \(set.text)")
             }
