@@ -12,7 +12,7 @@ public enum CommandRunner {
         public var stderr: String
     }
 
-    /// Runs a program to completion.
+    /// Runs a program to completion on a thread of its own (see ``Blocking``): use this one in async code.
     /// - Parameters:
     ///   - executable: The program's path.
     ///   - arguments: Its arguments.
@@ -22,6 +22,25 @@ public enum CommandRunner {
     /// - Returns: The status and output.
     @discardableResult
     public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
+        inherit: Bool = true
+    ) async -> Result {
+        await Blocking.run {
+            runBlocking(executable, arguments, environment: environment, directory: directory, inherit: inherit)
+        }
+    }
+
+    /// Runs a program to completion, blocking the calling thread until it exits.
+    /// - Parameters:
+    ///   - executable: The program's path.
+    ///   - arguments: Its arguments.
+    ///   - environment: Variables to set on top of (or, with `inherit: false`, instead of) the current ones.
+    ///   - directory: The working directory.
+    ///   - inherit: Whether the current environment is passed on.
+    /// - Returns: The status and output.
+    @available(*, noasync, message: "blocks a thread of the cooperative pool: use the async run")
+    @discardableResult
+    public static func runBlocking(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
         inherit: Bool = true
     ) -> Result {

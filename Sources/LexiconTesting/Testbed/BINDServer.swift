@@ -36,7 +36,7 @@ public final class BINDServer: @unchecked Sendable {
     /// - Parameters:
     ///   - zones: Zone names, without trailing dots.
     ///   - algorithm: The key's algorithm.
-    /// - Throws: When `named` is missing, the configuration is rejected, or it does not answer within 10 seconds.
+    /// - Throws: When `named` is missing, the configuration is rejected, or it does not answer within 30 seconds.
     public init(zones: [String], algorithm: TSIGAlgorithm = .hmacSHA256) async throws {
         if let missing = Self.missing { throw LexiconError(.config, "BIND testbed: \(missing)") }
         self.zones = zones
@@ -97,24 +97,30 @@ public final class BINDServer: @unchecked Sendable {
             controls { };
             \(zoneBlocks)
             """)
-        let checked = CommandRunner.run(Testbed.tool("named-checkconf")!, [configuration])
+        let checked = await CommandRunner.run(Testbed.tool("named-checkconf")!, [configuration])
         guard checked.status == 0 else {
             throw LexiconError(
                 .config, "named-checkconf rejected the testbed configuration: \(checked.stdout)\(checked.stderr)")
         }
-        process = try ServerProcess(
-            Testbed.tool("named")!, ["-g", "-c", configuration], logPath: directory.file("named.log"))
-        let probe = DNSClient(servers: [DNSServerAddress(host: "127.0.0.1", port: port)], timeout: 0.3, rounds: 1)
+        let (port, directory) = (self.port, self.directory)
         let first = try DNSName(zones.first ?? ".")
-        for _ in 0..<50 {
-            if let answer = try? await probe.exchange(DNSMessage.query(first, .soa)), answer.rcode == 0 { return }
-            try await Task.sleep(nanoseconds: 100_000_000)
+        process = try await ServerStarts.run {
+            let process = try ServerProcess(
+                Testbed.tool("named")!, ["-g", "-c", configuration], logPath: directory.file("named.log"))
+            let probe = DNSClient(servers: [DNSServerAddress(host: "127.0.0.1", port: port)], timeout: 0.5, rounds: 1)
+            let ready = await ServerStarts.waitUntilReady(process) {
+                guard let answer = try? await probe.exchange(DNSMessage.query(first, .soa)) else { return false }
+                return answer.rcode == 0
+            }
+            guard ready else {
+                let log = process.log
+                process.stopInBackground { directory.remove() }
+                throw LexiconError(
+                    .provider,
+                    "named did not start within 30 s: \(log.split(separator: "\n").suffix(8).joined(separator: " | "))")
+            }
+            return process
         }
-        let log = process.log
-        stop()
-        throw LexiconError(
-            .provider,
-            "named did not start within 10 s: \(log.split(separator: "\n").suffix(8).joined(separator: " | "))")
     }
 
     /// What `named` logged so far.
@@ -128,9 +134,9 @@ public final class BINDServer: @unchecked Sendable {
     /// Kills `named` at once, as a crash would.
     public func kill() { process.kill() }
 
-    /// Stops the server and removes its directory.
+    /// Stops the server and removes its directory, in the background: the caller (a test's `defer`) goes on at once.
     public func stop() {
-        process.stop()
-        directory.remove()
+        let directory = self.directory
+        process.stopInBackground { directory.remove() }
     }
 }
