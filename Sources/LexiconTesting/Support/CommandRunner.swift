@@ -1,4 +1,5 @@
 import Foundation
+import Lexicon
 
 /// Runs programs as a user would and captures what they print.
 public enum CommandRunner {
@@ -10,6 +11,9 @@ public enum CommandRunner {
         public var stdout: String
         /// Everything written to standard error.
         public var stderr: String
+        /// Seconds from the start of the program to its exit, measured on the thread that waited for it: unlike a
+        /// clock read around an `await`, it does not include the time the test waited for a thread afterwards.
+        public var duration: Double = 0
     }
 
     /// Runs a program to completion on a thread of its own (see ``Blocking``): use this one in async code.
@@ -47,6 +51,7 @@ public enum CommandRunner {
         var env = inherit ? ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LEXICON_") } : [:]
         env.merge(environment) { _, new in new }
         let child: Spawn.Child
+        let started = MonotonicClock.now()
         do {
             child = try Spawn.start(executable, arguments, environment: env, directory: directory, output: .pipes)
         } catch {
@@ -55,7 +60,7 @@ public enum CommandRunner {
         let result = Spawn.finish(child)
         return Result(
             status: result.status, stdout: String(decoding: result.stdout, as: UTF8.self),
-            stderr: String(decoding: result.stderr, as: UTF8.self))
+            stderr: String(decoding: result.stderr, as: UTF8.self), duration: MonotonicClock.now() - started)
     }
 
     /// The path of a program on `PATH` (and the sbin directories, where BIND and PowerDNS live), or nil.
