@@ -165,7 +165,10 @@ public actor OVHProvider: Provider, NativeRecordAPI {
         _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false
     ) async throws -> JSONValue {
         let url = base + path
-        let timestamp = String(Int(time(nil)) + (try await delta()))
+        // Our clock is read after the wait for OVH's (the first call asks /auth/time): read before, a slow answer
+        // made the request as old as that wait, and OVH refuses an old timestamp (QUERY_TIME_OUT).
+        let delta = try await delta()
+        let timestamp = String(Int(time(nil)) + delta)
         let text = body.map { String(decoding: $0, as: UTF8.self) } ?? ""
         let signed = [applicationSecret, consumerKey, method, url, text, timestamp].joined(separator: "+")
         let signature = "$1$" + Digest.hex(Digest.hash(.sha1, Array(signed.utf8)))

@@ -37,7 +37,8 @@ public final class ServerProcess: @unchecked Sendable {
                 exit 0
             }
             trap finish TERM INT
-            while kill -0 \(parent) 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.2; done
+            # A trap runs only once the foreground command ends; `wait` ends at once on the signal.
+            while kill -0 \(parent) 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.2 & wait $!; done
             finish
             """
         pid = try Spawn.start(
@@ -52,7 +53,22 @@ public final class ServerProcess: @unchecked Sendable {
     /// The server's output so far.
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    /// Stops the server and waits for it.
+    /// Stops the server and waits for it, on a thread of its own (see ``Blocking``).
+    public func terminate() async {
+        await Blocking.run { self.stop() }
+    }
+
+    /// Stops the server in the background and then runs `cleanup` (removing its directory): for the `defer` of a
+    /// test, which must not block a thread of the cooperative pool while the server shuts down.
+    public func stopInBackground(then cleanup: @escaping @Sendable () -> Void = {}) {
+        Thread {
+            self.stop()
+            cleanup()
+        }.start()
+    }
+
+    /// Stops the server and waits for it, blocking the calling thread.
+    @available(*, noasync, message: "blocks a thread of the cooperative pool: use await terminate()")
     public func stop() {
         let first = lock.withLock {
             defer { exited = true }
