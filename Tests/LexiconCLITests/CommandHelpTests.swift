@@ -19,37 +19,37 @@ struct CommandHelpTests {
         (["--log-level", "DEBUG", "dyndns", "-h"], "Usage: lexicon dyndns"),
         (["help", "failover"], "Usage: lexicon failover"),
     ])
-    func eachCommandHasItsPage(_ arguments: [String], _ usage: String) throws {
-        let result = CommandRunner.run(Testbed.lexiconBinary, arguments)
+    func eachCommandHasItsPage(_ arguments: [String], _ usage: String) async throws {
+        let result = await CommandRunner.run(Testbed.lexiconBinary, arguments)
         #expect(result.status == 0, "\(arguments): \(result.stderr)")
         #expect(result.stdout.hasPrefix(usage), "\(arguments): \(result.stdout.prefix(200))")
         #expect(result.stdout.contains("Example"), "\(arguments) has no example")
     }
 
-    @Test func syncIPIsAnOperation() {
-        let general = CommandRunner.run(Testbed.lexiconBinary, ["--help"])
+    @Test func syncIPIsAnOperation() async {
+        let general = await CommandRunner.run(Testbed.lexiconBinary, ["--help"])
         #expect(general.stdout.contains("  sync-ip  keep an A or AAAA record"))
-        let providers = CommandRunner.run(Testbed.lexiconBinary, ["providers"])
+        let providers = await CommandRunner.run(Testbed.lexiconBinary, ["providers"])
         #expect(providers.stdout.contains("create,update,sync-ip"), "\(providers.stdout)")
-        let refused = CommandRunner.run(
+        let refused = await CommandRunner.run(
             Testbed.lexiconBinary,
             ["dyndns2", "list", "example.com", "A", "--preset", "noip", "--auth-username", "u", "--auth-password", "p"])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("supports only: create, update, sync-ip"), "\(refused.stderr)")
     }
 
-    @Test func theManPageRenders() throws {
+    @Test func theManPageRenders() async throws {
         guard Testbed.shouldRun(needing: "man") else {
             print("skipping the man page check: man (Debian man-db) is not installed")
             return
         }
         let scratch = try TemporaryDirectory(prefix: "lexicon-man")
         defer { scratch.remove() }
-        let page = CommandRunner.run(Testbed.lexiconBinary, ["manpage"])
+        let page = await CommandRunner.run(Testbed.lexiconBinary, ["manpage"])
         #expect(page.status == 0)
         let path = try scratch.write("lexicon.1", page.stdout)
         let man = try #require(Testbed.tool("man"), "man is required")
-        let rendered = CommandRunner.run(
+        let rendered = await CommandRunner.run(
             man, ["--warnings", "-l", path], environment: ["MANWIDTH": "100", "MANPAGER": "cat"])
         #expect(rendered.status == 0, "\(rendered.stderr)")
         #expect(rendered.stderr.isEmpty, "roff warnings: \(rendered.stderr)")
@@ -58,12 +58,12 @@ struct CommandHelpTests {
         }
     }
 
-    func completeInBash(_ words: String, in directory: String? = nil) throws -> String {
+    func completeInBash(_ words: String, in directory: String? = nil) async throws -> String {
         let scratch = try TemporaryDirectory(prefix: "lexicon-completion")
         defer { scratch.remove() }
         let script = try scratch.write(
-            "lexicon.bash", CommandRunner.run(Testbed.lexiconBinary, ["completion", "bash"]).stdout)
-        let result = CommandRunner.run(
+            "lexicon.bash", await CommandRunner.run(Testbed.lexiconBinary, ["completion", "bash"]).stdout)
+        let result = await CommandRunner.run(
             "/bin/bash",
             [
                 "-c",
@@ -72,25 +72,27 @@ struct CommandHelpTests {
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    @Test func bashCompletesAfterGlobalOptionsAndKnowsAliasesHooksAndFiles() throws {
-        #expect(try completeInBash("lexicon --log-level DEBUG localzone ''") == "create list update delete sync-ip")
-        #expect(try completeInBash("lexicon --output=JSON --delegated sub cloudflare ''").hasPrefix("create"))
-        #expect(try completeInBash("lexicon hook certbot ''") == "auth cleanup")
-        #expect(try completeInBash("lexicon hook lego ''") == "present cleanup")
-        #expect(try completeInBash("lexicon lin") == "linode4 linode")
-        #expect(try completeInBash("lexicon dd") == "ddns")
-        #expect(try completeInBash("lexicon au") == "auto")
-        #expect(try completeInBash("lexicon ddns create example.com TXT --auth-k").contains("--auth-key-file"))
+    @Test func bashCompletesAfterGlobalOptionsAndKnowsAliasesHooksAndFiles() async throws {
+        #expect(
+            try await completeInBash("lexicon --log-level DEBUG localzone ''") == "create list update delete sync-ip")
+        #expect(try await completeInBash("lexicon --output=JSON --delegated sub cloudflare ''").hasPrefix("create"))
+        #expect(try await completeInBash("lexicon hook certbot ''") == "auth cleanup")
+        #expect(try await completeInBash("lexicon hook lego ''") == "present cleanup")
+        #expect(try await completeInBash("lexicon lin") == "linode4 linode")
+        #expect(try await completeInBash("lexicon dd") == "ddns")
+        #expect(try await completeInBash("lexicon au") == "auto")
+        #expect(try await completeInBash("lexicon ddns create example.com TXT --auth-k").contains("--auth-key-file"))
         let scratch = try TemporaryDirectory(prefix: "lexicon-files")
         defer { scratch.remove() }
         _ = try scratch.write("pools.yml", "")
         for flag in ["--config", "--filename", "--auth-key-file", "--state-file", "--state-dir"] {
-            #expect(try completeInBash("lexicon failover run \(flag) po", in: scratch.path) == "pools.yml", "\(flag)")
+            #expect(
+                try await completeInBash("lexicon failover run \(flag) po", in: scratch.path) == "pools.yml", "\(flag)")
         }
     }
 
     @Test(arguments: ["zsh", "fish"])
-    func zshAndFishAcceptTheirScripts(_ shell: String) throws {
+    func zshAndFishAcceptTheirScripts(_ shell: String) async throws {
         guard Testbed.shouldRun(needing: shell) else {
             print("skipping the \(shell) syntax check: \(shell) is not installed")
             return
@@ -98,9 +100,9 @@ struct CommandHelpTests {
         let scratch = try TemporaryDirectory(prefix: "lexicon-completion")
         defer { scratch.remove() }
         let script = try scratch.write(
-            "lexicon.\(shell)", CommandRunner.run(Testbed.lexiconBinary, ["completion", shell]).stdout)
+            "lexicon.\(shell)", await CommandRunner.run(Testbed.lexiconBinary, ["completion", shell]).stdout)
         let program = try #require(Testbed.tool(shell), "\(shell) is required")
-        let checked = CommandRunner.run(program, ["-n", script])
+        let checked = await CommandRunner.run(program, ["-n", script])
         #expect(checked.status == 0, "\(shell) -n: \(checked.stderr)")
     }
 }

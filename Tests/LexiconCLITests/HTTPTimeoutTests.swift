@@ -4,14 +4,14 @@ import Testing
 
 @Suite("--http-timeout")
 struct HTTPTimeoutTests {
-    @Test func aHungAPIEndsTheCommandWithinTwiceTheTimeout() throws {
+    @Test func aHungAPIEndsTheCommandWithinTwiceTheTimeout() async throws {
         // Accepts the connection and never answers in time, as a hung API does.
         let server = try LoopbackHTTPServer { _ in .respond(.init(status: 200), delay: 30) }
         defer { server.stop() }
         let cli = try CLI()
         defer { cli.directory.remove() }
         let started = Date()
-        let result = cli.run(
+        let result = await cli.run(
             [
                 "powerdns", "create", "example.com", "TXT", "--name", "_acme-challenge", "--content", "v",
                 "--pdns-server", server.url, "--http-timeout", "1",
@@ -25,18 +25,18 @@ struct HTTPTimeoutTests {
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
     }
 
-    @Test func theTimeoutComesFromTheEnvironmentAndIsChecked() throws {
+    @Test func theTimeoutComesFromTheEnvironmentAndIsChecked() async throws {
         let server = try LoopbackHTTPServer { _ in .respond(.init(status: 200), delay: 30) }
         defer { server.stop() }
         let cli = try CLI()
         defer { cli.directory.remove() }
         let started = Date()
-        let result = cli.run(
+        let result = await cli.run(
             ["powerdns", "list", "example.com", "TXT", "--pdns-server", server.url],
             environment: ["LEXICON_POWERDNS_AUTH_TOKEN": "k", "LEXICON_HTTP_TIMEOUT": "1"])
         #expect(result.status == 1)
         #expect(Date().timeIntervalSince(started) < 3)
-        let bad = cli.run(
+        let bad = await cli.run(
             ["powerdns", "list", "example.com", "TXT", "--pdns-server", server.url, "--http-timeout", "soon"],
             environment: ["LEXICON_POWERDNS_AUTH_TOKEN": "k"])
         #expect(bad.status == 2)

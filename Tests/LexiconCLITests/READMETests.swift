@@ -40,7 +40,7 @@ struct READMETests {
         return result
     }
 
-    @Test func theLocalzoneCommandsRunAsWritten() throws {
+    @Test func theLocalzoneCommandsRunAsWritten() async throws {
         let scratch = try TemporaryDirectory(prefix: "lexicon-readme")
         defer { scratch.remove() }
         try FileManager.default.copyItem(
@@ -53,7 +53,7 @@ struct READMETests {
         for line in lines {
             let command = line.components(separatedBy: " #").first!.trimmingCharacters(in: .whitespaces)
             let arguments = command.split(separator: " ").dropFirst().map(String.init)
-            let result = CommandRunner.run(Testbed.lexiconBinary, arguments, directory: scratch.path)
+            let result = await CommandRunner.run(Testbed.lexiconBinary, arguments, directory: scratch.path)
             #expect(result.status == 0, "\(command): \(result.stderr)")
             #expect(!result.stdout.isEmpty, "\(command) printed nothing")
             if arguments.contains("list") {
@@ -63,11 +63,12 @@ struct READMETests {
         let zone = try scratch.read("example.com.zone")
         #expect(!zone.contains("blog"), "the README's sequence leaves the zone as it found it")
         if let checker = Testbed.tool("named-checkzone") {
-            #expect(CommandRunner.run(checker, ["-q", "example.com", scratch.file("example.com.zone")]).status == 0)
+            #expect(
+                await CommandRunner.run(checker, ["-q", "example.com", scratch.file("example.com.zone")]).status == 0)
         }
     }
 
-    @Test func theSampleErrorLineIsWhatTheCommandPrints() throws {
+    @Test func theSampleErrorLineIsWhatTheCommandPrints() async throws {
         let readme = try Self.readme.replacing("\n", with: " ")
         let start = try #require(readme.firstRange(of: "Errors are one line: `"))
         let rest = readme[start.upperBound...]
@@ -76,7 +77,7 @@ struct READMETests {
         defer { scratch.remove() }
         try FileManager.default.copyItem(
             atPath: Self.packageRoot + "/config/example.com.zone", toPath: scratch.file("example.com.zone"))
-        let result = CommandRunner.run(
+        let result = await CommandRunner.run(
             Testbed.lexiconBinary,
             [
                 "localzone", "create", "example.com", "A", "--name", "www.myexample.com", "--content", "192.0.2.1",
@@ -86,7 +87,7 @@ struct READMETests {
         #expect(result.stderr == sample + "\n")
     }
 
-    @Test func theSwiftSnippetsCompile() throws {
+    @Test func theSwiftSnippetsCompile() async throws {
         let modules = URL(fileURLWithPath: Testbed.lexiconBinary).deletingLastPathComponent().appendingPathComponent(
             "Modules"
         ).path
@@ -102,7 +103,7 @@ struct READMETests {
         for (index, snippet) in snippets.enumerated() {
             let file = try scratch.write("snippet\(index).swift", snippet)
             let includes = ["CCurl", "CYAML", "COpenSSL"].flatMap { ["-I", Self.packageRoot + "/Sources/" + $0] }
-            let result = CommandRunner.run(
+            let result = await CommandRunner.run(
                 swiftc, ["-typecheck", "-warnings-as-errors", "-I", modules] + includes + [file])
             #expect(result.status == 0, "README snippet \(index + 1) does not compile:\n\(snippet)\n\(result.stderr)")
         }

@@ -18,8 +18,8 @@ struct JWTTests {
         try JSONValue(parsing: try #require(Base64.decode(String(part))))
     }
 
-    @Test func rs256TokenIsUnpaddedBase64URLAndVerifies() throws {
-        let keys = try RSAKeyFixture.get()
+    @Test func rs256TokenIsUnpaddedBase64URLAndVerifies() async throws {
+        let keys = try await RSAKeyFixture.get()
         let signer = try RSASigner(pem: keys.pkcs8, option: "--auth-service-account-info")
         // A claim whose encoding needs padding and the URL-safe alphabet, so both show.
         let claims = JSONValue.object([("iss", .string("a?>b")), ("n", .int(1))])
@@ -30,7 +30,7 @@ struct JWTTests {
         #expect(try decode(parts[0]).text == #"{"alg":"RS256","typ":"JWT"}"#)
         #expect(try decode(parts[1]) == claims)
         let signature = try #require(Base64.decode(String(parts[2])))
-        #expect(try keys.verify(signature, of: Array("\(parts[0]).\(parts[1])".utf8), digest: "sha256"))
+        #expect(try await keys.verify(signature, of: Array("\(parts[0]).\(parts[1])".utf8), digest: "sha256"))
         #expect(JWT.unverifiedClaims(of: token) == claims)
     }
 
@@ -39,8 +39,8 @@ struct JWTTests {
         #expect(JWT.unverifiedClaims(of: token) == nil)
     }
 
-    @Test func serviceAccountFromFileAndBase64() throws {
-        let keys = try RSAKeyFixture.get()
+    @Test func serviceAccountFromFileAndBase64() async throws {
+        let keys = try await RSAKeyFixture.get()
         let json = Self.accountJSON(keys.pkcs8)
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -54,8 +54,8 @@ struct JWTTests {
         #expect(withoutURI.tokenURI == GoogleServiceAccount.defaultTokenURI)
     }
 
-    @Test func assertionClaims() throws {
-        let keys = try RSAKeyFixture.get()
+    @Test func assertionClaims() async throws {
+        let keys = try await RSAKeyFixture.get()
         let account = try GoogleServiceAccount(json: Self.accountJSON(keys.pkcs8))
         let token = try account.assertion(scope: GoogleServiceAccount.cloudDNSScope, issuedAt: 1_700_000_000)
         let parts = token.split(separator: ".")
@@ -65,14 +65,14 @@ struct JWTTests {
                 == #"{"iss":"dns@my-project.iam.gserviceaccount.com","scope":"https://www.googleapis.com/auth/ndev.clouddns.readwrite","aud":"https://oauth2.googleapis.com/token","iat":1700000000,"exp":1700003600}"#
         )
         let signature = try #require(Base64.decode(String(parts[2])))
-        #expect(try keys.verify(signature, of: Array("\(parts[0]).\(parts[1])".utf8), digest: "sha256"))
+        #expect(try await keys.verify(signature, of: Array("\(parts[0]).\(parts[1])".utf8), digest: "sha256"))
         let short = try account.assertion(scope: "s", audience: "http://127.0.0.1/token", issuedAt: 10, lifetime: 600)
         #expect(JWT.unverifiedClaims(of: short)?["aud"] == .string("http://127.0.0.1/token"))
         #expect(JWT.unverifiedClaims(of: short)?["exp"] == .int(610))
     }
 
-    @Test func unusableValuesAreConfigErrorsThatDoNotShowTheContent() throws {
-        let keys = try RSAKeyFixture.get()
+    @Test func unusableValuesAreConfigErrorsThatDoNotShowTheContent() async throws {
+        let keys = try await RSAKeyFixture.get()
         let cases: [(String, String)] = [
             ("/tmp/account.json", "must be file::PATH"), ("{\"type\":\"service_account\"}", "must be file::PATH"),
             ("file::/nonexistent/account.json", "cannot read /nonexistent/account.json"),

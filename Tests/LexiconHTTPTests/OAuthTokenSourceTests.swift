@@ -166,7 +166,7 @@ struct OAuthTokenSourceTests {
     }
 
     @Test func serviceAccountJWTBearerGrant() async throws {
-        let keys = try RSAKeyFixture.get()
+        let keys = try await RSAKeyFixture.get()
         let account = try GoogleServiceAccount(json: JWTTests.accountJSON(keys.pkcs8))
         let server = try LoopbackHTTPServer { request in
             let form = Self.form(request)

@@ -8,43 +8,43 @@ struct RSASignerTests {
     static let body = Array("{\"login\":\"alice\",\"nonce\":\"5f1c0e\",\"global_key\":true}".utf8)
 
     @Test(arguments: [("sha256", Digest.Algorithm.sha256), ("sha512", .sha512)])
-    func signaturesVerifyWithOpenSSL(name: String, algorithm: Digest.Algorithm) throws {
-        let keys = try RSAKeyFixture.get()
+    func signaturesVerifyWithOpenSSL(name: String, algorithm: Digest.Algorithm) async throws {
+        let keys = try await RSAKeyFixture.get()
         for pem in [keys.pkcs8, keys.pkcs1] {
             #expect(pem.contains("BEGIN PRIVATE KEY") || pem.contains("BEGIN RSA PRIVATE KEY"))
             let signer = try RSASigner(pem: pem, option: "--auth-api-key")
             let signature = try signer.sign(Self.body, digest: algorithm)
             #expect(signature.count == 256 && signer.signatureSize == 256)
-            #expect(try keys.verify(signature, of: Self.body, digest: name))
-            #expect(signature == (try keys.opensslSignature(of: Self.body, digest: name)))
-            #expect(!(try keys.verify(signature, of: Self.body + [0x20], digest: name)))
+            #expect(try await keys.verify(signature, of: Self.body, digest: name))
+            #expect(signature == (try await keys.opensslSignature(of: Self.body, digest: name)))
+            #expect(!(try await keys.verify(signature, of: Self.body + [0x20], digest: name)))
         }
     }
 
-    @Test func bothPEMFormsAreTheSameKey() throws {
-        let keys = try RSAKeyFixture.get()
+    @Test func bothPEMFormsAreTheSameKey() async throws {
+        let keys = try await RSAKeyFixture.get()
         #expect(keys.pkcs1.contains("BEGIN RSA PRIVATE KEY"))
         let pkcs8 = try RSASigner(pem: keys.pkcs8, option: "--auth-api-key").sign([1, 2, 3], digest: .sha512)
         let pkcs1 = try RSASigner(pem: keys.pkcs1, option: "--auth-api-key").sign([1, 2, 3], digest: .sha512)
         #expect(pkcs8 == pkcs1)
     }
 
-    @Test func keyPastedOnOneLineWithEscapedBreaks() throws {
-        let keys = try RSAKeyFixture.get()
+    @Test func keyPastedOnOneLineWithEscapedBreaks() async throws {
+        let keys = try await RSAKeyFixture.get()
         let oneLine = keys.pkcs8.split(separator: "\n").joined(separator: "\\n")
         let signature = try RSASigner(pem: oneLine, option: "--auth-api-key").sign(Self.body, digest: .sha512)
-        #expect(try keys.verify(signature, of: Self.body, digest: "sha512"))
+        #expect(try await keys.verify(signature, of: Self.body, digest: "sha512"))
     }
 
-    @Test func descriptionNeverShowsTheKey() throws {
-        let signer = try RSASigner(pem: try RSAKeyFixture.get().pkcs8, option: "--auth-api-key")
+    @Test func descriptionNeverShowsTheKey() async throws {
+        let signer = try RSASigner(pem: try await RSAKeyFixture.get().pkcs8, option: "--auth-api-key")
         #expect(String(describing: signer) == "RSASigner(2048-bit key)")
     }
 
-    @Test func unusableKeysAreConfigErrorsThatDoNotShowTheText() throws {
-        let keys = try RSAKeyFixture.get()
-        let encrypted = try keys.derive(["pkey", "-aes256", "-passout", "pass:secret"])
-        let ec = try keys.make(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"])
+    @Test func unusableKeysAreConfigErrorsThatDoNotShowTheText() async throws {
+        let keys = try await RSAKeyFixture.get()
+        let encrypted = try await keys.derive(["pkey", "-aes256", "-passout", "pass:secret"])
+        let ec = try await keys.make(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"])
         let publicKey = keys.publicKey
         let body = keys.pkcs8.split(separator: "\n").dropFirst().dropLast().joined(separator: "\n")
         let damaged = keys.pkcs8.replacing("MII", with: "MIX")
@@ -63,9 +63,9 @@ struct RSASignerTests {
         }
     }
 
-    @Test func aKeyTooSmallForTheDigestFailsCleanly() throws {
-        let keys = try RSAKeyFixture.get()
-        let small = try keys.make(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:512"])
+    @Test func aKeyTooSmallForTheDigestFailsCleanly() async throws {
+        let keys = try await RSAKeyFixture.get()
+        let small = try await keys.make(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:512"])
         let signer = try RSASigner(pem: small, option: "--auth-api-key")
         #expect(try signer.sign([1], digest: .sha256).count == 64)
         let error = #expect(throws: LexiconError.self) { try signer.sign([1], digest: .sha512) }

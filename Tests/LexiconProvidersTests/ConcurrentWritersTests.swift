@@ -33,10 +33,12 @@ struct WriterTarget: Sendable {
 }
 
 /// Runs `lexicon PROVIDER ACTION DOMAIN TXT --name _acme-challenge --content V` for many values at once.
-func raceWriters(_ target: WriterTarget, _ runs: [(action: String, value: String)]) throws -> [CommandRunner.Result] {
+func raceWriters(_ target: WriterTarget, _ runs: [(action: String, value: String)]) async throws
+    -> [CommandRunner.Result]
+{
     let locks = try TemporaryDirectory(prefix: "lexicon-locks")
     let env = target.environment(lockDirectory: locks.path + "/locks")
-    return CommandRunner.runConcurrently(
+    return await CommandRunner.runConcurrently(
         Testbed.lexiconBinary,
         runs.map {
             [target.provider, $0.action, target.domain, "TXT", "--name", "_acme-challenge", "--content", $0.value]
@@ -48,13 +50,13 @@ func raceWriters(_ target: WriterTarget, _ runs: [(action: String, value: String
 /// values. Every command must exit 0 and the set must be exactly what they said they did.
 func expectNoLostValues(_ target: WriterTarget) async throws {
     let creates = (0..<20).map { (action: "create", value: "v\($0)") }
-    let first = try raceWriters(target, creates)
+    let first = try await raceWriters(target, creates)
     for (index, result) in first.enumerated() {
         #expect(result.status == 0, "\(target.provider) create v\(index): \(result.stderr)")
     }
     #expect(try await target.values() == Set((0..<20).map { "v\($0)" }), "\(target.provider): 20 creates")
     let mixed = (0..<10).flatMap { [(action: "create", value: "c\($0)"), (action: "delete", value: "v\($0)")] }
-    let second = try raceWriters(target, mixed)
+    let second = try await raceWriters(target, mixed)
     for (run, result) in zip(mixed, second) {
         #expect(result.status == 0, "\(target.provider) \(run.action) \(run.value): \(result.stderr)")
     }
@@ -72,7 +74,7 @@ struct ConcurrentWritersTests {
             provider: "powerdns", domain: "race.test",
             options: ["auth_token": server.apiKey, "pdns_server": server.apiURL])
         try await expectNoLostValues(target)
-        #expect(dig(server, "_acme-challenge.race.test", "TXT").count == 20)
+        #expect(await dig(server, "_acme-challenge.race.test", "TXT").count == 20)
     }
 
     /// The fakes of the other set- and zone-replacing APIs, each serving requests concurrently as the real ones do.

@@ -63,7 +63,8 @@ public enum CommandRunner {
             stderr: String(decoding: result.stderr, as: UTF8.self), duration: MonotonicClock.now() - started)
     }
 
-    /// Runs several programs at the same time (all are started before any is waited for), as concurrent users would.
+    /// Runs several programs at the same time (all are started before any is waited for), as concurrent users would,
+    /// waiting for them on a thread of its own (see ``Blocking``).
     /// - Parameters:
     ///   - executable: The program's path.
     ///   - argumentLists: The arguments of each run.
@@ -71,6 +72,12 @@ public enum CommandRunner {
     /// - Returns: The result of each run, in the order given.
     public static func runConcurrently(
         _ executable: String, _ argumentLists: [[String]], environment: [String: String] = [:]
+    ) async -> [Result] {
+        await Blocking.run { runConcurrentlyBlocking(executable, argumentLists, environment: environment) }
+    }
+
+    private static func runConcurrentlyBlocking(
+        _ executable: String, _ argumentLists: [[String]], environment: [String: String]
     ) -> [Result] {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LEXICON_") }
         env.merge(environment) { _, new in new }
