@@ -159,7 +159,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     private func sendOnce(_ request: HTTPRequest) async throws -> HTTPResponse {
         var attempt = 1
         let begun = MonotonicClock.now()
-        let deadline = begun + 2 * configuration.totalTimeout
+        let deadline = begun + 2 * configuration.totalTimeout + 1
         while true {
             let started = MonotonicClock.now()
             let allowed = min(configuration.totalTimeout, max(0.1, deadline - started))

@@ -461,9 +461,9 @@ struct FailoverUnitTests {
 
     @Test func theExampleConfigurationLoads() throws {
         let (config, pools) = try FailoverConfig.load("config/failover.yml", registry: .standard)
-        #expect(config.interval == 10 && pools.count == 1)
+        #expect(config.interval == 15 && pools.count == 1)
         #expect(pools[0].label == "www.example.test A" && pools[0].check.summary == "http://ADDRESS:8080/health")
-        #expect(pools[0].fall == 3 && pools[0].rise == 2 && pools[0].minHealthy == 1 && pools[0].ttl == 60)
+        #expect(pools[0].fall == 3 && pools[0].rise == 2 && pools[0].minHealthy == 1 && pools[0].ttl == 15)
     }
 
     @Test func tcpAndExecChecks() async throws {

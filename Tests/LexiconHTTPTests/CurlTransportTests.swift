@@ -68,7 +68,7 @@ struct CurlTransportTests {
     }
 
     @Test func timeoutRetriesGetButNotPost() async throws {
-        let server = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 200), delay: 4) }
+        let server = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 200), delay: 6) }
         defer { server.stop() }
         await #expect(throws: LexiconError.self) {
             _ = try await transport(attempts: 2, total: 1).send(HTTPRequest(url: server.url + "/slow"))
