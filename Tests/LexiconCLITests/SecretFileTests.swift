@@ -56,4 +56,21 @@ struct SecretFileTests {
         #expect(missing.stderr.contains("LEXICON_POWERDNS_AUTH_TOKEN_FILE names"), "\(missing.stderr)")
         #expect(server.requests.count == 1, "the missing file must stop the command before any request")
     }
+
+    @Test func aTSIGKeyFileOthersCanReadIsNamed() async throws {
+        let cli = try CLI()
+        defer { cli.directory.remove() }
+        let key = try cli.directory.write(
+            "update.key", "key \"update\" {\n\talgorithm hmac-sha256;\n\tsecret \"c2VjcmV0c2VjcmV0c2VjcmV0\";\n};\n",
+            mode: 0o644)
+        let result = await cli.run([
+            "rfc2136", "list", "example.com", "A", "--name", "www", "--ddns-server",
+            "127.0.0.1:\(LoopbackPorts.free())",
+            "--ddns-timeout", "0.2", "--auth-key-file", key,
+        ])
+        #expect(
+            result.stderr.contains("\(key) holds a TSIG key and is readable by others; run: chmod 600 \(key)"),
+            "\(result.stderr)")
+        #expect(!result.stderr.contains("c2VjcmV0"))
+    }
 }

@@ -68,6 +68,9 @@ public actor RFC2136Provider: Provider {
             if let token { return try TSIGKey(token: token) }
             if let file {
                 let text = try FileIO.read(file)
+                if let warning = FileIO.secretPermissionWarning(file, holding: "a TSIG key") {
+                    context.logger.warning(warning)
+                }
                 return try TSIGKey(keyFile: String(decoding: text, as: UTF8.self), path: file)
             }
         } catch let error as DNSWireError {
@@ -122,10 +125,15 @@ public actor RFC2136Provider: Provider {
         if type != .cname { update.requireNoSet(owner, .cname) }
         update.add(owner, type, ttl: UInt32(ttl), rdata: rdata)
         try await send(update, operation: "create")
-        if type == .cname, try await records(at: owner, .cname).allSatisfy({ $0.wire.rdata != rdata }) {
+        // Read back: servers answer NOERROR to some updates they drop (BIND: a CNAME beside other data, and types
+        // it keeps for itself such as TYPE65534), so a create that exits 0 must be served.
+        if try await records(at: owner, type).allSatisfy({ $0.wire.rdata != rdata }) {
+            let reason =
+                type == .cname
+                ? "a name with other records cannot have one"
+                : "the server accepted the update but ignores it (BIND does so for types it keeps for itself, e.g. TYPE65534)"
             throw LexiconError(
-                .provider, "the server did not add the CNAME at \(name): a name with other records cannot have one.",
-                provider: "rfc2136")
+                .provider, "the server did not add the \(input.type) value at \(name): \(reason).", provider: "rfc2136")
         }
         return true
     }
