@@ -14,6 +14,8 @@ enum DynDNSCommand {
         async throws
     {
         var logger = logger
+        // The daemon's default level shows its start and one line per change; an unchanged address is DEBUG.
+        if options["log_level"] == nil && sub == "run" { logger.level = .info }
         if options["log_json"] != nil { logger.sink = LogSinks.json }
         let path = options["config"]!
         let config = try DynDNSConfig.load(path)
@@ -30,6 +32,9 @@ enum DynDNSCommand {
                 guard await runner.round() else { throw LexiconError(.provider, "some jobs failed; see above.") }
                 return
             }
+            logger.info(
+                "keeping \(Plural.count(config.jobs.count, "record")) current every \(config.interval ?? 300) s: "
+                    + config.jobs.map(\.label).joined(separator: ", "))
             let signals = Signals()
             while !signals.stop.withLock({ $0 }) {
                 _ = await runner.round()
@@ -43,13 +48,13 @@ enum DynDNSCommand {
                         runner = DynDNSRunner(
                             config: try DynDNSConfig.load(path), registry: registry, logger: logger,
                             environment: ProcessEnvironment.variables)
-                        logger.warning("configuration reloaded from \(path)")
+                        logger.info("configuration reloaded from \(path)")
                     } catch let error as LexiconError {
                         logger.error("reload failed, keeping the old configuration: \(error.message)")
                     }
                 }
             }
-            logger.warning("stopping (signal received)")
+            logger.info("stopping (signal received)")
         }
     }
 }

@@ -49,7 +49,7 @@ public struct AddressDetector: Sendable {
                         tally.report("\(source): \(address)", address)
                     } catch {
                         let message = (error as? LexiconError)?.message ?? "\(error)"
-                        logger.info("\(source) failed: \(message)")
+                        logger.debug("\(source) failed: \(message)")
                         tally.report("\(source): \(message)", nil)
                     }
                 }

@@ -40,12 +40,22 @@ public struct DynDNSRunner: Sendable {
         return ok
     }
 
+    /// Logs a job's result: a change at INFO (one line per change at the daemon's default level), an unchanged
+    /// address at DEBUG, so a quiet round writes nothing.
+    private func report(_ job: DynDNSConfig.Job, _ address: String, _ action: String) {
+        if action == "unchanged" {
+            logger.debug("\(job.label): \(address) unchanged")
+        } else {
+            logger.info("\(job.label): \(address) \(action)")
+        }
+    }
+
     /// One family of one host.
     private func single(_ job: DynDNSConfig.Job) async throws {
         let (address, client) = try await prepare(job)
         let outcome = try await SyncIP(client: client, stateDirectory: stateDirectory, fingerprint: job.fingerprint)
             .run(name: job.name, address: address, dryRun: false)
-        logger.warning("\(job.label): \(address) \(outcome.action)")
+        report(job, "\(address)", outcome.action)
         if outcome.action != "unchanged", let hook = job.hook {
             await runHook(hook, old: outcome.before.first ?? "", new: address.description)
         }
@@ -100,7 +110,7 @@ public struct DynDNSRunner: Sendable {
                     client: client, stateDirectory: stateDirectory, fingerprint: job.fingerprint
                 )
                 .run(name: job.name, address: address, dryRun: false)
-                logger.warning("\(job.label): \(address) \(outcome.action)")
+                report(job, "\(address)", outcome.action)
             }
             return
         }
@@ -109,12 +119,12 @@ public struct DynDNSRunner: Sendable {
         let previous = state.published?.value
         let current = "\(v4),\(v6)"
         guard previous != current else {
-            logger.warning("\(job.label): \(current) unchanged")
+            report(job, current, "unchanged")
             return
         }
         try await dual.updateBoth(name: fqdn, ipv4: v4.description, ipv6: v6.description)
         try state.record(current, action: "updated")
-        logger.warning("\(job.label): \(current) updated")
+        report(job, current, "updated")
         if let hook = job.hook { await runHook(hook, old: previous ?? "", new: current) }
     }
 
