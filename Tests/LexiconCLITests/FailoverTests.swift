@@ -119,7 +119,7 @@ struct FailoverTests {
             #expect(third.changes.count == 1 && third.changes[0].hasPrefix("removed 127.0.0.3 from www.pool.test A"))
             #expect(try await f.served() == f.all(but: "127.0.0.3"))
             #expect(log.all.contains { $0.contains("127.0.0.3 is down: 3 checks failed in a row: Couldn't connect") })
-            try f.backends.start("127.0.0.3")
+            try await f.backends.start("127.0.0.3")
             #expect(await monitor.round().changes.isEmpty)
             #expect(try await f.served() == f.all(but: "127.0.0.3"), "added back after one passed check")
             let back = await monitor.round()
@@ -254,7 +254,7 @@ struct FailoverTests {
             #expect(second.stderr.contains("127.0.0.3 is down: 2 checks failed in a row"), "\(second.stderr)")
             #expect(try await f.served() == f.all(but: "127.0.0.3"))
             // `run` carries on from the same state: .3 is back after two of its rounds.
-            try f.backends.start("127.0.0.3")
+            try await f.backends.start("127.0.0.3")
             let log = f.directory.file("run.log")
             let process = try ServerProcess(
                 Testbed.lexiconBinary, ["failover", "run", "--config", config, "--state-file", state], logPath: log)

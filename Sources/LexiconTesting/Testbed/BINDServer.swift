@@ -114,10 +114,10 @@ public final class BINDServer: @unchecked Sendable {
             }
             guard ready else {
                 let log = process.log
+                let what = process.isRunning ? "did not answer within 30 s" : "exited while starting"
                 process.stopInBackground { directory.remove() }
                 throw LexiconError(
-                    .provider,
-                    "named did not start within 30 s: \(log.split(separator: "\n").suffix(8).joined(separator: " | "))")
+                    .provider, "named \(what): \(log.split(separator: "\n").suffix(8).joined(separator: " | "))")
             }
             return process
         }

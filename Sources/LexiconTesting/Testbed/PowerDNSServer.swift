@@ -50,9 +50,6 @@ public final class PowerDNSServer: @unchecked Sendable {
         keyToken = "hmac-sha256:lexicon-pdns-key:\(Data(secret).base64EncodedString())"
         let updateOnlySecret = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
         updateOnlyKeyToken = "hmac-sha256:lexicon-update-only:\(updateOnlySecret)"
-        dnsPort = LoopbackPorts.free()
-        let apiPort = LoopbackPorts.free()
-        apiURL = "http://127.0.0.1:\(apiPort)"
         let database = directory.file("pdns.sqlite3")
         // One transaction without syncing: a statement each with its own fsync took seconds on a busy disk.
         let created = await CommandRunner.run(
@@ -64,6 +61,43 @@ public final class PowerDNSServer: @unchecked Sendable {
         guard created.status == 0 else {
             throw LexiconError(.config, "cannot create the PowerDNS database: \(created.stderr)")
         }
+        // A port free when picked can be taken before the server binds it (by another test run on the machine):
+        // then the server exits at once, and it gets other ports.
+        var started: (process: ServerProcess, dnsPort: UInt16, apiURL: String)?
+        for attempt in 1...3 {
+            let (dnsPort, apiPort) = (LoopbackPorts.free(), LoopbackPorts.free())
+            let apiURL = "http://127.0.0.1:\(apiPort)"
+            try Self.configure(directory, database: database, dnsPort: dnsPort, apiPort: apiPort, apiKey: apiKey)
+            do {
+                started = (
+                    try await Self.launch(directory, apiURL: apiURL, apiKey: apiKey, dnsPort: dnsPort), dnsPort, apiURL
+                )
+                break
+            } catch let failure as LaunchFailure {
+                guard failure.portTaken && attempt < 3 else {
+                    directory.remove()
+                    throw failure.error
+                }
+            }
+        }
+        guard let started else { throw LexiconError(.provider, "PowerDNS did not start") }
+        (process, dnsPort, apiURL) = started
+        for token in [keyToken, updateOnlyKeyToken] {
+            let parts = token.split(separator: ":")
+            let imported = try await api(
+                "POST", "/api/v1/servers/localhost/tsigkeys",
+                json: #"{"name": "\#(parts[1])", "algorithm": "hmac-sha256", "key": "\#(parts[2])"}"#)
+            guard imported.status == 201 else {
+                stop()
+                throw LexiconError(.provider, "cannot import the TSIG key: HTTP \(imported.status) \(imported.text)")
+            }
+        }
+    }
+
+    /// Writes pdns.conf for the ports.
+    private static func configure(
+        _ directory: TemporaryDirectory, database: String, dnsPort: UInt16, apiPort: UInt16, apiKey: String
+    ) throws {
         try directory.write(
             "pdns.conf",
             """
@@ -88,17 +122,12 @@ public final class PowerDNSServer: @unchecked Sendable {
             loglevel=4
 
             """)
-        process = try await Self.launch(directory, apiURL: apiURL, apiKey: apiKey, dnsPort: dnsPort)
-        for token in [keyToken, updateOnlyKeyToken] {
-            let parts = token.split(separator: ":")
-            let imported = try await api(
-                "POST", "/api/v1/servers/localhost/tsigkeys",
-                json: #"{"name": "\#(parts[1])", "algorithm": "hmac-sha256", "key": "\#(parts[2])"}"#)
-            guard imported.status == 201 else {
-                stop()
-                throw LexiconError(.provider, "cannot import the TSIG key: HTTP \(imported.status) \(imported.text)")
-            }
-        }
+    }
+
+    /// Why a launch failed; `portTaken` when the server exited because a port was in use.
+    private struct LaunchFailure: Error {
+        var error: LexiconError
+        var portTaken: Bool
     }
 
     /// Starts pdns_server (a few servers at a time, see ``ServerStarts``) and waits until its API answers.
@@ -118,10 +147,15 @@ public final class PowerDNSServer: @unchecked Sendable {
             }
             guard ready else {
                 // One line, so a test report shows why (a port taken, a bad setting).
-                let log = process.log.split(separator: "\n").suffix(8).joined(separator: " | ")
-                process.stopInBackground { directory.remove() }
-                throw LexiconError(
-                    .provider, "PowerDNS did not start within 30 s (DNS port \(dnsPort), API \(apiURL)): \(log)")
+                let log = process.log
+                let exited = !process.isRunning
+                process.stopInBackground()
+                let what = exited ? "exited while starting" : "did not answer within 30 s"
+                let tail = log.split(separator: "\n").suffix(8).joined(separator: " | ")
+                throw LaunchFailure(
+                    error: LexiconError(
+                        .provider, "PowerDNS \(what) (DNS port \(dnsPort), API \(apiURL)): \(tail)"),
+                    portTaken: exited && log.contains("Address already in use"))
             }
             return process
         }
@@ -133,7 +167,11 @@ public final class PowerDNSServer: @unchecked Sendable {
     /// Starts the server again on the same ports and database, after ``kill()``.
     public func restart() async throws {
         await process.terminate()
-        process = try await Self.launch(directory, apiURL: apiURL, apiKey: apiKey, dnsPort: dnsPort)
+        do {
+            process = try await Self.launch(directory, apiURL: apiURL, apiKey: apiKey, dnsPort: dnsPort)
+        } catch let failure as LaunchFailure {
+            throw failure.error
+        }
     }
 
     /// Calls the API with the key.

@@ -10,6 +10,7 @@ public final class ServerProcess: @unchecked Sendable {
     private let pid: pid_t
     private let lock = NSLock()
     private var exited = false
+    private var reaped = false
     /// Where the server's output goes.
     public let logPath: String
 
@@ -47,8 +48,17 @@ public final class ServerProcess: @unchecked Sendable {
         ).pid
     }
 
-    /// Whether the server (its watchdog) still runs.
-    public var isRunning: Bool { lock.withLock { !exited } && Glibc.kill(pid, 0) == 0 }
+    /// Whether the server (its watchdog) still runs. A watchdog that ended (its server exited) is reaped here: as an
+    /// unreaped zombie it would still count as running.
+    public var isRunning: Bool {
+        lock.withLock {
+            guard !exited && !reaped else { return false }
+            var status: Int32 = 0
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || (result < 0 && errno == ECHILD) { reaped = true }
+            return !reaped
+        }
+    }
 
     /// The server's output so far.
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
@@ -70,11 +80,12 @@ public final class ServerProcess: @unchecked Sendable {
     /// Stops the server and waits for it, blocking the calling thread.
     @available(*, noasync, message: "blocks a thread of the cooperative pool: use await terminate()")
     public func stop() {
-        let first = lock.withLock {
+        let (first, alreadyReaped) = lock.withLock {
             defer { exited = true }
-            return !exited
+            return (!exited, reaped)
         }
-        guard first else { return }
+        // A reaped pid may belong to another process by now: never signal it.
+        guard first && !alreadyReaped else { return }
         _ = Glibc.kill(pid, SIGTERM)
         _ = Spawn.wait(pid)
     }
