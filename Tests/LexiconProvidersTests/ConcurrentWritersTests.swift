@@ -37,6 +37,7 @@ func raceWriters(_ target: WriterTarget, _ runs: [(action: String, value: String
     -> [CommandRunner.Result]
 {
     let locks = try TemporaryDirectory(prefix: "lexicon-locks")
+    defer { locks.remove() }
     let env = target.environment(lockDirectory: locks.path + "/locks")
     return await CommandRunner.runConcurrently(
         Testbed.lexiconBinary,
@@ -178,6 +179,7 @@ struct ReadBackTests {
         defer { server.stop() }
         try await server.createZone("rival.test")
         let locks = try TemporaryDirectory(prefix: "lexicon-locks")
+        defer { locks.remove() }
         let plain = try powerDNSClient(server, domain: "rival.test")
         try await plain.createRecord(type: .txt, name: "_acme-challenge", content: "old")
         let client = try rivalClient(server, zone: "rival.test", rivalWrites: 1, locks: locks)
@@ -197,6 +199,7 @@ struct ReadBackTests {
         defer { server.stop() }
         try await server.createZone("lost.test")
         let locks = try TemporaryDirectory(prefix: "lexicon-locks")
+        defer { locks.remove() }
         let client = try rivalClient(server, zone: "lost.test", rivalWrites: 100, locks: locks)
         do {
             try await client.createRecord(type: .txt, name: "_acme-challenge", content: "ours")
