@@ -71,8 +71,9 @@ enum LexiconCommand {
                 let checker = try DNSCommandOptions(options: invocation.options, logger: logger).checker()
                 let result = try await checker.wait(fqdn: fqdn, type: recordType, content: value, present: present)
                 let servers = result.servers.map(\.description).joined(separator: ", ")
+                let count = Plural.count(result.servers.count, "authoritative server")
                 write(
-                    "\(result.name.bare) \(recordType) \(present ? "served" : "gone") on \(result.servers.count) authoritative servers (\(servers))"
+                    "\(result.name.bare) \(recordType) \(present ? "served" : "gone") on \(count) (\(servers)) after \(PropagationChecker.seconds(result.elapsed)) s"
                 )
             case .record(let provider, let action, let domain, let type):
                 if registry.descriptor(named: provider)?.usesHTTP == true { CurlTransport.preload() }
@@ -234,11 +235,18 @@ struct RecordCommand {
         return "\(fqdn) \(type) \(address): \(outcome.action) (was \(before))"
     }
 
-    /// Waits until every authoritative server serves (or dropped) the value just written.
+    /// Waits until every authoritative server serves (or dropped) the value just written. A wait that fails says the
+    /// change itself was made, with its own exit status (5), so a script or hook can tell it from a failed change.
     private func waitFor(
         _ client: Client, _ dns: DNSCommandOptions, name: String?, type: RecordType, content: String?, present: Bool
     ) async throws {
         let fqdn = try client.names.absolute(name ?? "@")
-        try await dns.checker().wait(fqdn: fqdn, type: type, content: content, present: present)
+        do {
+            try await dns.checker().wait(fqdn: fqdn, type: type, content: content, present: present)
+        } catch let error as LexiconError where error.code == .network || error.code == .provider {
+            throw LexiconError(
+                .propagation, "the \(action) was made, but the wait for it failed: \(error.message)",
+                provider: client.descriptor.name)
+        }
     }
 }

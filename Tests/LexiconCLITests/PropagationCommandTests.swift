@@ -29,14 +29,15 @@ struct PropagationCommandTests {
         ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasSuffix("True\n"))
-        #expect(result.stderr.contains("all 1 authoritative servers serve the value"))
+        #expect(result.stderr.contains("the authoritative server serves the value (after "), "\(result.stderr)")
         #expect(result.duration < 10)
         let check = await lexicon([
             "wait-propagation", "_acme-challenge.wait.example", "TXT", "token-1", "--nameserver",
             server.address.description, "--timeout", "5",
         ])
         #expect(check.status == 0, "\(check.stderr)")
-        #expect(check.stdout.contains("_acme-challenge.wait.example TXT served on 1 authoritative servers"))
+        #expect(check.stdout.contains("_acme-challenge.wait.example TXT served on 1 authoritative server ("))
+        #expect(check.stdout.hasSuffix(" s\n"), "the real elapsed time: \(check.stdout)")
     }
 
     @Test func waitTimesOutNamingTheLaggingServer() async throws {
@@ -51,6 +52,40 @@ struct PropagationCommandTests {
             result.stderr.contains(
                 "not every authoritative server of _acme-challenge.lag.example serves \"never-there\""))
         #expect(result.stderr.contains("\(server.address) answers nothing"))
+        // Progress shows while it waits, without --log-level.
+        #expect(result.stderr.contains("round 1, 0.0 s: waiting for 1 of 1 server"), "\(result.stderr)")
+    }
+
+    @Test func waitingStopsAtOnceWhenNoServerServesTheZone() async throws {
+        guard let server = try await bind(["served.example"]) else { return }
+        defer { server.stop() }
+        let result = await lexicon([
+            "wait-propagation", "_acme-challenge.elsewhere.example", "TXT", "v", "--nameserver",
+            server.address.description, "--timeout", "30",
+        ])
+        #expect(result.status == 1)
+        #expect(result.duration < 10, "it waited \(result.duration) s for a zone nobody serves")
+        #expect(
+            result.stderr.contains("no authoritative server of _acme-challenge.elsewhere.example serves its zone"),
+            "\(result.stderr)")
+    }
+
+    @Test func aWaitThatFailsAfterTheChangeSaysTheChangeWasMade() async throws {
+        guard let server = try await bind(["made.example"]) else { return }
+        defer { server.stop() }
+        let silent = "127.0.0.1:\(LoopbackPorts.free())"
+        let result = await lexicon([
+            "rfc2136", "create", "made.example", "TXT", "--name", "_acme-challenge", "--content", "v",
+            "--ddns-server", server.address.description, "--auth-token", server.keyToken, "--wait",
+            "--nameserver", silent, "--wait-timeout", "1", "--wait-interval", "0.5",
+        ])
+        #expect(result.status == 5, "\(result.stderr)")
+        #expect(result.stderr.contains("rfc2136: the create was made, but the wait for it failed"), "\(result.stderr)")
+        let served = await lexicon([
+            "wait-propagation", "_acme-challenge.made.example", "TXT", "v", "--nameserver",
+            server.address.description, "--timeout", "5",
+        ])
+        #expect(served.status == 0, "the change is there: \(served.stderr)")
     }
 
     @Test func deleteWithWaitWaitsForTheValueToGo() async throws {

@@ -33,6 +33,8 @@ public struct LexiconError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let network = Code("network", exitStatus: 1)
         /// The provider failed or answered something unexpected.
         public static let provider = Code("provider", exitStatus: 1)
+        /// The change was made, but not every authoritative server served it within the wait (`--wait`).
+        public static let propagation = Code("propagation", exitStatus: 5)
         /// The provider refused a conditional write because the data changed since it was read; reading again and
         /// merging again may succeed.
         public static let conflict = Code("conflict", exitStatus: 1)
