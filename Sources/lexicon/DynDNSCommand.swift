@@ -8,7 +8,7 @@ import Synchronization
     import Glibc
 #endif
 
-/// `lexicon dyndns run|check|status --config FILE`: the dynamic DNS daemon and its companions.
+/// `lexicon dyndns run|check|status|clear --config FILE`: the dynamic DNS daemon and its companions.
 enum DynDNSCommand {
     static func run(_ sub: String, options: [String: String], registry: ProviderRegistry, logger: LexiconLogger)
         async throws
@@ -26,7 +26,17 @@ enum DynDNSCommand {
         case "check":
             for line in await runner.check() { LexiconCommand.write(line) }
         case "status":
-            for line in runner.status() { LexiconCommand.write(line) }
+            if options["json"] != nil {
+                LexiconCommand.write(JSONValue.array(runner.jobStatuses().map(\.json)).text)
+            } else {
+                for line in runner.status() { LexiconCommand.write(line) }
+            }
+        case "clear":
+            let cleared = runner.clearHolds()
+            LexiconCommand.write(
+                cleared.isEmpty
+                    ? "no job was held" : "cleared the hold of " + cleared.joined(separator: ", ")
+                        + "; the next round sends again")
         default:
             if options["once"] != nil {
                 guard await runner.round() else { throw LexiconError(.provider, "some jobs failed; see above.") }

@@ -19,7 +19,7 @@ extension HelpText {
 
     static var dyndns: String {
         """
-        Usage: lexicon dyndns run|check|status --config FILE [--once] [--log-json]
+        Usage: lexicon dyndns run|check|status|clear --config FILE [--once] [--json] [--log-json]
                lexicon dyndns presets
 
         Keeps DNS records pointed at this host's public address, for any mix of providers: each job
@@ -31,7 +31,8 @@ extension HelpText {
           run       update every job, then again every `interval` seconds (SIGTERM/SIGINT stop,
                     SIGHUP reloads the file); with --once, one round for cron or a systemd timer
           check     ask every detection source and print what each answers; change nothing
-          status    print each job's last published address, when, and any hold
+          status    print each job's last published address, when, and any hold (--json: one document)
+          clear     lift every hold (after badauth, nohost, … once fixed; after 911 / dnserr at once)
           presets   list the dyndns2 services that `preset:` knows
 
         Options:

@@ -42,7 +42,7 @@ enum HelpText {
               lexicon wait-propagation <fqdn> <type> [<value>]
                                                 wait until every authoritative server serves the value
             \(optionLines(CommandLineParser.waitOptions.map { ($0.usage, $0.help) }).split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
-              lexicon dyndns run|check|status --config FILE [--once] [--log-json]
+              lexicon dyndns run|check|status|clear --config FILE [--once] [--json] [--log-json]
                                                 keep records at this host's address (daemon)
               lexicon dyndns presets            list the dyndns2 services --preset knows
               lexicon failover run|once|status --config FILE [--state-file FILE]
@@ -120,6 +120,31 @@ enum HelpText {
     static func writableTypes(_ descriptor: ProviderDescriptor, separator: String) -> String {
         let named = descriptor.recordTypes.map { $0.map(\.rawValue).joined(separator: separator) } ?? "any named"
         return descriptor.genericTypes ? named + separator + "TYPEnnn" : named
+    }
+
+    /// `lexicon providers --output JSON`: every provider with its operations, types and options.
+    static func providersJSON(_ registry: ProviderRegistry) -> String {
+        JSONValue.array(
+            registry.descriptors.map { descriptor in
+                .object([
+                    ("name", .string(descriptor.name)), ("aliases", .array(descriptor.aliases.map(JSONValue.string))),
+                    ("operations", .array(descriptor.operationNames.map(JSONValue.string))),
+                    ("types", descriptor.recordTypes.map { .array($0.map { .string($0.rawValue) }) } ?? .string("any")),
+                    ("summary", .string(descriptor.summary)),
+                    (
+                        "options",
+                        .array(
+                            descriptor.options.map { option in
+                                .object([
+                                    ("name", .string(option.name)), ("flag", .string(option.flag)),
+                                    ("required", .bool(option.isRequired)), ("secret", .bool(option.isSecret)),
+                                    ("environment", .string(option.environmentName(provider: descriptor.name))),
+                                ])
+                            })
+                    ),
+                ])
+            }
+        ).text
     }
 
     static func providers(_ registry: ProviderRegistry) -> String {

@@ -17,7 +17,7 @@ struct Invocation: Sendable {
         case version
         /// `lexicon dyndns presets`.
         case dyndnsPresets
-        /// `lexicon dyndns run|check|status`.
+        /// `lexicon dyndns run|check|status|clear`.
         case dyndns(String)
         /// `lexicon failover run|once|status`.
         case failover(String)

@@ -49,7 +49,11 @@ enum LexiconCommand {
                     write(HelpText.general(registry))
                 }
             case .providers:
-                write(HelpText.providers(registry))
+                switch try OutputFormat.parse(invocation.options["output"]) {
+                case .json: write(HelpText.providersJSON(registry))
+                case .quiet: break
+                case .table, .tableNoHeader: write(HelpText.providers(registry))
+                }
             case .manpage:
                 write(ManPage.roff(registry))
             case .dyndns(let sub):
@@ -155,7 +159,7 @@ struct RecordCommand {
             let records = try await client.listRecords(type: recordType, name: name, content: content)
             return OutputFormatter.list(records, format: format)
         case "sync-ip":
-            return try await syncIP(client, type: recordType!, name: name)
+            return try await syncIP(client, type: recordType!, name: name, format: format)
         case "create":
             guard let content else { throw LexiconError(.usage, "create needs --content.") }
             let result = try await client.createRecord(
@@ -183,7 +187,7 @@ struct RecordCommand {
     }
 
     /// `sync-ip`: the address (given or detected), then the record changed only when it differs.
-    private func syncIP(_ client: Client, type: RecordType, name: String?) async throws -> String {
+    private func syncIP(_ client: Client, type: RecordType, name: String?, format: OutputFormat) async throws -> String? {
         guard let family = IPAddress.Family(type) else {
             throw LexiconError(.usage, "sync-ip keeps an A or AAAA record, not \(type).")
         }
@@ -231,8 +235,19 @@ struct RecordCommand {
         let outcome = try await SyncIP(client: client, stateDirectory: state, fingerprint: fingerprint).run(
             name: name, address: address, dryRun: dryRun)
         let fqdn = try client.names.absolute(name)
-        let before = outcome.before.isEmpty ? "none" : outcome.before.joined(separator: ", ")
-        return "\(fqdn) \(type) \(address): \(outcome.action) (was \(before))"
+        switch format {
+        case .quiet:
+            return nil
+        case .json:
+            return JSONValue.object([
+                ("name", .string(fqdn)), ("type", .string(type.rawValue)), ("address", .string(address.description)),
+                ("action", .string(outcome.action)), ("replaced", outcome.replaced.map(JSONValue.string) ?? .null),
+                ("before", .array(outcome.before.map(JSONValue.string))),
+            ]).text
+        case .table, .tableNoHeader:
+            // "(was X)" names only the value the update replaced.
+            return "\(fqdn) \(type) \(address): \(outcome.action)" + (outcome.replaced.map { " (was \($0))" } ?? "")
+        }
     }
 
     /// Waits until every authoritative server serves (or dropped) the value just written. A wait that fails says the

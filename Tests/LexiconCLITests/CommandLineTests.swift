@@ -199,7 +199,7 @@ struct CommandLineTests {
             #expect(await complete("lexicon fail") == "failover")
             #expect(await complete("lexicon failover ''") == "run once status")
             #expect(await complete("lexicon failover run --st") == "--state-file")
-            #expect(await complete("lexicon dyndns ''") == "run check status presets")
+            #expect(await complete("lexicon dyndns ''") == "run check status clear presets")
             #expect(await complete("lexicon localzone --file").contains("--filename"))
         }
     }

@@ -58,6 +58,9 @@ struct RecordState {
     }
 
     /// Lifts the hold.
+    /// The hold file's path, when there is a state directory.
+    var holdPath: String? { directory.map { "\($0)/\(key).hold" } }
+
     func clearHold() {
         if let directory { unlink("\(directory)/\(key).hold") }
     }

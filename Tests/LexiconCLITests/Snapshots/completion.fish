@@ -27,9 +27,10 @@ complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsi
 complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 auto' -l allow-nonpublic
 complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 auto' -l state-dir
 complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 auto' -l dry-run
-complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -a 'run check status presets'
+complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -a 'run check status clear presets'
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l config
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l once
+complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l json
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l log-json
 complete -c lexicon -n '__fish_seen_subcommand_from failover' -a 'run once status'
 complete -c lexicon -n '__fish_seen_subcommand_from failover' -l config

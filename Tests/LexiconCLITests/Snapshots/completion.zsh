@@ -32,7 +32,7 @@ _lexicon() {
     rfc2136|ddns) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-key-file --ddns-server --ddns-timeout) ;;
     route53) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-access-key --auth-access-secret --auth-session-token --private-zone --zone-id --api-endpoint) ;;
     auto) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run) ;;
-    dyndns) flags=(--config --once --log-json) subs=(run check status presets) ;;
+    dyndns) flags=(--config --once --json --log-json) subs=(run check status clear presets) ;;
     failover) flags=(--config --state-file --dry-run --json --log-json) subs=(run once status) ;;
     hook) flags=() subs=(certbot dehydrated lego) ;;
     wait-propagation) flags=(--timeout --interval --absent) subs=() ;;
