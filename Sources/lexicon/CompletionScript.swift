@@ -16,7 +16,10 @@ enum CompletionScript {
         }
         // The commands that are not providers: their sub-commands and flags, from the parser's tables.
         let commands: [(name: String, subcommands: [String], flags: [String])] = [
-            ("dyndns", ["run", "check", "status", "clear", "presets"], CommandLineParser.dyndnsOptions.map { $0.flags[0] }),
+            (
+                "dyndns", ["run", "check", "status", "clear", "presets"],
+                CommandLineParser.dyndnsOptions.map { $0.flags[0] }
+            ),
             ("failover", ["run", "once", "status"], CommandLineParser.failoverOptions.map { $0.flags[0] }),
             ("hook", ["certbot", "dehydrated", "lego"], []),
             ("wait-propagation", [], CommandLineParser.waitOptions.map { $0.flags[0] }),

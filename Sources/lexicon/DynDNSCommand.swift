@@ -35,7 +35,8 @@ enum DynDNSCommand {
             let cleared = runner.clearHolds()
             LexiconCommand.write(
                 cleared.isEmpty
-                    ? "no job was held" : "cleared the hold of " + cleared.joined(separator: ", ")
+                    ? "no job was held"
+                    : "cleared the hold of " + cleared.joined(separator: ", ")
                         + "; the next round sends again")
         default:
             if options["once"] != nil {

@@ -187,7 +187,8 @@ struct RecordCommand {
     }
 
     /// `sync-ip`: the address (given or detected), then the record changed only when it differs.
-    private func syncIP(_ client: Client, type: RecordType, name: String?, format: OutputFormat) async throws -> String? {
+    private func syncIP(_ client: Client, type: RecordType, name: String?, format: OutputFormat) async throws -> String?
+    {
         guard let family = IPAddress.Family(type) else {
             throw LexiconError(.usage, "sync-ip keeps an A or AAAA record, not \(type).")
         }
