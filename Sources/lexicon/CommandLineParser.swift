@@ -196,7 +196,8 @@ struct CommandLineParser {
                 }
                 let context =
                     descriptor.map { " for \($0.name); run `lexicon \($0.name) --help`" } ?? "; run `lexicon --help`"
-                throw LexiconError(.usage, "unknown option \(flag)\(context).")
+                let hint = NearestName.hint(for: flag, among: table.keys.sorted())
+                throw LexiconError(.usage, "unknown option \(flag)\(hint)\(context).")
             }
             if spec.takesValue {
                 var value: String

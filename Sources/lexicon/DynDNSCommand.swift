@@ -18,7 +18,7 @@ enum DynDNSCommand {
         if options["log_level"] == nil && sub == "run" { logger.level = .info }
         if options["log_json"] != nil { logger.sink = LogSinks.json }
         let path = options["config"]!
-        let config = try DynDNSConfig.load(path)
+        let config = try DynDNSConfig.load(path, registry: registry)
         if let warning = DynDNSConfig.permissionWarning(path, config: config) { logger.warning(warning) }
         var runner = DynDNSRunner(
             config: config, registry: registry, logger: logger, environment: ProcessEnvironment.variables)
@@ -57,7 +57,7 @@ enum DynDNSCommand {
                 }) {
                     do {
                         runner = DynDNSRunner(
-                            config: try DynDNSConfig.load(path), registry: registry, logger: logger,
+                            config: try DynDNSConfig.load(path, registry: registry), registry: registry, logger: logger,
                             environment: ProcessEnvironment.variables)
                         logger.info("configuration reloaded from \(path)")
                     } catch let error as LexiconError {

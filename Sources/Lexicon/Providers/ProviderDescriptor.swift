@@ -101,6 +101,12 @@ public struct ProviderDescriptor: Sendable {
         return steps.first { $0 >= ttl } ?? steps[steps.count - 1]
     }
 
+    /// `cloudflare has no option "auth_tokn" (did you mean auth_token?).`
+    public func unknownOptionMessage(_ key: String) -> String {
+        let names = options.map(\.name) + ["ttl"]
+        return "\(name) has no option \"\(key)\"\(NearestName.hint(for: key, among: names)); `lexicon \(name) --help` lists them."
+    }
+
     /// The option with a given key, if declared.
     public func option(named name: String) -> ProviderOption? {
         options.first { $0.name == name }
