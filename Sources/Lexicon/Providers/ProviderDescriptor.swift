@@ -104,7 +104,8 @@ public struct ProviderDescriptor: Sendable {
     /// `cloudflare has no option "auth_tokn" (did you mean auth_token?).`
     public func unknownOptionMessage(_ key: String) -> String {
         let names = options.map(\.name) + ["ttl"]
-        return "\(name) has no option \"\(key)\"\(NearestName.hint(for: key, among: names)); `lexicon \(name) --help` lists them."
+        return
+            "\(name) has no option \"\(key)\"\(NearestName.hint(for: key, among: names)); `lexicon \(name) --help` lists them."
     }
 
     /// The option with a given key, if declared.
