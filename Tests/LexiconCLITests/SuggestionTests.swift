@@ -54,3 +54,33 @@ struct SuggestionTests {
         #expect(NearestName.suggestion(for: "GANDI", among: ["gandi"]) == "gandi")
     }
 }
+
+/// Authentication failures say where the credentials came from; a 404 on the first call names the endpoint option.
+@Suite("where values came from")
+struct OriginTests {
+    @Test func aRefusedKeyNamesItsSourceAndA404NamesTheEndpoint() async throws {
+        let server = try LoopbackHTTPServer { request in
+            .respond(.init(status: request.header("x-api-key") == "bad" ? 401 : 404))
+        }
+        defer { server.stop() }
+        let cli = try CLI()
+        defer { cli.directory.remove() }
+        let token = try cli.directory.write("token", "bad\n", mode: 0o600)
+        let refused = await cli.run(
+            ["powerdns", "list", "example.com", "A", "--pdns-server", server.url],
+            environment: ["LEXICON_POWERDNS_AUTH_TOKEN_FILE": token])
+        #expect(refused.status == 3)
+        #expect(
+            refused.stderr.contains(
+                "(Credentials used: --auth-token from LEXICON_POWERDNS_AUTH_TOKEN_FILE (\(token)).)"),
+            "\(refused.stderr)")
+        let missing = await cli.run([
+            "cloudflare", "list", "example.com", "A", "--auth-token", "good", "--api-endpoint", server.url + "/v4",
+        ])
+        #expect(missing.status != 0)
+        #expect(
+            missing.stderr.contains("The endpoint is set to \(server.url)/v4 by --api-endpoint on the command line"),
+            "\(missing.stderr)")
+        #expect(!missing.stderr.contains("good"))
+    }
+}
