@@ -126,8 +126,10 @@ public actor Client {
             names.lazy.compactMap { self.config.origin(of: "lexicon:\($0):\(option)") }.first
         }
         if error.message.contains("HTTP 404") || error.message.hasPrefix("No domain found"),
-            let endpoint = names.lazy.compactMap({ self.config.resolve("lexicon:\($0):\(self.descriptor.endpointOption)") })
-                .first,
+            let endpoint = names.lazy.compactMap({
+                self.config.resolve("lexicon:\($0):\(self.descriptor.endpointOption)")
+            })
+            .first,
             endpoint != descriptor.defaultEndpoint
         {
             let source = origin(descriptor.endpointOption).map { " by \($0)" } ?? ""
