@@ -37,6 +37,16 @@ enum LexiconCommand {
                 }
                 logger.level = level
             }
+            if invocation.options["output"] != nil {
+                switch invocation.command {
+                case .record, .providers: break
+                default:
+                    throw LexiconError(
+                        .usage,
+                        "--output applies to record actions (create, list, update, delete, sync-ip) and `lexicon providers`; "
+                            + "status commands take --json.")
+                }
+            }
             switch invocation.command {
             case .version:
                 write("lexicon \(HelpText.version)")

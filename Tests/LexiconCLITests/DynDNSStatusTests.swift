@@ -53,5 +53,8 @@ struct DynDNSStatusTests {
         let localzone = listed.array?.first { $0["name"]?.string == "localzone" }
         #expect(localzone?["operations"]?.array?.compactMap(\.string).contains("sync-ip") == true)
         #expect(localzone?["options"]?.array?.first?["flag"]?.string == "--filename")
+        let refused = await cli.run(["wait-propagation", "x.example.com", "TXT", "v", "--output", "JSON"])
+        #expect(
+            refused.status == 2 && refused.stderr.contains("--output applies to record actions"), "\(refused.stderr)")
     }
 }
