@@ -3,7 +3,7 @@ import LexiconHTTP
 
 /// DigitalOcean DNS through the v2 REST API (`Authorization: Bearer`): every page of `links.pages.next`, one
 /// record per value with DigitalOcean's numeric ids, SRV and CAA fields mapped to and from the contract's content.
-public actor DigitalOceanProvider: Provider, NativeRecordAPI {
+public actor DigitalOceanProvider: NativeRecordAPI {
     public static let descriptor = ProviderDescriptor(
         name: "digitalocean",
         summary: "DigitalOcean DNS (API v2) with a personal access token.",
@@ -20,7 +20,8 @@ public actor DigitalOceanProvider: Provider, NativeRecordAPI {
 
     static let endpoint = "https://api.digitalocean.com/v2"
 
-    let context: ProviderContext
+    /// The zone and options.
+    public let context: ProviderContext
     private let transport: any HTTPTransport
     private let base: String
     private let token: String
@@ -40,34 +41,18 @@ public actor DigitalOceanProvider: Provider, NativeRecordAPI {
         _ = try await call("GET", "/domains/\(context.zone)", operation: "read the domain")
     }
 
-    public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
-        try await listMatching(filter)
-    }
-
-    public func createRecord(_ input: RecordInput) async throws -> Bool {
-        try await createUnlessPresent(input)
-    }
-
-    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        try await updateMatching(identifier: identifier, input)
-    }
-
-    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await deleteMatching(identifier: identifier, filter)
-    }
-
-    func add(_ record: Record) async throws {
+    public func add(_ record: Record) async throws {
         _ = try await call(
             "POST", "/domains/\(context.zone)/records", body: try body(for: record), operation: "create a record")
     }
 
-    func replace(_ nativeID: String, with record: Record) async throws {
+    public func replace(_ nativeID: String, with record: Record) async throws {
         _ = try await call(
             "PUT", "/domains/\(context.zone)/records/\(nativeID)", body: try body(for: record),
             operation: "update a record")
     }
 
-    func remove(_ nativeID: String) async throws {
+    public func remove(_ nativeID: String) async throws {
         _ = try await call(
             "DELETE", "/domains/\(context.zone)/records/\(nativeID)", operation: "delete a record", missingIsFine: true)
     }
@@ -75,7 +60,7 @@ public actor DigitalOceanProvider: Provider, NativeRecordAPI {
     // MARK: - API
 
     /// Every page, following `links.pages.next`; type and name narrow the listing on DigitalOcean's side.
-    func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
+    public func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
         var query = [("per_page", "200")]
         if let type, name != nil { query.append(("type", type.rawValue)) }
         if let name { query.append(("name", name)) }

@@ -4,7 +4,7 @@ import LexiconHTTP
 /// DNSimple through the v2 REST API: an account or user token (`Authorization: Bearer`), or HTTP basic auth with a
 /// one-time password; the account found from `/whoami` (or, for user tokens, the account that has the zone);
 /// every page of every listing (dns-lexicon reads only the first); DNSimple's record ids.
-public actor DNSimpleProvider: Provider, NativeRecordAPI {
+public actor DNSimpleProvider: NativeRecordAPI {
     public static let descriptor = ProviderDescriptor(
         name: "dnsimple",
         summary: "DNSimple (API v2) with an API token, or user name and password.",
@@ -26,7 +26,8 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
 
     static let endpoint = "https://api.dnsimple.com/v2"
 
-    let context: ProviderContext
+    /// The zone and options.
+    public let context: ProviderContext
     private let transport: any HTTPTransport
     private let base: String
     private let authHeaders: [HTTPHeader]
@@ -59,35 +60,19 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
         _ = try await accountID()
     }
 
-    public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
-        try await listMatching(filter)
-    }
-
-    public func createRecord(_ input: RecordInput) async throws -> Bool {
-        try await createUnlessPresent(input)
-    }
-
-    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        try await updateMatching(identifier: identifier, input)
-    }
-
-    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await deleteMatching(identifier: identifier, filter)
-    }
-
-    func add(_ record: Record) async throws {
+    public func add(_ record: Record) async throws {
         _ = try await call(
             "POST", try await zonePath() + "/records", body: body(for: record, withType: true),
             operation: "create a record")
     }
 
-    func replace(_ nativeID: String, with record: Record) async throws {
+    public func replace(_ nativeID: String, with record: Record) async throws {
         _ = try await call(
             "PATCH", try await zonePath() + "/records/\(nativeID)", body: body(for: record, withType: false),
             operation: "update a record")
     }
 
-    func remove(_ nativeID: String) async throws {
+    public func remove(_ nativeID: String) async throws {
         _ = try await call(
             "DELETE", try await zonePath() + "/records/\(nativeID)", operation: "delete a record", missingIsFine: true)
     }
@@ -119,7 +104,7 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
             context.zone, provider: "dnsimple", hint: "No account of these credentials has that zone.")
     }
 
-    func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
+    public func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
         let path = try await zonePath() + "/records"
         var query = [("per_page", "100")]
         if let type { query.append(("type", type.rawValue)) }

@@ -4,7 +4,7 @@ import LexiconHTTP
 /// Gandi LiveDNS through the v5 REST API, with a personal access token (`Authorization: Bearer`) or a legacy API
 /// key (`Authorization: Apikey`): record sets read, merged and replaced one set at a time, every page of the
 /// listing, values in presentation format (TXT quoted, names with their final dot).
-public actor GandiProvider: Provider, RecordSetAPI {
+public actor GandiProvider: RecordSetAPI {
     public static let descriptor = ProviderDescriptor(
         name: "gandi",
         summary: "Gandi LiveDNS (API v5) with a personal access token or a legacy API key.",
@@ -26,7 +26,8 @@ public actor GandiProvider: Provider, RecordSetAPI {
 
     static let endpoint = "https://api.gandi.net/v5/livedns"
 
-    let context: ProviderContext
+    /// The zone and options.
+    public let context: ProviderContext
     private let transport: any HTTPTransport
     private let base: String
     private let authorization: String
@@ -50,19 +51,7 @@ public actor GandiProvider: Provider, RecordSetAPI {
         _ = try await send("GET", "/domains/\(context.zone)", operation: "read the domain")
     }
 
-    public func listRecords(_ filter: RecordFilter) async throws -> [Record] { try await listSets(filter) }
-
-    public func createRecord(_ input: RecordInput) async throws -> Bool { try await createInSet(input) }
-
-    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        try await updateInSet(identifier: identifier, input)
-    }
-
-    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await deleteFromSets(identifier: identifier, filter)
-    }
-
-    func fetchSets() async throws -> [RecordSet] {
+    public func fetchSets() async throws -> [RecordSet] {
         var sets: [RecordSet] = []
         var page = 1
         var pages = PageGuard(provider: "gandi", service: "Gandi", operation: "list records", parameters: "page")
@@ -94,7 +83,7 @@ public actor GandiProvider: Provider, RecordSetAPI {
         return sets
     }
 
-    func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
+    public func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
         let body = JSONValue.object([
             ("rrset_ttl", .int(max(300, ttl))),
             ("rrset_values", .array(values.map { .string(RecordPresentation.rdata(of: $0)) })),
@@ -103,7 +92,7 @@ public actor GandiProvider: Provider, RecordSetAPI {
             "PUT", setPath(name, type), body: body.encoded(), operation: "write the \(type) set of \(name)")
     }
 
-    func deleteSet(_ set: RecordSet) async throws {
+    public func deleteSet(_ set: RecordSet) async throws {
         let (name, type) = (set.name, set.type)
         _ = try await send(
             "DELETE", setPath(name, type), operation: "delete the \(type) set of \(name)", missingIsFine: true)

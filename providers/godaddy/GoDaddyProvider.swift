@@ -5,7 +5,7 @@ import LexiconHTTP
 /// type and name with one `PUT`: every change reads the zone completely (every page; an incomplete read stops the
 /// change before anything is written), merges the one value, and writes that type-and-name list back, so no other
 /// record is touched.
-public actor GoDaddyProvider: Provider, RecordSetAPI {
+public actor GoDaddyProvider: RecordSetAPI {
     public static let descriptor = ProviderDescriptor(
         name: "godaddy",
         summary: "GoDaddy DNS (API v1) with a production API key and secret.",
@@ -25,7 +25,8 @@ public actor GoDaddyProvider: Provider, RecordSetAPI {
     /// Records per listing page.
     static let pageSize = 500
 
-    let context: ProviderContext
+    /// The zone and options.
+    public let context: ProviderContext
     private let transport: any HTTPTransport
     private let base: String
     private let authorization: String
@@ -45,21 +46,9 @@ public actor GoDaddyProvider: Provider, RecordSetAPI {
         _ = try await send("GET", "/domains/\(context.zone)", operation: "read the domain")
     }
 
-    public func listRecords(_ filter: RecordFilter) async throws -> [Record] { try await listSets(filter) }
-
-    public func createRecord(_ input: RecordInput) async throws -> Bool { try await createInSet(input) }
-
-    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        try await updateInSet(identifier: identifier, input)
-    }
-
-    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await deleteFromSets(identifier: identifier, filter)
-    }
-
     /// The whole zone, page by page (`offset`, `limit`) until an empty page: GoDaddy may return fewer records than
     /// asked for without being at the end, and a partial read must never be written back.
-    func fetchSets() async throws -> [RecordSet] {
+    public func fetchSets() async throws -> [RecordSet] {
         var items: [JSONValue] = []
         var offset = 0
         var pages = PageGuard(provider: "godaddy", service: "GoDaddy", operation: "list records", parameters: "offset")
@@ -112,7 +101,7 @@ public actor GoDaddyProvider: Provider, RecordSetAPI {
         return sets
     }
 
-    func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
+    public func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
         let relative = name == context.zone ? "@" : context.names.relative(name)
         let body = JSONValue.array(
             try values.map { record in
@@ -145,7 +134,7 @@ public actor GoDaddyProvider: Provider, RecordSetAPI {
             operation: "write the \(type) records of \(name)")
     }
 
-    func deleteSet(_ set: RecordSet) async throws {
+    public func deleteSet(_ set: RecordSet) async throws {
         let (name, type) = (set.name, set.type)
         let relative = name == context.zone ? "@" : context.names.relative(name)
         _ = try await send(

@@ -104,7 +104,7 @@ struct HetznerHTTP: Sendable {
 }
 
 /// The legacy DNS Console API (`https://dns.hetzner.com/api/v1`): records by id.
-actor HetznerLegacyAPI: Provider, NativeRecordAPI {
+actor HetznerLegacyAPI: NativeRecordAPI {
     static var descriptor: ProviderDescriptor { HetznerProvider.descriptor }
     static let endpoint = "https://dns.hetzner.com/api/v1"
 
@@ -120,14 +120,6 @@ actor HetznerLegacyAPI: Provider, NativeRecordAPI {
     }
 
     func authenticate() async throws { _ = try await zone() }
-    func listRecords(_ filter: RecordFilter) async throws -> [Record] { try await listMatching(filter) }
-    func createRecord(_ input: RecordInput) async throws -> Bool { try await createUnlessPresent(input) }
-    func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        try await updateMatching(identifier: identifier, input)
-    }
-    func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await deleteMatching(identifier: identifier, filter)
-    }
 
     private func zone() async throws -> String {
         if let zoneID { return zoneID }
@@ -205,7 +197,7 @@ actor HetznerLegacyAPI: Provider, NativeRecordAPI {
 
 /// The Hetzner Cloud API (`https://api.hetzner.cloud/v1`): record sets, changed by actions that run
 /// asynchronously and are polled until they succeed or fail.
-actor HetznerCloudAPI: Provider, RecordSetAPI {
+actor HetznerCloudAPI: RecordSetAPI {
     static var descriptor: ProviderDescriptor { HetznerProvider.descriptor }
     static let endpoint = "https://api.hetzner.cloud/v1"
 
@@ -223,14 +215,6 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
     }
 
     func authenticate() async throws { _ = try await zone() }
-    func listRecords(_ filter: RecordFilter) async throws -> [Record] { try await listSets(filter) }
-    func createRecord(_ input: RecordInput) async throws -> Bool { try await createInSet(input) }
-    func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        try await updateInSet(identifier: identifier, input)
-    }
-    func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await deleteFromSets(identifier: identifier, filter)
-    }
 
     private func zone() async throws -> Int {
         if let zoneID { return zoneID }

@@ -4,7 +4,7 @@ import LexiconHTTP
 /// Linode (Akamai) DNS Manager through the v4 REST API (`Authorization: Bearer`): the domain's id from the domain
 /// list, every page of `page`/`pages`, one record per value with Linode's numeric ids, TTLs snapped up to the steps
 /// Linode allows (so what is reported is what is served), SRV and CAA in their own fields.
-public actor LinodeProvider: Provider, NativeRecordAPI {
+public actor LinodeProvider: NativeRecordAPI {
     public static let descriptor = ProviderDescriptor(
         name: "linode4",
         aliases: ["linode"],
@@ -25,7 +25,8 @@ public actor LinodeProvider: Provider, NativeRecordAPI {
     /// The TTLs Linode allows; others are rounded up to the next.
     static let ttlSteps = [300, 3600, 7200, 14400, 28800, 57600, 86400, 172800, 345600, 604800, 1_209_600, 2_419_200]
 
-    let context: ProviderContext
+    /// The zone and options.
+    public let context: ProviderContext
     private let transport: any HTTPTransport
     private let base: String
     private let token: String
@@ -46,38 +47,18 @@ public actor LinodeProvider: Provider, NativeRecordAPI {
         _ = try await domain()
     }
 
-    public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
-        try await listMatching(filter)
-    }
-
-    public func createRecord(_ input: RecordInput) async throws -> Bool {
-        var input = input
-        input.ttl = Self.descriptor.effectiveTTL(input.ttl ?? context.defaultTTL)
-        return try await createUnlessPresent(input)
-    }
-
-    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        var input = input
-        input.ttl = input.ttl.map { Self.descriptor.effectiveTTL($0) }
-        return try await updateMatching(identifier: identifier, input)
-    }
-
-    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await deleteMatching(identifier: identifier, filter)
-    }
-
-    func add(_ record: Record) async throws {
+    public func add(_ record: Record) async throws {
         _ = try await call(
             "POST", "/domains/\(try await domain())/records", body: try body(for: record), operation: "create a record")
     }
 
-    func replace(_ nativeID: String, with record: Record) async throws {
+    public func replace(_ nativeID: String, with record: Record) async throws {
         _ = try await call(
             "PUT", "/domains/\(try await domain())/records/\(nativeID)", body: try body(for: record),
             operation: "update a record")
     }
 
-    func remove(_ nativeID: String) async throws {
+    public func remove(_ nativeID: String) async throws {
         _ = try await call(
             "DELETE", "/domains/\(try await domain())/records/\(nativeID)", operation: "delete a record",
             missingIsFine: true)
@@ -99,7 +80,7 @@ public actor LinodeProvider: Provider, NativeRecordAPI {
             context.zone, provider: "linode4", hint: "The account has no such domain in the DNS Manager.")
     }
 
-    func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
+    public func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
         try await pages("/domains/\(try await domain())/records", operation: "list records").map(entry)
     }
 

@@ -9,7 +9,7 @@ import LexiconHTTP
 /// (`$1$` + SHA-1 of secret, consumer key, method, URL, body and timestamp) with the server's clock from
 /// `/auth/time`, records by OVH's ids, and `POST /domain/zone/{zone}/refresh` after every change so the zone is
 /// applied.
-public actor OVHProvider: Provider, NativeRecordAPI {
+public actor OVHProvider: NativeRecordAPI {
     public static let descriptor = ProviderDescriptor(
         name: "ovh",
         summary: "OVHcloud DNS with an application key, application secret and consumer key.",
@@ -38,7 +38,8 @@ public actor OVHProvider: Provider, NativeRecordAPI {
         "soyoustart-ca": "https://ca.api.soyoustart.com/1.0",
     ]
 
-    let context: ProviderContext
+    /// The zone and options.
+    public let context: ProviderContext
     private let transport: any HTTPTransport
     private let base: String
     private let applicationKey: String
@@ -70,19 +71,7 @@ public actor OVHProvider: Provider, NativeRecordAPI {
         _ = try await call("GET", "/domain/zone/\(context.zone)", operation: "read the zone")
     }
 
-    public func listRecords(_ filter: RecordFilter) async throws -> [Record] { try await listMatching(filter) }
-
-    public func createRecord(_ input: RecordInput) async throws -> Bool { try await createUnlessPresent(input) }
-
-    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        try await updateMatching(identifier: identifier, input)
-    }
-
-    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await deleteMatching(identifier: identifier, filter)
-    }
-
-    func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
+    public func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
         var query: [(String, String)] = []
         if let type { query.append(("fieldType", type.rawValue)) }
         if let name { query.append(("subDomain", name == context.zone ? "" : context.names.relative(name))) }
@@ -110,7 +99,7 @@ public actor OVHProvider: Provider, NativeRecordAPI {
         return entries
     }
 
-    func add(_ record: Record) async throws {
+    public func add(_ record: Record) async throws {
         var pairs = fields(record)
         pairs.insert(("fieldType", .string(record.type.rawValue)), at: 0)
         _ = try await call(
@@ -118,20 +107,20 @@ public actor OVHProvider: Provider, NativeRecordAPI {
             operation: "create a record")
     }
 
-    func replace(_ nativeID: String, with record: Record) async throws {
+    public func replace(_ nativeID: String, with record: Record) async throws {
         _ = try await call(
             "PUT", "/domain/zone/\(context.zone)/record/\(nativeID)", body: JSONValue.object(fields(record)).encoded(),
             operation: "update a record")
     }
 
-    func remove(_ nativeID: String) async throws {
+    public func remove(_ nativeID: String) async throws {
         _ = try await call(
             "DELETE", "/domain/zone/\(context.zone)/record/\(nativeID)", operation: "delete a record",
             missingIsFine: true)
     }
 
     /// Applies the changes: OVH serves them only after a refresh.
-    func afterChanges() async throws {
+    public func afterChanges() async throws {
         _ = try await call("POST", "/domain/zone/\(context.zone)/refresh", operation: "refresh the zone")
     }
 
