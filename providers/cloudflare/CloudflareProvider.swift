@@ -19,9 +19,7 @@ public actor CloudflareProvider: NativeRecordAPI {
             ProviderOption(
                 "zone_id", help: "The zone's id, for tokens limited to one zone (skips the zone lookup).",
                 isSecret: false, valueName: "ID"),
-            ProviderOption(
-                "api_endpoint", help: "The API's base URL.", isSecret: false,
-                defaultValue: CloudflareProvider.endpoint, valueName: "URL"),
+            .apiEndpoint(CloudflareProvider.endpoint),
         ],
         nameserverPatterns: ["*.ns.cloudflare.com"],
         defaultEndpoint: CloudflareProvider.endpoint,

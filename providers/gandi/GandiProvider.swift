@@ -15,9 +15,7 @@ public actor GandiProvider: RecordSetAPI {
                 isRequired: true),
             ProviderOption(
                 "api_key_mode", help: "Send the token as a legacy API key (Apikey) whatever its length.", isFlag: true),
-            ProviderOption(
-                "api_endpoint", help: "The API's base URL.", isSecret: false, defaultValue: GandiProvider.endpoint,
-                valueName: "URL"),
+            .apiEndpoint(GandiProvider.endpoint),
         ],
         nameserverPatterns: ["*.gandi.net"],
         defaultEndpoint: GandiProvider.endpoint,
@@ -28,10 +26,7 @@ public actor GandiProvider: RecordSetAPI {
 
     /// The zone and options.
     public let context: ProviderContext
-    private let transport: any HTTPTransport
-    private let base: String
-    private let authorization: String
-    private let legacyKey: Bool
+    private let api: JSONAPIClient
 
     /// Creates the provider.
     /// - Parameters:
@@ -39,16 +34,29 @@ public actor GandiProvider: RecordSetAPI {
     ///   - transport: The HTTP transport; libcurl by default.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(context: context)
-        base = context.endpoint(default: Self.endpoint)
         let token = try context.requiredOption("auth_token")
         // Legacy API keys are 24 characters; personal access tokens are longer.
-        legacyKey = context.flag("api_key_mode") || token.count == 24
-        authorization = (legacyKey ? "Apikey " : "Bearer ") + token
+        let legacyKey = context.flag("api_key_mode") || token.count == 24
+        let sentAs =
+            legacyKey
+            ? "sent as a legacy API key" : "sent as a personal access token (--api-key-mode sends it as an API key)"
+        var api = JSONAPIClient(
+            context: context, endpoint: Self.endpoint, transport: transport,
+            headers: [HTTPHeader("Authorization", (legacyKey ? "Apikey " : "Bearer ") + token)],
+            failure: HTTPFailure(
+                provider: "gandi", service: "Gandi", credentials: "--auth-token or LEXICON_GANDI_AUTH_TOKEN: \(sentAs)")
+        )
+        api.detail = { json in
+            let errors = (json?["errors"]?.array ?? []).compactMap { $0["description"]?.string }
+            return (json?["message"]?.string ?? json?["cause"]?.string ?? "") + errors.map { " " + $0 }.joined()
+        }
+        self.api = api
     }
 
     public func authenticate() async throws {
-        _ = try await send("GET", "/domains/\(context.zone)", operation: "read the domain")
+        try await api.get(
+            "/domains/\(context.zone)", operation: "read the domain",
+            missing: .isUnknownZone(hint: "LiveDNS does not manage it."))
     }
 
     public func fetchSets() async throws -> [RecordSet] {
@@ -56,18 +64,19 @@ public actor GandiProvider: RecordSetAPI {
         var page = 1
         var pages = PageGuard(provider: "gandi", service: "Gandi", operation: "list records", parameters: "page")
         while true {
-            let response = try await send(
+            let response = try await api.send(
                 "GET",
                 "/domains/\(context.zone)/records?" + URLQuery.encode([("page", String(page)), ("per_page", "500")]),
                 operation: "list records")
-            guard let items = try response.json(operation: "list records", provider: "gandi", service: "Gandi").array
-            else { throw Self.unexpected("list records") }
+            guard let response,
+                let items = try response.json(operation: "list records", provider: "gandi", service: "Gandi").array
+            else { throw api.unexpected("list records") }
             let total = response.headers["total-count"].flatMap { Int($0) }
             try pages.read(items, total: total)
             for item in items {
                 guard let relative = item["rrset_name"]?.string, let typeText = item["rrset_type"]?.string,
                     let values = item["rrset_values"]?.array
-                else { throw Self.unexpected("list records") }
+                else { throw api.unexpected("list records") }
                 let type = RecordType(rawValue: typeText)
                 let name = relative == "@" ? context.zone : (try? context.names.absolute(relative)) ?? relative
                 let ttl = item["rrset_ttl"]?.int ?? context.defaultTTL
@@ -88,51 +97,16 @@ public actor GandiProvider: RecordSetAPI {
             ("rrset_ttl", .int(max(300, ttl))),
             ("rrset_values", .array(values.map { .string(RecordPresentation.rdata(of: $0)) })),
         ])
-        _ = try await send(
-            "PUT", setPath(name, type), body: body.encoded(), operation: "write the \(type) set of \(name)")
+        try await api.put(setPath(name, type), body, operation: "write the \(type) set of \(name)")
     }
 
     public func deleteSet(_ set: RecordSet) async throws {
         let (name, type) = (set.name, set.type)
-        _ = try await send(
-            "DELETE", setPath(name, type), operation: "delete the \(type) set of \(name)", missingIsFine: true)
+        try await api.delete(setPath(name, type), operation: "delete the \(type) set of \(name)")
     }
 
     private func setPath(_ name: String, _ type: RecordType) -> String {
         let relative = name == context.zone ? "@" : context.names.relative(name)
         return "/domains/\(context.zone)/records/\(URLQuery.escape(relative))/\(type.rawValue)"
-    }
-
-    static func unexpected(_ operation: String) -> LexiconError {
-        LexiconError(
-            .provider, "\(operation): Gandi answered JSON of an unexpected shape.", provider: "gandi")
-    }
-
-    private func send(
-        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false
-    ) async throws -> HTTPResponse {
-        var headers = [HTTPHeader("Authorization", authorization), HTTPHeader("Accept", "application/json")]
-        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
-        let response = try await transport.send(
-            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
-        if (200..<300).contains(response.status) { return response }
-        let json = try? JSONValue(parsing: response.body)
-        switch response.status {
-        case 404 where operation == "read the domain":
-            throw LexiconError.domainNotFound(context.zone, provider: "gandi", hint: "LiveDNS does not manage it.")
-        case 404 where missingIsFine:
-            return response
-        default:
-            let what =
-                legacyKey
-                ? "sent as a legacy API key" : "sent as a personal access token (--api-key-mode sends it as an API key)"
-            var detail = json?["message"]?.string ?? json?["cause"]?.string ?? ""
-            if let errors = json?["errors"]?.array {
-                detail += errors.compactMap { $0["description"]?.string }.map { " " + $0 }.joined()
-            }
-            throw HTTPFailure(
-                provider: "gandi", service: "Gandi", credentials: "--auth-token or LEXICON_GANDI_AUTH_TOKEN: \(what)"
-            ).error(response, operation: operation, detail: detail)
-        }
     }
 }

@@ -12,9 +12,7 @@ public actor GoDaddyProvider: RecordSetAPI {
         options: [
             ProviderOption("auth_key", help: "The API key.", isRequired: true),
             ProviderOption("auth_secret", help: "The API secret.", isRequired: true),
-            ProviderOption(
-                "api_endpoint", help: "The API's base URL (OTE: https://api.ote-godaddy.com/v1).", isSecret: false,
-                defaultValue: GoDaddyProvider.endpoint, valueName: "URL"),
+            .apiEndpoint(GoDaddyProvider.endpoint, help: "The API's base URL (OTE: https://api.ote-godaddy.com/v1)."),
         ],
         nameserverPatterns: ["*.domaincontrol.com"],
         defaultEndpoint: GoDaddyProvider.endpoint,
@@ -27,9 +25,7 @@ public actor GoDaddyProvider: RecordSetAPI {
 
     /// The zone and options.
     public let context: ProviderContext
-    private let transport: any HTTPTransport
-    private let base: String
-    private let authorization: String
+    private let api: JSONAPIClient
 
     /// Creates the provider.
     /// - Parameters:
@@ -37,13 +33,50 @@ public actor GoDaddyProvider: RecordSetAPI {
     ///   - transport: The HTTP transport; libcurl by default.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(context: context)
-        base = context.endpoint(default: Self.endpoint)
-        authorization = "sso-key \(try context.requiredOption("auth_key")):\(try context.requiredOption("auth_secret"))"
+        let authorization =
+            "sso-key \(try context.requiredOption("auth_key")):\(try context.requiredOption("auth_secret"))"
+        var api = JSONAPIClient(
+            context: context, endpoint: Self.endpoint, transport: transport,
+            headers: [HTTPHeader("Authorization", authorization)],
+            failure: HTTPFailure(provider: "godaddy", service: "GoDaddy", credentials: ""))
+        api.detail = { json in
+            let code = json?["code"]?.string ?? ""
+            var detail = json?["message"]?.string ?? code
+            if let fields = json?["fields"]?.array {
+                detail += fields.compactMap { field in
+                    field["message"]?.string.map { " " + (field["path"]?.string.map { "\($0): " } ?? "") + $0 }
+                }.joined()
+            }
+            return detail
+        }
+        api.special = { response, json, operation in
+            let code = json?["code"]?.string ?? ""
+            switch response.status {
+            case 401:
+                return LexiconError(
+                    .authentication,
+                    "authentication failed (HTTP 401 \(code)) to \(operation). Check --auth-key and --auth-secret (LEXICON_GODADDY_AUTH_KEY, LEXICON_GODADDY_AUTH_SECRET); OTE keys only work with the OTE endpoint.",
+                    provider: "godaddy")
+            case 403:
+                return LexiconError(
+                    .authentication,
+                    "GoDaddy refused access (HTTP 403 \(code)) to \(operation): since 2024 its DNS API is only open to accounts with enough domains or a Discount Domain Club plan.",
+                    provider: "godaddy")
+            case 429:
+                return LexiconError(
+                    .network, "GoDaddy kept answering 429 (60 requests a minute) to \(operation); wait a minute.",
+                    provider: "godaddy")
+            default:
+                return nil
+            }
+        }
+        self.api = api
     }
 
     public func authenticate() async throws {
-        _ = try await send("GET", "/domains/\(context.zone)", operation: "read the domain")
+        try await api.get(
+            "/domains/\(context.zone)", operation: "read the domain",
+            missing: .isUnknownZone(hint: "The account has no such domain."))
     }
 
     /// The whole zone, page by page (`offset`, `limit`) until an empty page: GoDaddy may return fewer records than
@@ -53,14 +86,11 @@ public actor GoDaddyProvider: RecordSetAPI {
         var offset = 0
         var pages = PageGuard(provider: "godaddy", service: "GoDaddy", operation: "list records", parameters: "offset")
         while true {
-            let response = try await send(
-                "GET",
+            let answer = try await api.get(
                 "/domains/\(context.zone)/records?"
                     + URLQuery.encode([("offset", String(offset)), ("limit", String(Self.pageSize))]),
                 operation: "list records")
-            guard
-                let page = try response.json(operation: "list records", provider: "godaddy", service: "GoDaddy").array
-            else {
+            guard let page = answer.array else {
                 throw LexiconError(
                     .provider, "list records: GoDaddy answered JSON of an unexpected shape; nothing was changed.",
                     provider: "godaddy")
@@ -128,60 +158,16 @@ public actor GoDaddyProvider: RecordSetAPI {
                 }
                 return .object(pairs)
             })
-        _ = try await send(
-            "PUT", "/domains/\(context.zone)/records/\(type.rawValue)/\(URLQuery.escape(relative))",
-            body: body.encoded(),
+        try await api.put(
+            "/domains/\(context.zone)/records/\(type.rawValue)/\(URLQuery.escape(relative))", body,
             operation: "write the \(type) records of \(name)")
     }
 
     public func deleteSet(_ set: RecordSet) async throws {
         let (name, type) = (set.name, set.type)
         let relative = name == context.zone ? "@" : context.names.relative(name)
-        _ = try await send(
-            "DELETE", "/domains/\(context.zone)/records/\(type.rawValue)/\(URLQuery.escape(relative))",
-            operation: "delete the \(type) records of \(name)", missingIsFine: true)
-    }
-
-    private func send(
-        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false
-    ) async throws -> HTTPResponse {
-        var headers = [HTTPHeader("Authorization", authorization), HTTPHeader("Accept", "application/json")]
-        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
-        let response = try await transport.send(
-            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
-        if (200..<300).contains(response.status) { return response }
-        let json = try? JSONValue(parsing: response.body)
-        let code = json?["code"]?.string ?? ""
-        switch response.status {
-        case 401:
-            throw LexiconError(
-                .authentication,
-                "authentication failed (HTTP 401 \(code)) to \(operation). Check --auth-key and --auth-secret (LEXICON_GODADDY_AUTH_KEY, LEXICON_GODADDY_AUTH_SECRET); OTE keys only work with the OTE endpoint.",
-                provider: "godaddy")
-        case 403:
-            throw LexiconError(
-                .authentication,
-                "GoDaddy refused access (HTTP 403 \(code)) to \(operation): since 2024 its DNS API is only open to accounts with enough domains or a Discount Domain Club plan.",
-                provider: "godaddy")
-        case 404 where operation == "read the domain":
-            throw LexiconError.domainNotFound(
-                context.zone, provider: "godaddy", hint: "The account has no such domain.")
-        case 404 where missingIsFine:
-            return response
-        case 429:
-            throw LexiconError(
-                .network, "GoDaddy kept answering 429 (60 requests a minute) to \(operation); wait a minute.",
-                provider: "godaddy")
-        default:
-            var detail = json?["message"]?.string ?? (code.isEmpty ? response.notJSONDetail : code)
-            if let fields = json?["fields"]?.array {
-                detail += fields.compactMap { field in
-                    field["message"]?.string.map { " " + (field["path"]?.string.map { "\($0): " } ?? "") + $0 }
-                }.joined()
-            }
-            throw LexiconError(
-                .provider, "\(operation) failed with HTTP \(response.status)\(detail.isEmpty ? "" : ": " + detail).",
-                provider: "godaddy")
-        }
+        try await api.delete(
+            "/domains/\(context.zone)/records/\(type.rawValue)/\(URLQuery.escape(relative))",
+            operation: "delete the \(type) records of \(name)")
     }
 }

@@ -11,9 +11,7 @@ public actor LinodeProvider: NativeRecordAPI {
         summary: "Linode (Akamai) DNS Manager, API v4, with a personal access token.",
         options: [
             ProviderOption("auth_token", help: "A personal access token with Domains read/write.", isRequired: true),
-            ProviderOption(
-                "api_endpoint", help: "The API's base URL.", isSecret: false,
-                defaultValue: LinodeProvider.endpoint, valueName: "URL"),
+            .apiEndpoint(LinodeProvider.endpoint),
         ],
         nameserverPatterns: ["*.linode.com"],
         defaultEndpoint: LinodeProvider.endpoint,
@@ -27,9 +25,7 @@ public actor LinodeProvider: NativeRecordAPI {
 
     /// The zone and options.
     public let context: ProviderContext
-    private let transport: any HTTPTransport
-    private let base: String
-    private let token: String
+    private let api: JSONAPIClient
     private var domainID: Int?
 
     /// Creates the provider.
@@ -38,9 +34,18 @@ public actor LinodeProvider: NativeRecordAPI {
     ///   - transport: The HTTP transport; libcurl by default.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(context: context)
-        base = context.endpoint(default: Self.endpoint)
-        token = try context.requiredOption("auth_token")
+        var api = JSONAPIClient(
+            context: context, endpoint: Self.endpoint, transport: transport,
+            headers: [HTTPHeader("Authorization", "Bearer \(try context.requiredOption("auth_token"))")],
+            failure: HTTPFailure(
+                provider: "linode4", service: "Linode", credentials: "--auth-token or LEXICON_LINODE4_AUTH_TOKEN",
+                rateLimitAdvice: "wait a minute"))
+        api.detail = { json in
+            (json?["errors"]?.array ?? []).compactMap { error in
+                error["reason"]?.string.map { reason in error["field"]?.string.map { "\($0): \(reason)" } ?? reason }
+            }.joined(separator: "; ")
+        }
+        self.api = api
     }
 
     public func authenticate() async throws {
@@ -48,20 +53,17 @@ public actor LinodeProvider: NativeRecordAPI {
     }
 
     public func add(_ record: Record) async throws {
-        _ = try await call(
-            "POST", "/domains/\(try await domain())/records", body: try body(for: record), operation: "create a record")
+        try await api.post(
+            "/domains/\(try await domain())/records", try body(for: record), operation: "create a record")
     }
 
     public func replace(_ nativeID: String, with record: Record) async throws {
-        _ = try await call(
-            "PUT", "/domains/\(try await domain())/records/\(nativeID)", body: try body(for: record),
-            operation: "update a record")
+        try await api.put(
+            "/domains/\(try await domain())/records/\(nativeID)", try body(for: record), operation: "update a record")
     }
 
     public func remove(_ nativeID: String) async throws {
-        _ = try await call(
-            "DELETE", "/domains/\(try await domain())/records/\(nativeID)", operation: "delete a record",
-            missingIsFine: true)
+        try await api.delete("/domains/\(try await domain())/records/\(nativeID)", operation: "delete a record")
     }
 
     // MARK: - API
@@ -90,10 +92,9 @@ public actor LinodeProvider: NativeRecordAPI {
         var page = 1
         var pages = PageGuard(provider: "linode4", service: "Linode", operation: operation, parameters: "page")
         while true {
-            let answer = try await call(
-                "GET", path + "?" + URLQuery.encode([("page", String(page)), ("page_size", "500")]),
-                operation: operation)
-            guard let data = answer["data"]?.array else { throw Self.unexpected(operation) }
+            let answer = try await api.get(
+                path + "?" + URLQuery.encode([("page", String(page)), ("page_size", "500")]), operation: operation)
+            guard let data = answer["data"]?.array else { throw api.unexpected(operation) }
             let total = answer["pages"]?.int
             try pages.check(page: page, lastPage: total)
             try pages.read(data, total: answer["results"]?.int)
@@ -106,7 +107,7 @@ public actor LinodeProvider: NativeRecordAPI {
 
     private func entry(_ json: JSONValue) throws -> NativeRecord {
         guard let id = json["id"]?.int, let typeText = json["type"]?.string, let target = json["target"]?.string
-        else { throw Self.unexpected("list records") }
+        else { throw api.unexpected("list records") }
         let type = RecordType(rawValue: typeText)
         var relative = json["name"]?.string ?? ""
         var content = target
@@ -133,7 +134,7 @@ public actor LinodeProvider: NativeRecordAPI {
         return NativeRecord(nativeID: String(id), record: record)
     }
 
-    private func body(for record: Record) throws -> [UInt8] {
+    private func body(for record: Record) throws -> JSONValue {
         let relative = record.name == context.zone ? "" : context.names.relative(record.name)
         var pairs: [(String, JSONValue)] = [("type", .string(record.type.rawValue))]
         switch record.type {
@@ -171,39 +172,7 @@ public actor LinodeProvider: NativeRecordAPI {
             pairs += [("name", .string(relative)), ("target", .string(record.content))]
         }
         pairs.append(("ttl_sec", .int(Self.descriptor.effectiveTTL(record.ttl))))
-        return JSONValue.object(pairs).encoded()
-    }
-
-    static func unexpected(_ operation: String) -> LexiconError {
-        LexiconError(
-            .provider, "\(operation): Linode answered JSON of an unexpected shape.", provider: "linode4")
-    }
-
-    @discardableResult
-    private func call(
-        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false
-    ) async throws -> JSONValue {
-        var headers = [HTTPHeader("Authorization", "Bearer \(token)"), HTTPHeader("Accept", "application/json")]
-        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
-        let response = try await transport.send(
-            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
-        if (200..<300).contains(response.status) {
-            return method == "GET"
-                ? try response.json(operation: operation, provider: "linode4", service: "Linode")
-                : (try? JSONValue(parsing: response.body)) ?? .null
-        }
-        let reasons = ((try? JSONValue(parsing: response.body))?["errors"]?.array ?? []).compactMap { error in
-            error["reason"]?.string.map { reason in error["field"]?.string.map { "\($0): \(reason)" } ?? reason }
-        }
-        switch response.status {
-        case 404 where missingIsFine:
-            return .null
-        default:
-            throw HTTPFailure(
-                provider: "linode4", service: "Linode", credentials: "--auth-token or LEXICON_LINODE4_AUTH_TOKEN",
-                rateLimitAdvice: "wait a minute"
-            ).error(response, operation: operation, detail: reasons.joined(separator: "; "))
-        }
+        return .object(pairs)
     }
 }
 

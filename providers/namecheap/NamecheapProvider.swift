@@ -19,9 +19,7 @@ public actor NamecheapProvider: ZoneReplacementAPI {
                 isRequired: true,
                 isSecret: false, valueName: "IP"),
             ProviderOption("auth_sandbox", help: "Use the sandbox API (api.sandbox.namecheap.com).", isFlag: true),
-            ProviderOption(
-                "api_endpoint", help: "The API's URL (overrides --auth-sandbox).", isSecret: false,
-                defaultValue: NamecheapProvider.endpoint, valueName: "URL"),
+            .apiEndpoint(NamecheapProvider.endpoint, help: "The API's URL (overrides --auth-sandbox)."),
         ],
         recordTypes: [.a, .aaaa, .caa, .cname, .mx, .ns, .txt],
         nameserverPatterns: ["*.registrar-servers.com"],

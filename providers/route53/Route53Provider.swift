@@ -23,9 +23,7 @@ public actor Route53Provider: RecordSetAPI {
                 "private_zone", help: "Use the private hosted zone of that name, not the public one.", isFlag: true),
             ProviderOption(
                 "zone_id", help: "The hosted zone id (skips the lookup by name).", isSecret: false, valueName: "ID"),
-            ProviderOption(
-                "api_endpoint", help: "The API's base URL.", isSecret: false, defaultValue: Route53Provider.endpoint,
-                valueName: "URL"),
+            .apiEndpoint(Route53Provider.endpoint),
         ],
         nameserverPatterns: ["*.awsdns-*.com", "*.awsdns-*.net", "*.awsdns-*.org", "*.awsdns-*.co.uk"],
         defaultEndpoint: Route53Provider.endpoint,
