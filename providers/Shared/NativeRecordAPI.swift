@@ -85,12 +85,3 @@ extension NativeRecordAPI {
         return true
     }
 }
-
-extension ProviderContext {
-    /// The `api_endpoint` option, or the provider's default, without a trailing slash.
-    func endpoint(default value: String) -> String {
-        var base = option("api_endpoint") ?? value
-        while base.hasSuffix("/") { base.removeLast() }
-        return base
-    }
-}

@@ -86,7 +86,7 @@ public actor DigitalOceanProvider: NativeRecordAPI {
             let data = json["data"]?.string
         else { throw api.unexpected("list records") }
         let type = RecordType(rawValue: typeText)
-        let name = relative == "@" ? context.zone : (try? context.names.absolute(relative)) ?? relative
+        let name = context.absoluteName(relative)
         var content = data
         switch type {
         case .cname, .ns, .ptr, .mx:
@@ -107,7 +107,7 @@ public actor DigitalOceanProvider: NativeRecordAPI {
     }
 
     private func body(for record: Record) throws -> JSONValue {
-        let relative = record.name == context.zone ? "@" : context.names.relative(record.name)
+        let relative = context.relativeName(record.name)
         var pairs: [(String, JSONValue)] = [("type", .string(record.type.rawValue)), ("name", .string(relative))]
         switch record.type {
         case .cname, .ns, .ptr:

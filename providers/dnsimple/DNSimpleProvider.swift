@@ -121,7 +121,7 @@ public actor DNSimpleProvider: NativeRecordAPI {
         let path = try await zonePath() + "/records"
         var query = [("per_page", "100")]
         if let type { query.append(("type", type.rawValue)) }
-        if let name { query.append(("name", name == context.zone ? "" : context.names.relative(name))) }
+        if let name { query.append(("name", context.relativeName(name, apex: ""))) }
         var entries: [NativeRecord] = []
         var page = 1
         var pages = PageGuard(provider: "dnsimple", service: "DNSimple", operation: "list records", parameters: "page")
@@ -144,7 +144,7 @@ public actor DNSimpleProvider: NativeRecordAPI {
         else { throw api.unexpected("list records") }
         let type = RecordType(rawValue: typeText)
         let relative = json["name"]?.string ?? ""
-        let name = relative.isEmpty ? context.zone : (try? context.names.absolute(relative)) ?? relative
+        let name = context.absoluteName(relative, apex: "")
         var value = content
         switch type {
         case .txt where content.count >= 2 && content.hasPrefix("\"") && content.hasSuffix("\""):
@@ -168,7 +168,7 @@ public actor DNSimpleProvider: NativeRecordAPI {
 
     private func body(for record: Record, withType: Bool) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
-            ("name", .string(record.name == context.zone ? "" : context.names.relative(record.name)))
+            ("name", .string(context.relativeName(record.name, apex: "")))
         ]
         if withType { pairs.append(("type", .string(record.type.rawValue))) }
         var content = record.content

@@ -78,7 +78,7 @@ public actor GandiProvider: RecordSetAPI {
                     let values = item["rrset_values"]?.array
                 else { throw api.unexpected("list records") }
                 let type = RecordType(rawValue: typeText)
-                let name = relative == "@" ? context.zone : (try? context.names.absolute(relative)) ?? relative
+                let name = context.absoluteName(relative)
                 let ttl = item["rrset_ttl"]?.int ?? context.defaultTTL
                 let records = values.compactMap(\.string).map { value in
                     let parsed = RecordPresentation.content(of: value, type: type)
@@ -106,7 +106,7 @@ public actor GandiProvider: RecordSetAPI {
     }
 
     private func setPath(_ name: String, _ type: RecordType) -> String {
-        let relative = name == context.zone ? "@" : context.names.relative(name)
+        let relative = context.relativeName(name)
         return "/domains/\(context.zone)/records/\(URLQuery.escape(relative))/\(type.rawValue)"
     }
 }

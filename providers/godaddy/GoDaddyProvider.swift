@@ -108,7 +108,7 @@ public actor GoDaddyProvider: RecordSetAPI {
                 throw LexiconError(.provider, "list records: a record without type, name or data.", provider: "godaddy")
             }
             let type = RecordType(rawValue: typeText)
-            let name = relative == "@" ? context.zone : (try? context.names.absolute(relative)) ?? relative
+            let name = context.absoluteName(relative)
             let ttl = item["ttl"]?.int ?? context.defaultTTL
             var content = data
             switch type {
@@ -132,7 +132,7 @@ public actor GoDaddyProvider: RecordSetAPI {
     }
 
     public func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
-        let relative = name == context.zone ? "@" : context.names.relative(name)
+        let relative = context.relativeName(name)
         let body = JSONValue.array(
             try values.map { record in
                 var pairs: [(String, JSONValue)] = [("ttl", .int(max(600, ttl)))]
@@ -165,7 +165,7 @@ public actor GoDaddyProvider: RecordSetAPI {
 
     public func deleteSet(_ set: RecordSet) async throws {
         let (name, type) = (set.name, set.type)
-        let relative = name == context.zone ? "@" : context.names.relative(name)
+        let relative = context.relativeName(name)
         try await api.delete(
             "/domains/\(context.zone)/records/\(type.rawValue)/\(URLQuery.escape(relative))",
             operation: "delete the \(type) records of \(name)")

@@ -134,7 +134,7 @@ actor HetznerLegacyAPI: NativeRecordAPI {
                 else { throw http.unexpected("list records") }
                 let type = RecordType(rawValue: typeText)
                 let relative = json["name"]?.string ?? "@"
-                let recordName = relative == "@" ? context.zone : (try? context.names.absolute(relative)) ?? relative
+                let recordName = context.absoluteName(relative)
                 let parsed = RecordPresentation.content(of: value, type: type)
                 entries.append(
                     NativeRecord(
@@ -166,7 +166,7 @@ actor HetznerLegacyAPI: NativeRecordAPI {
     private func body(_ record: Record) async throws -> JSONValue {
         JSONValue.object([
             ("zone_id", .string(try await zone())), ("type", .string(record.type.rawValue)),
-            ("name", .string(record.name == context.zone ? "@" : context.names.relative(record.name))),
+            ("name", .string(context.relativeName(record.name))),
             ("value", .string(RecordPresentation.rdata(of: record))), ("ttl", .int(record.ttl)),
         ])
     }
@@ -227,7 +227,7 @@ actor HetznerCloudAPI: RecordSetAPI {
                     let values = item["records"]?.array
                 else { throw http.unexpected("list records") }
                 let type = RecordType(rawValue: typeText)
-                let name = relative == "@" ? context.zone : (try? context.names.absolute(relative)) ?? relative
+                let name = context.absoluteName(relative)
                 let ttl = item["ttl"]?.int ?? context.defaultTTL
                 let records = values.compactMap { $0["value"]?.string }.map { value in
                     let parsed = RecordPresentation.content(of: value, type: type)
@@ -242,7 +242,7 @@ actor HetznerCloudAPI: RecordSetAPI {
 
     func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
         let zone = try await zone()
-        let relative = name == context.zone ? "@" : context.names.relative(name)
+        let relative = context.relativeName(name)
         let records = JSONValue.array(values.map { .object([("value", .string(RecordPresentation.rdata(of: $0)))]) })
         if let existing = current {
             let path = "/zones/\(zone)/rrsets/\(URLQuery.escape(relative))/\(type.rawValue)/actions"
@@ -269,7 +269,7 @@ actor HetznerCloudAPI: RecordSetAPI {
 
     func deleteSet(_ set: RecordSet) async throws {
         let (name, type) = (set.name, set.type)
-        let relative = name == context.zone ? "@" : context.names.relative(name)
+        let relative = context.relativeName(name)
         let answer = try await http.call(
             "DELETE", "/zones/\(try await zone())/rrsets/\(URLQuery.escape(relative))/\(type.rawValue)",
             operation: "delete the \(type) set of \(name)", missing: .isFine)

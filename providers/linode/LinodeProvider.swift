@@ -127,7 +127,7 @@ public actor LinodeProvider: NativeRecordAPI {
         default:
             break
         }
-        let name = relative.isEmpty ? context.zone : (try? context.names.absolute(relative)) ?? relative
+        let name = context.absoluteName(relative, apex: "")
         let record = Record(
             type: type, name: name, ttl: json["ttl_sec"]?.int ?? context.defaultTTL, content: content,
             priority: type == .mx ? json["priority"]?.int : nil)
@@ -135,7 +135,7 @@ public actor LinodeProvider: NativeRecordAPI {
     }
 
     private func body(for record: Record) throws -> JSONValue {
-        let relative = record.name == context.zone ? "" : context.names.relative(record.name)
+        let relative = context.relativeName(record.name, apex: "")
         var pairs: [(String, JSONValue)] = [("type", .string(record.type.rawValue))]
         switch record.type {
         case .srv:

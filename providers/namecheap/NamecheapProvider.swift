@@ -74,7 +74,7 @@ public actor NamecheapProvider: ZoneReplacementAPI {
     public func record(of host: Host) -> Record? {
         let type = RecordType(rawValue: host.type)
         guard RecordType.common.contains(type) || type == "SPF" else { return nil }
-        let name = host.name == "@" ? context.zone : (try? context.names.absolute(host.name)) ?? host.name
+        let name = context.absoluteName(host.name)
         var content = host.address
         if type.contentIsName || type == .mx { content = RecordPresentation.bare(Substring(host.address)) }
         return Record(
@@ -83,7 +83,7 @@ public actor NamecheapProvider: ZoneReplacementAPI {
 
     /// The host that stores a record.
     public func entry(for record: Record) -> Host {
-        let name = record.name == context.zone ? "@" : context.names.relative(record.name)
+        let name = context.relativeName(record.name)
         let address =
             record.type.contentIsName || record.type == .mx ? RecordPresentation.fqdn(record.content) : record.content
         return Host(

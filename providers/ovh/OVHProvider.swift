@@ -84,7 +84,7 @@ public actor OVHProvider: NativeRecordAPI {
     public func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
         var query: [(String, String)] = []
         if let type { query.append(("fieldType", type.rawValue)) }
-        if let name { query.append(("subDomain", name == context.zone ? "" : context.names.relative(name))) }
+        if let name { query.append(("subDomain", context.relativeName(name, apex: ""))) }
         let path = "/domain/zone/\(context.zone)/record" + (query.isEmpty ? "" : "?" + URLQuery.encode(query))
         guard let ids = try await call("GET", path, operation: "list records").array?.compactMap(\.int) else {
             throw api.unexpected("list records")
@@ -97,7 +97,7 @@ public actor OVHProvider: NativeRecordAPI {
             }
             let type = RecordType(rawValue: typeText)
             let relative = json["subDomain"]?.string ?? ""
-            let recordName = relative.isEmpty ? context.zone : (try? context.names.absolute(relative)) ?? relative
+            let recordName = context.absoluteName(relative, apex: "")
             let parsed = RecordPresentation.content(of: target, type: type)
             entries.append(
                 NativeRecord(
@@ -135,7 +135,7 @@ public actor OVHProvider: NativeRecordAPI {
 
     private func fields(_ record: Record) -> [(String, JSONValue)] {
         [
-            ("subDomain", .string(record.name == context.zone ? "" : context.names.relative(record.name))),
+            ("subDomain", .string(context.relativeName(record.name, apex: ""))),
             ("target", .string(RecordPresentation.rdata(of: record))), ("ttl", .int(record.ttl)),
         ]
     }
