@@ -113,27 +113,19 @@ public actor CloudflareProvider: NativeRecordAPI {
     /// Every page of the zone's records, narrowed on the server by type and name where given.
     public func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
         let zone = try await zone()
-        var entries: [NativeRecord] = []
-        var page = 1
-        var pages = PageGuard(
-            provider: "cloudflare", service: "Cloudflare", operation: "list records", parameters: "page, per_page")
-        while true {
-            var query = [("page", String(page)), ("per_page", "5000")]
-            if let type { query.append(("type", type.rawValue)) }
-            if let name { query.append(("name", name)) }
+        var filters: [(String, String)] = []
+        if let type { filters.append(("type", type.rawValue)) }
+        if let name { filters.append(("name", name)) }
+        return try await PageGuard.numbered(
+            provider: "cloudflare", service: "Cloudflare", operation: "list records", parameters: "page, per_page"
+        ) { page in
+            let query = [("page", String(page)), ("per_page", "5000")] + filters
             let answer = try await call(
                 "GET", "/zones/\(zone)/dns_records?" + URLQuery.encode(query), operation: "list records")
-            guard let results = answer["result"]?.array else {
-                throw CloudflareAPIError.unexpected("list records")
-            }
-            let totalPages = answer["result_info"]?["total_pages"]?.int
-            try pages.check(page: page, lastPage: totalPages)
-            try pages.read(results, total: answer["result_info"]?["total_count"]?.int)
-            for result in results { entries.append(try entry(result)) }
-            if page >= totalPages ?? page || results.isEmpty { break }
-            page += 1
-        }
-        return entries
+            guard let results = answer["result"]?.array else { throw CloudflareAPIError.unexpected("list records") }
+            let info = answer["result_info"]
+            return (results, info?["total_pages"]?.int, info?["total_count"]?.int)
+        }.map(entry)
     }
 
     private func entry(_ json: JSONValue) throws -> NativeRecord {

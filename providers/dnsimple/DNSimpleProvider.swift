@@ -122,21 +122,13 @@ public actor DNSimpleProvider: NativeRecordAPI {
         var query = [("per_page", "100")]
         if let type { query.append(("type", type.rawValue)) }
         if let name { query.append(("name", context.relativeName(name, apex: ""))) }
-        var entries: [NativeRecord] = []
-        var page = 1
-        var pages = PageGuard(provider: "dnsimple", service: "DNSimple", operation: "list records", parameters: "page")
-        while true {
+        return try await PageGuard.numbered(provider: "dnsimple", service: "DNSimple", operation: "list records") {
             let answer = try await api.get(
-                path + "?" + URLQuery.encode(query + [("page", String(page))]), operation: "list records")
+                path + "?" + URLQuery.encode(query + [("page", String($0))]), operation: "list records")
             guard let data = answer["data"]?.array else { throw api.unexpected("list records") }
-            let total = answer["pagination"]?["total_pages"]?.int
-            try pages.check(page: page, lastPage: total)
-            try pages.read(data, total: answer["pagination"]?["total_entries"]?.int)
-            entries += try data.map(entry)
-            if page >= total ?? page || data.isEmpty { break }
-            page += 1
-        }
-        return entries
+            let pagination = answer["pagination"]
+            return (data, pagination?["total_pages"]?.int, pagination?["total_entries"]?.int)
+        }.map(entry)
     }
 
     private func entry(_ json: JSONValue) throws -> NativeRecord {

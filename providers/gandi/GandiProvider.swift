@@ -60,36 +60,29 @@ public actor GandiProvider: RecordSetAPI {
     }
 
     public func fetchSets() async throws -> [RecordSet] {
-        var sets: [RecordSet] = []
-        var page = 1
-        var pages = PageGuard(provider: "gandi", service: "Gandi", operation: "list records", parameters: "page")
-        while true {
+        let items = try await PageGuard.numbered(provider: "gandi", service: "Gandi", operation: "list records") {
             let response = try await api.send(
                 "GET",
-                "/domains/\(context.zone)/records?" + URLQuery.encode([("page", String(page)), ("per_page", "500")]),
+                "/domains/\(context.zone)/records?" + URLQuery.encode([("page", String($0)), ("per_page", "500")]),
                 operation: "list records")
             guard let response,
                 let items = try response.json(operation: "list records", provider: "gandi", service: "Gandi").array
             else { throw api.unexpected("list records") }
-            let total = response.headers["total-count"].flatMap { Int($0) }
-            try pages.read(items, total: total)
-            for item in items {
-                guard let relative = item["rrset_name"]?.string, let typeText = item["rrset_type"]?.string,
-                    let values = item["rrset_values"]?.array
-                else { throw api.unexpected("list records") }
-                let type = RecordType(rawValue: typeText)
-                let name = context.absoluteName(relative)
-                let ttl = item["rrset_ttl"]?.int ?? context.defaultTTL
-                let records = values.compactMap(\.string).map { value in
-                    let parsed = RecordPresentation.content(of: value, type: type)
-                    return Record(type: type, name: name, ttl: ttl, content: parsed.content, priority: parsed.priority)
-                }
-                sets.append(RecordSet(name: name, type: type, ttl: ttl, records: records))
-            }
-            if items.isEmpty || sets.count >= total ?? sets.count { break }
-            page += 1
+            return (items, nil, response.headers["total-count"].flatMap { Int($0) })
         }
-        return sets
+        return try items.map { item in
+            guard let relative = item["rrset_name"]?.string, let typeText = item["rrset_type"]?.string,
+                let values = item["rrset_values"]?.array
+            else { throw api.unexpected("list records") }
+            let type = RecordType(rawValue: typeText)
+            let name = context.absoluteName(relative)
+            let ttl = item["rrset_ttl"]?.int ?? context.defaultTTL
+            let records = values.compactMap(\.string).map { value in
+                let parsed = RecordPresentation.content(of: value, type: type)
+                return Record(type: type, name: name, ttl: ttl, content: parsed.content, priority: parsed.priority)
+            }
+            return RecordSet(name: name, type: type, ttl: ttl, records: records)
+        }
     }
 
     public func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {

@@ -117,37 +117,24 @@ actor HetznerLegacyAPI: NativeRecordAPI {
 
     func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
         let zone = try await zone()
-        var entries: [NativeRecord] = []
-        var page = 1
-        var pages = PageGuard(provider: "hetzner", service: "Hetzner", operation: "list records", parameters: "page")
-        while true {
-            let answer = try await http.call(
-                "GET", "/records?" + URLQuery.encode([("zone_id", zone), ("page", String(page)), ("per_page", "100")]),
+        let records = try await PageGuard.numbered(provider: "hetzner", service: "Hetzner", operation: "list records") {
+            let answer = try await http.get(
+                "/records?" + URLQuery.encode([("zone_id", zone), ("page", String($0)), ("per_page", "100")]),
                 operation: "list records")
             guard let records = answer["records"]?.array else { throw http.unexpected("list records") }
             let pagination = answer["meta"]?["pagination"]
-            try pages.check(page: page, lastPage: pagination?["last_page"]?.int)
-            try pages.read(records, total: pagination?["total_entries"]?.int)
-            for json in records {
-                guard let id = json["id"]?.string, let typeText = json["type"]?.string,
-                    let value = json["value"]?.string
-                else { throw http.unexpected("list records") }
-                let type = RecordType(rawValue: typeText)
-                let relative = json["name"]?.string ?? "@"
-                let recordName = context.absoluteName(relative)
-                let parsed = RecordPresentation.content(of: value, type: type)
-                entries.append(
-                    NativeRecord(
-                        nativeID: id,
-                        record: Record(
-                            type: type, name: recordName, ttl: json["ttl"]?.int ?? context.defaultTTL,
-                            content: parsed.content, priority: parsed.priority)))
-            }
-            let last = pagination?["last_page"]?.int ?? page
-            if page >= last || records.isEmpty { break }
-            page += 1
+            return (records, pagination?["last_page"]?.int, pagination?["total_entries"]?.int)
         }
-        return entries
+        return try records.map { json in
+            guard let id = json["id"]?.string, let typeText = json["type"]?.string, let value = json["value"]?.string
+            else { throw http.unexpected("list records") }
+            let type = RecordType(rawValue: typeText)
+            let parsed = RecordPresentation.content(of: value, type: type)
+            let record = Record(
+                type: type, name: context.absoluteName(json["name"]?.string ?? "@"),
+                ttl: json["ttl"]?.int ?? context.defaultTTL, content: parsed.content, priority: parsed.priority)
+            return NativeRecord(nativeID: id, record: record)
+        }
     }
 
     func add(_ record: Record) async throws {

@@ -88,21 +88,12 @@ public actor LinodeProvider: NativeRecordAPI {
 
     /// Every element of every page of a listing (`page`, `pages`).
     private func pages(_ path: String, operation: String) async throws -> [JSONValue] {
-        var results: [JSONValue] = []
-        var page = 1
-        var pages = PageGuard(provider: "linode4", service: "Linode", operation: operation, parameters: "page")
-        while true {
+        try await PageGuard.numbered(provider: "linode4", service: "Linode", operation: operation) {
             let answer = try await api.get(
-                path + "?" + URLQuery.encode([("page", String(page)), ("page_size", "500")]), operation: operation)
+                path + "?" + URLQuery.encode([("page", String($0)), ("page_size", "500")]), operation: operation)
             guard let data = answer["data"]?.array else { throw api.unexpected(operation) }
-            let total = answer["pages"]?.int
-            try pages.check(page: page, lastPage: total)
-            try pages.read(data, total: answer["results"]?.int)
-            results += data
-            if page >= total ?? page || data.isEmpty { break }
-            page += 1
+            return (data, answer["pages"]?.int, answer["results"]?.int)
         }
-        return results
     }
 
     private func entry(_ json: JSONValue) throws -> NativeRecord {
