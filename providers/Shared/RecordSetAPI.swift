@@ -24,6 +24,18 @@ public struct RecordSet: Sendable {
     }
 }
 
+extension RecordSet {
+    /// A set whose values an API gives in presentation format (TXT quoted, names with their final dot, MX with its
+    /// priority first).
+    init(name: String, type: RecordType, ttl: Int, presentation values: [String]) {
+        let records = values.map { value in
+            let parsed = RecordPresentation.content(of: value, type: type)
+            return Record(type: type, name: name, ttl: ttl, content: parsed.content, priority: parsed.priority)
+        }
+        self.init(name: name, type: type, ttl: ttl, records: records)
+    }
+}
+
 /// The shape of an API that stores whole record sets and replaces them one at a time (Gandi, GoDaddy, Route 53, …).
 ///
 /// A provider adopting it implements `authenticate()` and the three calls below; the four record operations of

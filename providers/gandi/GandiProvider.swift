@@ -74,14 +74,9 @@ public actor GandiProvider: RecordSetAPI {
             guard let relative = item["rrset_name"]?.string, let typeText = item["rrset_type"]?.string,
                 let values = item["rrset_values"]?.array
             else { throw api.unexpected("list records") }
-            let type = RecordType(rawValue: typeText)
-            let name = context.absoluteName(relative)
-            let ttl = item["rrset_ttl"]?.int ?? context.defaultTTL
-            let records = values.compactMap(\.string).map { value in
-                let parsed = RecordPresentation.content(of: value, type: type)
-                return Record(type: type, name: name, ttl: ttl, content: parsed.content, priority: parsed.priority)
-            }
-            return RecordSet(name: name, type: type, ttl: ttl, records: records)
+            return RecordSet(
+                name: context.absoluteName(relative), type: RecordType(rawValue: typeText),
+                ttl: item["rrset_ttl"]?.int ?? context.defaultTTL, presentation: values.compactMap(\.string))
         }
     }
 

@@ -213,14 +213,11 @@ actor HetznerCloudAPI: RecordSetAPI {
                 guard let relative = item["name"]?.string, let typeText = item["type"]?.string,
                     let values = item["records"]?.array
                 else { throw http.unexpected("list records") }
-                let type = RecordType(rawValue: typeText)
-                let name = context.absoluteName(relative)
-                let ttl = item["ttl"]?.int ?? context.defaultTTL
-                let records = values.compactMap { $0["value"]?.string }.map { value in
-                    let parsed = RecordPresentation.content(of: value, type: type)
-                    return Record(type: type, name: name, ttl: ttl, content: parsed.content, priority: parsed.priority)
-                }
-                sets.append(RecordSet(name: name, type: type, ttl: ttl, records: records))
+                sets.append(
+                    RecordSet(
+                        name: context.absoluteName(relative), type: RecordType(rawValue: typeText),
+                        ttl: item["ttl"]?.int ?? context.defaultTTL,
+                        presentation: values.compactMap { $0["value"]?.string }))
             }
             page = pagination?["next_page"]?.int
         }
