@@ -96,6 +96,15 @@ public final class FakeAPI<Item: Sendable>: @unchecked Sendable {
             total: items.count, pages: max(1, (items.count + size - 1) / size))
     }
 
+    /// One page of a sorted listing from a cursor (the marker of the next page the API handed out): the items from
+    /// the first one at or after the cursor; from the start without a cursor or while paging is ignored.
+    /// - Returns: The page, and the first item of the next page (its marker), nil on the last page.
+    public func page<T>(_ sorted: [T], from isAtOrAfterCursor: ((T) -> Bool)?, limit: Int) -> (items: [T], next: T?) {
+        let start = pagingIgnored ? 0 : isAtOrAfterCursor.map { sorted.firstIndex(where: $0) ?? sorted.count } ?? 0
+        let end = min(sorted.count, start + max(1, limit))
+        return (Array(sorted[start..<end]), end < sorted.count ? sorted[end] : nil)
+    }
+
     /// One page of a listing by offset and limit; from the start while paging is ignored.
     public func page<T>(_ items: [T], offset: Int?, limit: Int) -> [T] {
         Array(items.dropFirst(pagingIgnored ? 0 : max(0, offset ?? 0)).prefix(max(1, limit)))

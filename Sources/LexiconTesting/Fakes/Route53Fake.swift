@@ -91,13 +91,11 @@ public final class Route53Fake: @unchecked Sendable {
         }
         if request.method == "GET" {
             let sorted = api.stored(zones[index].id).sorted { ($0.name, $0.type) < ($1.name, $1.type) }
-            var start = 0
-            if let name = filters["name"], !api.pagingIgnored {
-                start = sorted.firstIndex { ($0.name, $0.type) >= (name, filters["type"] ?? "") } ?? sorted.count
+            let cursor = filters["name"].map { name in
+                { (set: StoredSet) in (set.name, set.type) >= (name, filters["type"] ?? "") }
             }
-            let size = min(3, Int(filters["maxitems"] ?? "3") ?? 3)
-            let page = sorted.dropFirst(start).prefix(size)
-            let more = start + size < sorted.count
+            let size = min(3, request.int("maxitems") ?? 3)
+            let (page, next) = api.page(sorted, from: cursor, limit: size)
             let sets = page.map { set -> String in
                 if set.alias {
                     return
@@ -109,10 +107,9 @@ public final class Route53Fake: @unchecked Sendable {
                 return
                     "<ResourceRecordSet><Name>\(set.name)</Name><Type>\(set.type)</Type><TTL>\(set.ttl)</TTL><ResourceRecords>\(values)</ResourceRecords></ResourceRecordSet>"
             }.joined()
-            var tail = "<IsTruncated>\(more)</IsTruncated><MaxItems>\(size)</MaxItems>"
-            if more {
-                tail +=
-                    "<NextRecordName>\(sorted[start + size].name)</NextRecordName><NextRecordType>\(sorted[start + size].type)</NextRecordType>"
+            var tail = "<IsTruncated>\(next != nil)</IsTruncated><MaxItems>\(size)</MaxItems>"
+            if let next {
+                tail += "<NextRecordName>\(next.name)</NextRecordName><NextRecordType>\(next.type)</NextRecordType>"
             }
             return Self.xml(
                 200,
