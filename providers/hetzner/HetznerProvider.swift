@@ -80,6 +80,20 @@ extension JSONAPIClient {
         }
         return api
     }
+
+    /// The id of the zone in `GET /zones?name=`, on either API.
+    /// - Throws: ``LexiconError`` `No domain found`, with `hint`, when the listing does not have it.
+    func hetznerZoneID<ID: Sendable>(
+        _ context: ProviderContext, missing: Missing = .fails, hint: String, _ id: @Sendable (JSONValue) -> ID?
+    ) async throws -> ID {
+        let answer = try await get(
+            "/zones?" + URLQuery.encode([("name", context.zone)]), operation: "find the zone", missing: missing)
+        let zone = answer["zones"]?.array?.first { $0["name"]?.string?.lowercased() == context.zone }
+        guard let found = zone?["id"].flatMap(id) else {
+            throw LexiconError.domainNotFound(context.zone, provider: "hetzner", hint: hint)
+        }
+        return found
+    }
 }
 
 /// The legacy DNS Console API (`https://dns.hetzner.com/api/v1`): records by id.
@@ -101,15 +115,8 @@ actor HetznerLegacyAPI: NativeRecordAPI {
 
     private func zone() async throws -> String {
         if let zoneID { return zoneID }
-        let answer = try await http.call(
-            "GET", "/zones?" + URLQuery.encode([("name", context.zone)]), operation: "find the zone",
-            missing: .isFine)
-        guard
-            let id = answer["zones"]?.array?.first(where: { $0["name"]?.string?.lowercased() == context.zone })?["id"]?
-                .string
-        else {
-            throw LexiconError.domainNotFound(
-                context.zone, provider: "hetzner", hint: "The DNS Console has no such zone.")
+        let id = try await http.hetznerZoneID(context, missing: .isFine, hint: "The DNS Console has no such zone.") {
+            $0.string
         }
         zoneID = id
         return id
@@ -183,15 +190,7 @@ actor HetznerCloudAPI: RecordSetAPI {
 
     private func zone() async throws -> Int {
         if let zoneID { return zoneID }
-        let answer = try await http.call(
-            "GET", "/zones?" + URLQuery.encode([("name", context.zone)]), operation: "find the zone")
-        guard
-            let id = answer["zones"]?.array?.first(where: { $0["name"]?.string?.lowercased() == context.zone })?["id"]?
-                .int
-        else {
-            throw LexiconError.domainNotFound(
-                context.zone, provider: "hetzner", hint: "The project of this token has no such zone.")
-        }
+        let id = try await http.hetznerZoneID(context, hint: "The project of this token has no such zone.") { $0.int }
         zoneID = id
         return id
     }
