@@ -54,8 +54,8 @@ public actor GandiProvider: RecordSetAPI {
     }
 
     public func authenticate() async throws {
-        try await api.get(
-            "/domains/\(context.zone)", operation: "read the domain",
+        _ = try await api.send(
+            "GET", "/domains/\(context.zone)", operation: "read the domain",
             missing: .isUnknownZone(hint: "LiveDNS does not manage it."))
     }
 

@@ -74,8 +74,8 @@ public actor GoDaddyProvider: RecordSetAPI {
     }
 
     public func authenticate() async throws {
-        try await api.get(
-            "/domains/\(context.zone)", operation: "read the domain",
+        _ = try await api.send(
+            "GET", "/domains/\(context.zone)", operation: "read the domain",
             missing: .isUnknownZone(hint: "The account has no such domain."))
     }
 
