@@ -178,21 +178,12 @@ public actor Route53Provider: RecordSetAPI {
             "POST", "/2013-04-01/hostedzone/\(try await zone())/rrset/", body: Array(body.utf8), operation: operation)
     }
 
-    private static func amzDate() -> String {
-        var now = time(nil)
-        var parts = tm()
-        gmtime_r(&now, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
-        return
-            "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))T\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z"
-    }
-
     private func call(_ method: String, _ path: String, body: [UInt8]? = nil, operation: String) async throws
         -> XMLElement
     {
         var request = HTTPRequest(method: method, url: base + path, headers: [], body: body)
         if body != nil { request.headers.append(HTTPHeader("Content-Type", "application/xml")) }
-        let response = try await transport.send(signer.sign(request, amzDate: Self.amzDate()))
+        let response = try await transport.send(signer.sign(request, amzDate: RequestDate.compact(RequestDate.now())))
         let root = try? XMLElement(parsing: response.body)
         if (200..<300).contains(response.status), let root { return root }
         let code = root?.find("Code")?.text ?? ""
