@@ -100,7 +100,7 @@ enum LexiconCommand {
             }
             return 0
         } catch let error as LexiconError {
-            logger.sink("lexicon: \(TerminalText.escaped(error.description))")
+            logger.sink("lexicon: \(TerminalText.escaped(error.commandLineDescription))")
             return error.code.exitStatus
         } catch {
             logger.sink("lexicon: unexpected error: \(TerminalText.escaped(String(describing: error)))")

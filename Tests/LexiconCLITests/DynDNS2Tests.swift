@@ -59,7 +59,7 @@ struct DynDNS2Tests {
     }
 
     @Test(arguments: [
-        ("badauth", Int32(3), "check --auth-username and --auth-password"), ("911", 1, "no sooner than 30 minutes"),
+        ("badauth", Int32(3), "Check --auth-username and --auth-password"), ("911", 1, "no sooner than 30 minutes"),
         ("dnserr", 1, "no sooner than 30 minutes"), ("nohost", 1, "Stopped until you act"),
         ("!yours", 1, "belongs to another account"),
     ])

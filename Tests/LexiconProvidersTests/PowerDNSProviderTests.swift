@@ -85,7 +85,9 @@ struct PowerDNSProviderTests {
         } catch let error as LexiconError {
             #expect(error.code.exitStatus == 3)
             #expect(error.description.contains("powerdns: authentication failed (HTTP 401)"))
-            #expect(error.description.contains("LEXICON_POWERDNS_AUTH_TOKEN"))
+            #expect(error.commandLineDescription.contains("LEXICON_POWERDNS_AUTH_TOKEN"))
+            // Library callers get no command-line hints.
+            #expect(!error.description.contains("--auth-token") && !error.description.contains("LEXICON_"))
             #expect(!error.description.contains("wrong-key"))
         }
     }

@@ -107,8 +107,8 @@ public actor DynDNS2Provider: Provider, DualStackUpdating {
                 0,
                 LexiconError(
                     .authentication,
-                    "the service refused the user name or password (\(code.isEmpty ? "HTTP 401" : code)); check --auth-username and --auth-password. Stopped until that is fixed.",
-                    provider: "dyndns2"))
+                    "the service refused the user name or password (\(code.isEmpty ? "HTTP 401" : code)); stopped until that is fixed.",
+                    provider: "dyndns2", hint: "Check --auth-username and --auth-password."))
         }
         switch code {
         case "good", "nochg":

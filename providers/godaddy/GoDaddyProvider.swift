@@ -55,8 +55,9 @@ public actor GoDaddyProvider: RecordSetAPI {
             case 401:
                 return LexiconError(
                     .authentication,
-                    "authentication failed (HTTP 401 \(code)) to \(operation). Check --auth-key and --auth-secret (LEXICON_GODADDY_AUTH_KEY, LEXICON_GODADDY_AUTH_SECRET); OTE keys only work with the OTE endpoint.",
-                    provider: "godaddy")
+                    "authentication failed (HTTP 401 \(code)) to \(operation); OTE keys only work with the OTE endpoint.",
+                    provider: "godaddy",
+                    hint: "Check --auth-key and --auth-secret (LEXICON_GODADDY_AUTH_KEY, LEXICON_GODADDY_AUTH_SECRET).")
             case 403:
                 return LexiconError(
                     .authentication,

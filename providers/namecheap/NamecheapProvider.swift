@@ -159,8 +159,9 @@ public actor NamecheapProvider: ZoneReplacementAPI {
         if numbers.contains(where: { ["1011102", "1011150", "1010104", "1010101", "1011100"].contains($0) }) {
             throw LexiconError(
                 .authentication,
-                "authentication failed to \(operation): \(message). Check --auth-token, --auth-username and --auth-client-ip (LEXICON_NAMECHEAP_AUTH_*), and that this IP is whitelisted.",
-                provider: "namecheap")
+                "authentication failed to \(operation): \(message). Check that this machine's IP is whitelisted.",
+                provider: "namecheap",
+                hint: "Check --auth-token, --auth-username and --auth-client-ip (LEXICON_NAMECHEAP_AUTH_*).")
         }
         if numbers.contains(where: { ["2019166", "2030166", "2016166"].contains($0) }) {
             throw LexiconError.domainNotFound(context.zone, provider: "namecheap", hint: message)

@@ -69,8 +69,11 @@ public actor OVHProvider: NativeRecordAPI {
             let message = json?["message"]?.string ?? ""
             return LexiconError(
                 .authentication,
-                "authentication failed (HTTP \(response.status)\(message.isEmpty ? "" : ": " + message)) to \(operation). Check --auth-application-key, --auth-application-secret and --auth-consumer-key (LEXICON_OVH_AUTH_*), and that the consumer key may use /domain/zone/*.",
-                provider: "ovh")
+                "authentication failed (HTTP \(response.status)\(message.isEmpty ? "" : ": " + message)) to \(operation); the consumer key must be allowed /domain/zone/*.",
+                provider: "ovh",
+                hint:
+                    "Check --auth-application-key, --auth-application-secret and --auth-consumer-key (LEXICON_OVH_AUTH_*)."
+            )
         }
         self.api = api
     }

@@ -196,8 +196,11 @@ public actor Route53Provider: RecordSetAPI {
         {
             throw LexiconError(
                 .authentication,
-                "authentication failed (\(code.isEmpty ? "HTTP \(response.status)" : code)) to \(operation). Check --auth-access-key and --auth-access-secret (LEXICON_ROUTE53_AUTH_ACCESS_KEY, LEXICON_ROUTE53_AUTH_ACCESS_SECRET) and the key's route53 permissions.",
-                provider: "route53")
+                "authentication failed (\(code.isEmpty ? "HTTP \(response.status)" : code)) to \(operation); the key needs route53 permissions.",
+                provider: "route53",
+                hint:
+                    "Check --auth-access-key and --auth-access-secret (LEXICON_ROUTE53_AUTH_ACCESS_KEY, LEXICON_ROUTE53_AUTH_ACCESS_SECRET)."
+            )
         }
         if code == "NoSuchHostedZone" {
             throw LexiconError.domainNotFound(

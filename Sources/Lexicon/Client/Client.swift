@@ -133,12 +133,16 @@ public actor Client {
             endpoint != descriptor.defaultEndpoint
         {
             let source = origin(descriptor.endpointOption).map { " by \($0)" } ?? ""
-            error.message += " The endpoint is set to \(Self.shown(endpoint))\(source); check it."
+            error.hint = [error.hint, "The endpoint is set to \(Self.shown(endpoint))\(source); check it."]
+                .compactMap { $0 }.joined(separator: " ")
         } else if error.code == .authentication, !error.message.hasPrefix("No domain found") {
             let sources = descriptor.options.filter(\.isSecret).compactMap { option in
                 origin(option.name).map { "\(option.flag) from \($0)" }
             }
-            if !sources.isEmpty { error.message += " (Credentials used: \(sources.joined(separator: ", ")).)" }
+            if !sources.isEmpty {
+                error.hint = [error.hint, "(Credentials used: \(sources.joined(separator: ", ")).)"].compactMap { $0 }
+                    .joined(separator: " ")
+            }
         }
         return error
     }

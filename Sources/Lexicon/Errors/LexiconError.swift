@@ -44,8 +44,11 @@ public struct LexiconError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The category.
     public var code: Code
-    /// One or two lines: what failed, why, and what to do.
+    /// One or two lines: what failed, why, and what to do, in terms that hold for library callers too.
     public var message: String
+    /// What to do on the command line (a flag, an environment variable): the CLI prints it after the message;
+    /// library callers get it from ``commandLineDescription`` only.
+    public var hint: String?
     /// The provider involved, if any; the CLI prefixes it to the message.
     public var provider: String?
     /// For update services: how long the same request must not be sent again (nil: no rule; 0: until the user
@@ -57,15 +60,22 @@ public struct LexiconError: Error, Sendable, Hashable, CustomStringConvertible {
     ///   - code: The category.
     ///   - message: What failed, why, and what to do.
     ///   - provider: The provider involved, if any.
-    public init(_ code: Code, _ message: String, provider: String? = nil) {
+    ///   - hint: What to do on the command line, if anything.
+    public init(_ code: Code, _ message: String, provider: String? = nil, hint: String? = nil) {
         self.code = code
         self.message = message
         self.provider = provider
+        self.hint = hint
     }
 
     public var description: String {
         if let provider { return "\(provider): \(message)" }
         return message
+    }
+
+    /// The description followed by the command-line hint, as `lexicon` prints it.
+    public var commandLineDescription: String {
+        hint.map { description + " " + $0 } ?? description
     }
 
     /// An invalid-input error.

@@ -34,7 +34,7 @@ public struct DynDNSRunner: Sendable {
                 }
             } catch {
                 ok = false
-                logger.error("\(job.label): \((error as? LexiconError)?.description ?? "\(error)")")
+                logger.error("\(job.label): \((error as? LexiconError)?.commandLineDescription ?? "\(error)")")
             }
         }
         return ok

@@ -41,7 +41,6 @@ public final class BINDServer: @unchecked Sendable {
         if let missing = Self.missing { throw LexiconError(.config, "BIND testbed: \(missing)") }
         self.zones = zones
         directory = try TemporaryDirectory(prefix: "lexicon-bind")
-        port = LoopbackPorts.free()
         let secret = (0..<32).map { _ in UInt8.random(in: 0...255) }
         let keyName = "lexicon-test-key"
         key = TSIGKey(name: try DNSName(keyName), algorithm: algorithm, secret: secret)
@@ -78,49 +77,81 @@ public final class BINDServer: @unchecked Sendable {
 
                 """
         }
-        let configuration = try directory.write(
-            "named.conf",
-            """
-            include "\(keyFile)";
-            include "\(updateOnlyKeyFile)";
-            options {
-                directory "\(directory.path)";
-                pid-file "\(directory.file("named.pid"))";
-                session-keyfile "\(directory.file("session.key"))";
-                listen-on port \(port) { 127.0.0.1; };
-                listen-on-v6 { none; };
-                recursion no;
-                dnssec-validation no;
-                notify no;
-                allow-transfer { key \(keyName); };  // not the update-only key
-            };
-            controls { };
-            \(zoneBlocks)
-            """)
-        let checked = await CommandRunner.run(Testbed.tool("named-checkconf")!, [configuration])
+        let (scratch, mainKeyFile) = (directory, keyFile)
+        let configuration: (UInt16) throws -> String = { port in
+            try scratch.write(
+                "named.conf",
+                """
+                include "\(mainKeyFile)";
+                include "\(updateOnlyKeyFile)";
+                options {
+                    directory "\(scratch.path)";
+                    pid-file "\(scratch.file("named.pid"))";
+                    session-keyfile "\(scratch.file("session.key"))";
+                    listen-on port \(port) { 127.0.0.1; };
+                    listen-on-v6 { none; };
+                    recursion no;
+                    dnssec-validation no;
+                    notify no;
+                    allow-transfer { key \(keyName); };  // not the update-only key
+                };
+                controls { };
+                \(zoneBlocks)
+                """)
+        }
+        let checked = await CommandRunner.run(
+            Testbed.tool("named-checkconf")!, [try configuration(LoopbackPorts.free())])
         guard checked.status == 0 else {
             throw LexiconError(
                 .config, "named-checkconf rejected the testbed configuration: \(checked.stdout)\(checked.stderr)")
         }
-        let (port, directory) = (self.port, self.directory)
         let first = try DNSName(zones.first ?? ".")
-        process = try await ServerStarts.run {
-            let process = try ServerProcess(
-                Testbed.tool("named")!, ["-g", "-c", configuration], logPath: directory.file("named.log"))
-            let probe = DNSClient(servers: [DNSServerAddress(host: "127.0.0.1", port: port)], timeout: 0.5, rounds: 1)
-            let ready = await ServerStarts.waitUntilReady(process) {
-                guard let answer = try? await probe.exchange(DNSMessage.query(first, .soa)) else { return false }
-                return answer.rcode == 0
+        // A port free when picked can be taken before named binds it (by another test or program on the machine):
+        // named then exits at once, and it gets another port.
+        var started: (ServerProcess, UInt16)?
+        for attempt in 1...3 {
+            let port = LoopbackPorts.free()
+            let path = try configuration(port)
+            do {
+                started = try await ServerStarts.run {
+                    let process = try ServerProcess(
+                        Testbed.tool("named")!, ["-g", "-c", path], logPath: scratch.file("named.log"))
+                    let probe = DNSClient(
+                        servers: [DNSServerAddress(host: "127.0.0.1", port: port)], timeout: 0.5, rounds: 1)
+                    let ready = await ServerStarts.waitUntilReady(process) {
+                        guard let answer = try? await probe.exchange(DNSMessage.query(first, .soa)) else {
+                            return false
+                        }
+                        return answer.rcode == 0
+                    }
+                    guard ready else {
+                        let log = process.log
+                        let running = process.isRunning
+                        process.stopInBackground {}
+                        throw LaunchFailure(
+                            portTaken: !running && log.contains("address in use"),
+                            message:
+                                "named \(running ? "did not answer within 30 s" : "exited while starting"): "
+                                + log.split(separator: "\n").suffix(8).joined(separator: " | "))
+                    }
+                    return (process, port)
+                }
+                break
+            } catch let failure as LaunchFailure {
+                guard failure.portTaken && attempt < 3 else {
+                    scratch.remove()
+                    throw LexiconError(.provider, failure.message)
+                }
             }
-            guard ready else {
-                let log = process.log
-                let what = process.isRunning ? "did not answer within 30 s" : "exited while starting"
-                process.stopInBackground { directory.remove() }
-                throw LexiconError(
-                    .provider, "named \(what): \(log.split(separator: "\n").suffix(8).joined(separator: " | "))")
-            }
-            return process
         }
+        guard let started else { throw LexiconError(.provider, "named did not start") }
+        (process, port) = started
+    }
+
+    /// Why a start failed, and whether another port may help.
+    private struct LaunchFailure: Error {
+        var portTaken: Bool
+        var message: String
     }
 
     /// What `named` logged so far.
