@@ -208,7 +208,7 @@ struct RecordCommand {
         if let given = options["ip"] {
             guard let parsed = IPAddress(given), parsed.family == family else {
                 throw LexiconError.invalidInput(
-                    "--ip \(given) is not an \(family.rawValue) address for a \(type) record.")
+                    "--ip \(given) is not an \(family.rawValue) address for \(Plural.article(type.rawValue)) record.")
             }
             if let reason = parsed.nonPublicReason, !allowNonPublic {
                 throw LexiconError.invalidInput(

@@ -16,8 +16,10 @@ struct DynDNSStatusTests {
                 of: "auth_password: secret", with: "auth_password: wrong"),
             mode: 0o600)
         let run = ["dyndns", "run", "--config", config, "--once"]
-        #expect(await CommandRunner.run(Testbed.lexiconBinary, run).status != 0)
-        #expect(await CommandRunner.run(Testbed.lexiconBinary, run).status != 0)
+        let refused = await CommandRunner.run(Testbed.lexiconBinary, run)
+        let held = await CommandRunner.run(Testbed.lexiconBinary, run)
+        #expect(refused.stderr.contains("badauth"), "\(refused.stderr)")
+        #expect(held.stderr.contains("not sending (held until the configuration changes)"), "\(held.stderr)")
         #expect(server.requests.count == 1, "a held job sends nothing")
         let status = await CommandRunner.run(Testbed.lexiconBinary, ["dyndns", "status", "--config", config])
         #expect(status.stdout.contains("HELD until the configuration changes"), "\(status.stdout)")
@@ -30,6 +32,29 @@ struct DynDNSStatusTests {
         #expect(cleared.stdout.contains("cleared the hold of home.dyndns.example A via dyndns2"), "\(cleared.stdout)")
         _ = await CommandRunner.run(Testbed.lexiconBinary, run)
         #expect(server.requests.count == 2, "after clear, the next round sends again")
+    }
+
+    @Test func aHeldSyncKeepsTheStatusOfTheAnswerThatCausedIt() async throws {
+        let server = try LoopbackHTTPServer { _ in .respond(.init(status: 200, body: Array("badauth".utf8))) }
+        defer { server.stop() }
+        let directory = try TemporaryDirectory(prefix: "lexicon-held")
+        defer { directory.remove() }
+        let sync = [
+            "dyndns2", "sync-ip", "example.com", "A", "--name", "home", "--ip", "93.184.216.34", "--api-endpoint",
+            server.url + "/nic/update", "--auth-username", "u", "--auth-password", "p", "--state-dir", directory.path,
+        ]
+        #expect(await CommandRunner.run(Testbed.lexiconBinary, sync).status == 3)
+        let held = await CommandRunner.run(Testbed.lexiconBinary, sync)
+        #expect(held.status == 3, "\(held.stderr)")
+        #expect(held.stderr.contains("lexicon dyndns clear"), "\(held.stderr)")
+        #expect(server.requests.count == 1)
+    }
+
+    @Test func articles() {
+        #expect(
+            ["A", "AAAA", "MX", "NS", "TXT", "CNAME", "SRV", "LOC", "address", "record"].map(Plural.article) == [
+                "an A", "an AAAA", "an MX", "an NS", "a TXT", "a CNAME", "an SRV", "an LOC", "an address", "a record",
+            ])
     }
 
     @Test func syncIPAndProvidersHonourOutput() async throws {

@@ -40,6 +40,14 @@ public struct LexiconError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let conflict = Code("conflict", exitStatus: 1)
 
         public var description: String { name }
+
+        /// The category of a stable name (`authentication`), for categories kept in files.
+        public static func named(_ name: String) -> Code? {
+            [
+                authentication, notFound, ambiguous, unsupported, invalidInput, usage, config, network, provider,
+                propagation, conflict,
+            ].first { $0.name == name }
+        }
     }
 
     /// The category.

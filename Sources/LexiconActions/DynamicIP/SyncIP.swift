@@ -91,8 +91,11 @@ public struct SyncIP: Sendable {
                 let when =
                     hold.until == 0
                     ? "until the configuration changes" : "for \(hold.until - Int(time(nil))) more seconds"
+                // The same category (and so exit status) as the answer that caused the hold: 3 after badauth.
                 throw LexiconError(
-                    .provider, "not sending (held \(when)) after: \(hold.reason)", provider: client.descriptor.name)
+                    LexiconError.Code.named(hold.code) ?? .provider, "not sending (held \(when)) after: \(hold.reason)",
+                    provider: client.descriptor.name,
+                    hint: "Fix the cause, then run `lexicon dyndns clear` or change the settings.")
             }
             state.clearHold()
         }
@@ -101,7 +104,8 @@ public struct SyncIP: Sendable {
                 try await client.updateRecord(type: type, name: fqdn, content: address.description)
             } catch let error as LexiconError {
                 if let seconds = error.holdSeconds {
-                    state.setHold(seconds: seconds, fingerprint: fingerprint, reason: error.message)
+                    state.setHold(
+                        seconds: seconds, fingerprint: fingerprint, reason: error.message, code: error.code.name)
                 }
                 throw error
             }
