@@ -19,5 +19,6 @@ extension ProviderRegistry {
         PowerDNSProvider.descriptor,
         RFC2136Provider.descriptor,
         Route53Provider.descriptor,
+        VultrProvider.descriptor,
     ])
 }
