@@ -10,7 +10,7 @@ public actor VultrProvider: NativeRecordAPI {
         summary: "Vultr DNS (API v2) with an API key.",
         options: [
             ProviderOption(
-                "auth_token", help: "A Vultr API key (Account → API) whose access control admits this machine.",
+                "auth_token", help: "A Vultr API key (Account > API) whose access control admits this machine.",
                 isRequired: true),
             .apiEndpoint(VultrProvider.endpoint),
         ],
