@@ -96,6 +96,17 @@ struct DeSECProviderTests {
         await expectStatus(1, containing: "repeats page 1") { _ = try await client.listRecords() }
     }
 
+    @Test func throttledWriteIsRetriedAsAsked() async throws {
+        let fake = try DeSECFake(domains: ["limit.example"])
+        defer { fake.stop() }
+        fake.throttleWrites(next: 1)
+        let started = ContinuousClock.now
+        try await deSECClient(fake, domain: "limit.example").createRecord(type: .a, name: "www", content: "192.0.2.1")
+        #expect(ContinuousClock.now - started >= .milliseconds(900))
+        #expect(fake.requests.filter { $0.method == "PUT" }.count == 2)
+        #expect(fake.stored("limit.example").contains { $0.subname == "www" && $0.records == ["192.0.2.1"] })
+    }
+
     @Test func wrongTokenAndUnknownDomain() async throws {
         let fake = try DeSECFake(domains: ["known.example"])
         defer { fake.stop() }

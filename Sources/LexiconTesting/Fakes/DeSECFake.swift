@@ -33,6 +33,7 @@ public final class DeSECFake: @unchecked Sendable {
     public let pageSize: Int
     private let api: FakeAPI<StoredSet>
     private var loginTokens: Set<String> = []
+    private var throttledWrites = 0
 
     /// The base URL to give as `api_endpoint`.
     public var endpoint: String { api.url + "/api/v1" }
@@ -52,7 +53,11 @@ public final class DeSECFake: @unchecked Sendable {
                     return Self.detail(401, "Authentication credentials were not provided.")
                 }
                 let given = authorization.hasPrefix("Token ") ? String(authorization.dropFirst(6)) : ""
-                return given == token || loginTokens.contains(given) ? nil : Self.detail(401, "Invalid token.")
+                guard given == token || loginTokens.contains(given) else { return Self.detail(401, "Invalid token.") }
+                guard request.method != "GET", throttledWrites > 0 else { return nil }
+                throttledWrites -= 1
+                return Self.detail(
+                    429, "Request was throttled. Expected available in 1 second.", headers: ["retry-after": "1"])
             },
             route: { [unowned self] in route($0) })
     }
@@ -65,6 +70,9 @@ public final class DeSECFake: @unchecked Sendable {
 
     /// Stores a set directly (to fill a domain past a page).
     public func seed(_ domain: String, _ set: StoredSet) { api.edit(domain) { $0.append(set) } }
+
+    /// Answers the next `count` writes with 429 and `Retry-After: 1`, as deSEC's per-domain write limit does.
+    public func throttleWrites(next count: Int) { api.locked { throttledWrites = count } }
 
     /// Makes listings answer the first page whatever cursor is asked for.
     public func ignorePaging() { api.ignorePaging() }
