@@ -1,7 +1,7 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
-complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation'
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -a 'create list update delete sync-ip'
+complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation'
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -a 'create list update delete sync-ip'
 complete -c lexicon -l config-dir
 complete -c lexicon -l delegated
 complete -c lexicon -l help
@@ -13,20 +13,20 @@ complete -c lexicon -l output
 complete -c lexicon -l resolve-zone-name
 complete -c lexicon -l resolver
 complete -c lexicon -l version
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l name
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l content
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l ttl
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l priority
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l identifier
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l wait
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l wait-timeout
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l wait-interval
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l ip
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l detect
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l quorum
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l allow-nonpublic
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l state-dir
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l dry-run
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l name
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l content
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l ttl
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l priority
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l identifier
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l wait
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l wait-timeout
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l wait-interval
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l ip
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l detect
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l quorum
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l allow-nonpublic
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l state-dir
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l dry-run
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -a 'run check status clear presets'
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l config
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l once
@@ -55,6 +55,10 @@ complete -c lexicon -n '__fish_seen_subcommand_from cloudflare' -l auth-token -d
 complete -c lexicon -n '__fish_seen_subcommand_from cloudflare' -l auth-username -d 'The account e-mail, only with the global API key.'
 complete -c lexicon -n '__fish_seen_subcommand_from cloudflare' -l zone-id -d 'The zones id, for tokens limited to one zone (skips the zone lookup).'
 complete -c lexicon -n '__fish_seen_subcommand_from cloudflare' -l api-endpoint -d 'The APIs base URL.'
+complete -c lexicon -n '__fish_seen_subcommand_from desec' -l auth-token -d 'An API token (Token Management at desec.io).'
+complete -c lexicon -n '__fish_seen_subcommand_from desec' -l auth-username -d 'The accounts e-mail, to log in instead of giving a token.'
+complete -c lexicon -n '__fish_seen_subcommand_from desec' -l auth-password -d 'The accounts password, with --auth-username.'
+complete -c lexicon -n '__fish_seen_subcommand_from desec' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from digitalocean' -l auth-token -d 'A personal access token with write scope.'
 complete -c lexicon -n '__fish_seen_subcommand_from digitalocean' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from dnsimple' -l auth-token -d 'An account or user API token.'
