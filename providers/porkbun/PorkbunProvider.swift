@@ -11,9 +11,9 @@ public actor PorkbunProvider: NativeRecordAPI {
         summary: "Porkbun DNS (API v3) with an API key and its secret key.",
         options: [
             ProviderOption(
-                "auth_key", help: "A Porkbun API key (pk1_…, Account > API Access); turn on API access for the domain.",
+                "auth_key", help: "A Porkbun API key (Account > API Access), with API access on for the domain.",
                 isRequired: true),
-            ProviderOption("auth_secret", help: "The secret API key (sk1_…) created with it.", isRequired: true),
+            ProviderOption("auth_secret", help: "The secret API key created with it.", isRequired: true),
             .apiEndpoint(PorkbunProvider.endpoint),
         ],
         recordTypes: [.a, .aaaa, .caa, .cname, .mx, .ns, .srv, .txt],
