@@ -91,6 +91,27 @@ struct PorkbunProviderTests {
         }
     }
 
+    @Test func deletingARecordAnotherWriterRemovedIsDone() async throws {
+        let fake = try PorkbunFake(domains: ["race.example"])
+        defer { fake.stop() }
+        let client = try porkbunClient(fake, domain: "race.example")
+        try await client.createRecord(type: .txt, name: "gone", content: "v")
+        let id = try #require(fake.stored("race.example").first?.id)
+        let provider = try PorkbunProvider(
+            context: ProviderContext(
+                providerName: "porkbun", zone: "race.example",
+                config: ConfigResolver().withDict([
+                    "porkbun": .mapping([
+                        "auth_key": .value(fake.apiKey), "auth_secret": .value(fake.secretKey),
+                        "api_endpoint": .value(fake.endpoint),
+                    ])
+                ])))
+        try await provider.remove(id)
+        try await provider.remove(id)
+        #expect(fake.stored("race.example").isEmpty)
+        #expect(fake.requests.filter { $0.path.hasSuffix("/dns/delete/race.example/\(id)") }.count == 2)
+    }
+
     @Test func commandLineKeepsTheSecretOutOfDebugTraces() async throws {
         let fake = try PorkbunFake(domains: ["example.com"])
         defer { fake.stop() }

@@ -75,9 +75,15 @@ public actor PorkbunProvider: NativeRecordAPI {
             idempotent: true)
     }
 
+    /// A refused delete of a record that another writer removed meanwhile is done: the zone is read again to tell.
     public func remove(_ nativeID: String) async throws {
-        _ = try await call(
-            "/dns/delete/\(context.zone)/\(nativeID)", [], operation: "delete a record", idempotent: true)
+        do {
+            _ = try await call(
+                "/dns/delete/\(context.zone)/\(nativeID)", [], operation: "delete a record", idempotent: true)
+        } catch let error as LexiconError where error.code == .provider {
+            guard try await fetch(type: nil, name: nil).contains(where: { $0.nativeID == nativeID }) else { return }
+            throw error
+        }
     }
 
     /// The whole zone in one answer (Porkbun has no paging); its own NS and SOA records are not in it.
