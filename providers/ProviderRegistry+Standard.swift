@@ -17,6 +17,7 @@ extension ProviderRegistry {
         CloudflareProvider.descriptor,
         NamecheapProvider.descriptor,
         OVHProvider.descriptor,
+        PorkbunProvider.descriptor,
         PowerDNSProvider.descriptor,
         RFC2136Provider.descriptor,
         Route53Provider.descriptor,

@@ -1,7 +1,7 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
-complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation'
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -a 'create list update delete sync-ip'
+complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation'
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -a 'create list update delete sync-ip'
 complete -c lexicon -l config-dir
 complete -c lexicon -l delegated
 complete -c lexicon -l help
@@ -13,20 +13,20 @@ complete -c lexicon -l output
 complete -c lexicon -l resolve-zone-name
 complete -c lexicon -l resolver
 complete -c lexicon -l version
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l name
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l content
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l ttl
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l priority
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l identifier
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l wait
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l wait-timeout
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l wait-interval
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l ip
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l detect
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l quorum
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l allow-nonpublic
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l state-dir
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh powerdns rfc2136 ddns route53 vultr auto' -l dry-run
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l name
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l content
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l ttl
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l priority
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l identifier
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait-timeout
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait-interval
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l ip
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l detect
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l quorum
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l allow-nonpublic
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l state-dir
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l dry-run
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -a 'run check status clear presets'
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l config
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l once
@@ -97,6 +97,9 @@ complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-application-key
 complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-application-secret -d 'The application secret.'
 complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-consumer-key -d 'The consumer key (with rights on /domain/zone/*).'
 complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l api-endpoint -d 'The APIs base URL (overrides --auth-entrypoint).'
+complete -c lexicon -n '__fish_seen_subcommand_from porkbun' -l auth-key -d 'A Porkbun API key (Account > API Access), with API access on for the domain.'
+complete -c lexicon -n '__fish_seen_subcommand_from porkbun' -l auth-secret -d 'The secret API key created with it.'
+complete -c lexicon -n '__fish_seen_subcommand_from porkbun' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l auth-token -d 'The API key (PowerDNSs api-key, sent as X-API-Key).'
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l pdns-server -d 'The APIs base URL, e.g. http://127.0.0.1:8081 (/api/v1 is added).'
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l pdns-server-id -d 'The server id in the API path.'
