@@ -11,6 +11,7 @@ extension ProviderRegistry {
         GandiProvider.descriptor,
         GoDaddyProvider.descriptor,
         HetznerProvider.descriptor,
+        IONOSProvider.descriptor,
         LinodeProvider.descriptor,
         LocalZoneProvider.descriptor,
         CloudflareProvider.descriptor,
