@@ -12,6 +12,7 @@ extension ProviderRegistry {
         GandiProvider.descriptor,
         GoDaddyProvider.descriptor,
         HetznerProvider.descriptor,
+        IONOSProvider.descriptor,
         LinodeProvider.descriptor,
         LocalZoneProvider.descriptor,
         CloudflareProvider.descriptor,
