@@ -15,6 +15,7 @@ extension ProviderRegistry {
         LocalZoneProvider.descriptor,
         CloudflareProvider.descriptor,
         NamecheapProvider.descriptor,
+        NamecomProvider.descriptor,
         OVHProvider.descriptor,
         PowerDNSProvider.descriptor,
         RFC2136Provider.descriptor,
