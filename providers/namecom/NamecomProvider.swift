@@ -47,7 +47,7 @@ public actor NamecomProvider: NativeRecordAPI {
                 provider: "namecom", service: "Name.com",
                 credentials: "--auth-username and --auth-token (LEXICON_NAMECOM_AUTH_USERNAME, "
                     + "LEXICON_NAMECOM_AUTH_TOKEN); the test environment wants the user name with -test",
-                rateLimitAdvice: "Name.com allows 20 requests a second and 3000 an hour"))
+                rateLimitAdvice: "wait a minute"))
         // Name.com's error bodies are `{"message": "…", "details": "…"}`, `details` optional.
         api.detail = { json in
             [json?["message"]?.string, json?["details"]?.string].compactMap { $0 }.filter { !$0.isEmpty }
@@ -89,7 +89,8 @@ public actor NamecomProvider: NativeRecordAPI {
             let answer = try await api.get(
                 "/domains/\(context.zone)/records?" + URLQuery.encode([("page", String($0)), ("perPage", "1000")]),
                 operation: "list records")
-            guard let records = answer["records"]?.array ?? (answer.object != nil ? [] : nil) else {
+            // An empty list is left out like every default value: `{}`.
+            guard answer.object != nil, let records = answer["records"] == nil ? [] : answer["records"]?.array else {
                 throw api.unexpected("list records")
             }
             // `nextPage` and `lastPage` come only while another page follows.
