@@ -17,6 +17,7 @@ extension ProviderRegistry {
         LocalZoneProvider.descriptor,
         CloudflareProvider.descriptor,
         NamecheapProvider.descriptor,
+        NamecomProvider.descriptor,
         OVHProvider.descriptor,
         PorkbunProvider.descriptor,
         PowerDNSProvider.descriptor,
