@@ -15,6 +15,7 @@ extension ProviderRegistry {
         IONOSProvider.descriptor,
         LinodeProvider.descriptor,
         LocalZoneProvider.descriptor,
+        LuaDNSProvider.descriptor,
         CloudflareProvider.descriptor,
         NamecheapProvider.descriptor,
         NamecomProvider.descriptor,
