@@ -33,6 +33,7 @@ _lexicon() {
         ionos) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --api-key --api-endpoint" ;;
         linode4|linode) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint" ;;
         localzone) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --filename" ;;
+        luadns) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-token --api-endpoint" ;;
         namecheap) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-client-ip --auth-sandbox --api-endpoint" ;;
         namecom) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-token --api-endpoint" ;;
         ovh) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-entrypoint --auth-application-key --auth-application-secret --auth-consumer-key --api-endpoint" ;;
@@ -50,7 +51,7 @@ _lexicon() {
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
     elif [[ ${#words[@]} -eq 0 ]]; then
-        COMPREPLY=($(compgen -W "cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation" -- "$cur"))
+        COMPREPLY=($(compgen -W "cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
     elif [[ "$provider" == hook && ${#words[@]} -eq 2 ]]; then

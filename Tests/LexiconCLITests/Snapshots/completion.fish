@@ -1,7 +1,7 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
-complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation'
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -a 'create list update delete sync-ip'
+complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation'
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -a 'create list update delete sync-ip'
 complete -c lexicon -l config-dir
 complete -c lexicon -l delegated
 complete -c lexicon -l help
@@ -13,20 +13,20 @@ complete -c lexicon -l output
 complete -c lexicon -l resolve-zone-name
 complete -c lexicon -l resolver
 complete -c lexicon -l version
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l name
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l content
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l ttl
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l priority
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l identifier
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait-timeout
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait-interval
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l ip
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l detect
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l quorum
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l allow-nonpublic
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l state-dir
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l dry-run
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l name
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l content
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l ttl
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l priority
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l identifier
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait-timeout
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait-interval
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l ip
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l detect
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l quorum
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l allow-nonpublic
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l state-dir
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l dry-run
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -a 'run check status clear presets'
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l config
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l once
@@ -89,6 +89,9 @@ complete -c lexicon -n '__fish_seen_subcommand_from ionos' -l api-endpoint -d 'T
 complete -c lexicon -n '__fish_seen_subcommand_from linode4 linode' -l auth-token -d 'A personal access token with Domains read/write.'
 complete -c lexicon -n '__fish_seen_subcommand_from linode4 linode' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from localzone' -l filename -d 'The zone file to read and edit (BIND master format).'
+complete -c lexicon -n '__fish_seen_subcommand_from luadns' -l auth-username -d 'The e-mail address of the LuaDNS account.'
+complete -c lexicon -n '__fish_seen_subcommand_from luadns' -l auth-token -d 'A LuaDNS API key (API Keys page; enable API access in the settings first).'
+complete -c lexicon -n '__fish_seen_subcommand_from luadns' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from namecheap' -l auth-token -d 'The API key.'
 complete -c lexicon -n '__fish_seen_subcommand_from namecheap' -l auth-username -d 'The accounts user name (ApiUser and UserName).'
 complete -c lexicon -n '__fish_seen_subcommand_from namecheap' -l auth-client-ip -d 'This machines public IPv4 address, as whitelisted for the API.'

@@ -28,6 +28,7 @@ _lexicon() {
     ionos) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --api-key --api-endpoint) ;;
     linode4|linode) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
     localzone) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --filename) ;;
+    luadns) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-token --api-endpoint) ;;
     namecheap) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-client-ip --auth-sandbox --api-endpoint) ;;
     namecom) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-token --api-endpoint) ;;
     ovh) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-entrypoint --auth-application-key --auth-application-secret --auth-consumer-key --api-endpoint) ;;
@@ -45,7 +46,7 @@ _lexicon() {
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --config-dir --delegated --help --http-timeout --log-level --nameserver --no-follow-cname --output --resolve-zone-name --resolver --version $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation
+    compadd -- cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation
   elif [[ ${words_[1]} == hook ]] && (( ${#words_} == 2 )); then
     case ${words_[2]} in
       certbot) compadd -- auth cleanup ;;
