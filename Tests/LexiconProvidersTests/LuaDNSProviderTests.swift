@@ -104,7 +104,8 @@ struct LuaDNSProviderTests {
         #expect(try await rawSend(fake, "GET", "/zones", accept: false).0 == 400, "no Accept: application/json")
         let zones = try await rawSend(fake, "GET", "/zones").1
         #expect(zones?.array?.compactMap { $0["name"]?.string } == ["other.example", "strict.example"])
-        #expect(try await rawSend(fake, "GET", "/zones/999/records").0 == 404)
+        let noZone = try await rawSend(fake, "GET", "/zones/999/records")
+        #expect(noZone.0 == 404 && noZone.1?["message"]?.string == "Zone not found.")
         let path = "/zones/\(zone)/records"
         let created = try await rawSend(
             fake, "POST", path, #"{"name":"a.strict.example.","type":"A","content":"192.0.2.1","ttl":300}"#)
@@ -128,7 +129,8 @@ struct LuaDNSProviderTests {
         }
         #expect(fake.stored("strict.example").count == 1)
         let id = fake.stored("strict.example")[0].id
-        #expect(try await rawSend(fake, "PUT", "\(path)/999", #"{"content":"192.0.2.2"}"#).0 == 404)
+        let noRecord = try await rawSend(fake, "PUT", "\(path)/999", #"{"content":"192.0.2.2"}"#)
+        #expect(noRecord.0 == 404 && noRecord.1?["message"]?.string == "Record not found.")
         let put = try await rawSend(
             fake, "PUT", "\(path)/\(id)", #"{"name":"strict.example.","type":"A","content":"192.0.2.2","ttl":300}"#)
         #expect(put.0 == 200 && put.1?["name"]?.string == "strict.example.")

@@ -7,7 +7,7 @@ import LexiconHTTP
 /// Request), `GET /zones` as an array of `{id, name, …}`, records under `/zones/{id}/records` with numeric ids,
 /// names as FQDNs with their final dot, content in zone-file form (the MX priority in front, targets with their
 /// final dot), a minimum TTL of 300, and `{"status", "request_id", "message"}` bodies for wrong credentials (401),
-/// unknown zones and records (404), malformed JSON (400) and invalid records (422).
+/// unknown zones and records (404, `Zone not found.`, `Record not found.`), malformed JSON (400) and invalid records (422).
 public final class LuaDNSFake: @unchecked Sendable {
     /// One stored record.
     public struct StoredRecord: Sendable, Equatable, Identifiable {
@@ -72,11 +72,13 @@ public final class LuaDNSFake: @unchecked Sendable {
         }
         guard let id = Int(parts[2]), let zone = zoneIDs.first(where: { $0.value == id })?.key,
             let records = api.records(zone)
-        else { return Self.notFound }
+        else { return Self.error(404, "Not Found", "Zone not found.") }
         guard parts.count == 3 || parts[3] == "records" else { return Self.notFound }
         var existing: StoredRecord?
         if parts.count == 5 {
-            guard let rid = Int(parts[4]), let record = api.record(zone, id: rid) else { return Self.notFound }
+            guard let rid = Int(parts[4]), let record = api.record(zone, id: rid) else {
+                return Self.error(404, "Not Found", "Record not found.")
+            }
             existing = record
         }
         switch (request.method, parts.count) {
