@@ -44,6 +44,8 @@ struct DNSMadeEasyProviderTests {
             #expect(request.header("x-dnsme-hmac") == expected)
             #expect(date.hasSuffix(" GMT") && date.count == 29, "RFC 1123: \(date)")
         }
+        // Traces show none of the signature's credentials.
+        #expect(SecretRedactor.isSecretHeader("x-dnsme-apiKey") && SecretRedactor.isSecretHeader("x-dnsme-hmac"))
         #expect(fake.requests.first?.path.hasSuffix("/V2.0/dns/managed/name?domainname=signed.example") == true)
     }
 
