@@ -5,6 +5,7 @@ extension ProviderRegistry {
     public static let standard = ProviderRegistry([
         DeSECProvider.descriptor,
         DigitalOceanProvider.descriptor,
+        DNSMadeEasyProvider.descriptor,
         DNSimpleProvider.descriptor,
         DuckDNSProvider.descriptor,
         DynDNS2Provider.descriptor,

@@ -7,7 +7,7 @@ public enum SecretRedactor {
         let lower = name.lowercased()
         return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie"
             || ConfigResolver.isSecretKey(lower) || lower.contains("auth") || lower.contains("signature")
-            || lower.contains("sign")
+            || lower.contains("sign") || lower.contains("hmac")
     }
 
     /// The URL with the values of secret-looking query parameters (and any user:password) replaced.

@@ -1,7 +1,7 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
-complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation'
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -a 'create list update delete sync-ip'
+complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation'
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -a 'create list update delete sync-ip'
 complete -c lexicon -l config-dir
 complete -c lexicon -l delegated
 complete -c lexicon -l help
@@ -13,20 +13,20 @@ complete -c lexicon -l output
 complete -c lexicon -l resolve-zone-name
 complete -c lexicon -l resolver
 complete -c lexicon -l version
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l name
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l content
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l ttl
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l priority
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l identifier
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait-timeout
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait-interval
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l ip
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l detect
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l quorum
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l allow-nonpublic
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l state-dir
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l dry-run
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l name
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l content
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l ttl
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l priority
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l identifier
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait-timeout
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait-interval
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l ip
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l detect
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l quorum
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l allow-nonpublic
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l state-dir
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l dry-run
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -a 'run check status clear presets'
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l config
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l once
@@ -66,6 +66,9 @@ complete -c lexicon -n '__fish_seen_subcommand_from dnsimple' -l auth-username -
 complete -c lexicon -n '__fish_seen_subcommand_from dnsimple' -l auth-password -d 'The password, with --auth-username.'
 complete -c lexicon -n '__fish_seen_subcommand_from dnsimple' -l auth-2fa -d 'A one-time password, when the account uses two-factor authentication.'
 complete -c lexicon -n '__fish_seen_subcommand_from dnsimple' -l api-endpoint -d 'The APIs base URL (the sandbox is https://api.sandbox.dnsimple.com/v2).'
+complete -c lexicon -n '__fish_seen_subcommand_from dnsmadeeasy' -l auth-username -d 'The DNS Made Easy API key (Config > Account Information).'
+complete -c lexicon -n '__fish_seen_subcommand_from dnsmadeeasy' -l auth-token -d 'The DNS Made Easy secret key that goes with the API key.'
+complete -c lexicon -n '__fish_seen_subcommand_from dnsmadeeasy' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from duckdns' -l auth-token -d 'The account token from duckdns.org.'
 complete -c lexicon -n '__fish_seen_subcommand_from duckdns' -l api-endpoint -d 'The update URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns2' -l auth-username -d 'The user name (he.net: the host name).'

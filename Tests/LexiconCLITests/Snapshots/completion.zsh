@@ -19,6 +19,7 @@ _lexicon() {
     desec) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --api-endpoint) ;;
     digitalocean) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
     dnsimple) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --auth-2fa --api-endpoint) ;;
+    dnsmadeeasy) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-token --api-endpoint) ;;
     duckdns) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
     dyndns2) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-password --preset --api-endpoint) ;;
     freedns) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --api-endpoint) ;;
@@ -46,7 +47,7 @@ _lexicon() {
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --config-dir --delegated --help --http-timeout --log-level --nameserver --no-follow-cname --output --resolve-zone-name --resolver --version $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation
+    compadd -- cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation
   elif [[ ${words_[1]} == hook ]] && (( ${#words_} == 2 )); then
     case ${words_[2]} in
       certbot) compadd -- auth cleanup ;;
