@@ -103,6 +103,9 @@ struct ScalewayProviderTests {
         await expectStatus(3, containing: "--auth-secret-key or LEXICON_SCALEWAY_AUTH_SECRET_KEY") {
             try await scalewayClient(fake, domain: "known.example", key: "wrong").authenticate()
         }
+        await expectStatus(3, containing: "HTTP 403") {
+            try await scalewayClient(fake, domain: "known.example", key: fake.restrictedKey).authenticate()
+        }
         await expectStatus(3, containing: "No domain found for other.example") {
             try await scalewayClient(fake, domain: "other.example").authenticate()
         }
@@ -124,6 +127,8 @@ struct ScalewayProviderTests {
         }
         let (status, body) = try await send("GET", "/dns-zones", key: "wrong")
         #expect(status == 401 && body?["type"]?.string == "denied_authentication" && body?["message"] != nil)
+        let denied = try await send("GET", "/dns-zones", key: fake.restrictedKey)
+        #expect(denied.0 == 403 && denied.1?["type"]?.string == "permissions_denied")
         #expect(try await send("GET", "/dns-zones/unknown.example/records").0 == 404)
         let zones = try await send("GET", "/dns-zones?dns_zone=other.example").1
         #expect(zones?["dns_zones"]?.array?.count == 1 && zones?["total_count"]?.int == 1)

@@ -98,7 +98,8 @@ public actor ScalewayProvider: NativeRecordAPI {
 
     // MARK: - API
 
-    /// Every page by number until `total_count` records are read; the whole zone, filtered here.
+    /// Every page by number until `total_count` records are read; the whole zone (Scaleway's `name` and `type`
+    /// filters are left out), filtered here.
     public func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
         let records = try await PageGuard.numbered(provider: "scaleway", service: "Scaleway", operation: "list records")
         {

@@ -21,6 +21,8 @@ public final class ScalewayFake: @unchecked Sendable {
 
     /// The secret key it accepts.
     public let secretKey = UUID().uuidString.lowercased()
+    /// A valid secret key whose policy grants no DNS permission: Scaleway answers it 403.
+    public let restrictedKey = UUID().uuidString.lowercased()
     /// The most records a listing page holds, whatever `page_size` asks.
     public let pageSize = 2
     private let api: FakeAPI<StoredRecord>
@@ -40,15 +42,25 @@ public final class ScalewayFake: @unchecked Sendable {
         }
         api = FakeAPI(zones: zones)
         try api.start(
-            authorize: { [secretKey] in
-                $0.header("x-auth-token") == secretKey
-                    ? nil
-                    : .json(
-                        401,
+            authorize: { [secretKey, restrictedKey] in
+                if $0.header("x-auth-token") == secretKey { return nil }
+                if $0.header("x-auth-token") == restrictedKey {
+                    return .json(
+                        403,
                         .object([
-                            ("message", .string("authentication is denied")), ("method", .string("api_key")),
-                            ("reason", .string("invalid_argument")), ("type", .string("denied_authentication")),
+                            ("message", .string("insufficient permissions")), ("type", .string("permissions_denied")),
+                            (
+                                "details",
+                                .array([.object([("resource", .string("dns_zone")), ("action", .string("read"))])])
+                            ),
                         ]))
+                }
+                return .json(
+                    401,
+                    .object([
+                        ("message", .string("authentication is denied")), ("method", .string("api_key")),
+                        ("reason", .string("invalid_argument")), ("type", .string("denied_authentication")),
+                    ]))
             },
             route: { [unowned self] in route($0) })
     }
