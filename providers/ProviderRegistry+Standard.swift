@@ -25,6 +25,7 @@ extension ProviderRegistry {
         PowerDNSProvider.descriptor,
         RFC2136Provider.descriptor,
         Route53Provider.descriptor,
+        ScalewayProvider.descriptor,
         VultrProvider.descriptor,
     ])
 }
