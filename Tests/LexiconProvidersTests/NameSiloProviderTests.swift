@@ -169,6 +169,12 @@ struct NameSiloProviderTests {
         try await provider.add(record)
         #expect(fake.stored("race.example").count == 1)
         #expect(fake.requests.filter { $0.path.contains("/dnsAddRecord?") }.count == 2)
+        // A record another writer deleted meanwhile is gone, as wanted; NameSilo refuses its id with 280.
+        let id = try #require(fake.stored("race.example").first?.id)
+        try await provider.remove(id)
+        try await provider.remove(id)
+        #expect(fake.stored("race.example").isEmpty)
+        #expect(fake.requests.filter { $0.path.contains("/dnsDeleteRecord?") }.count == 2)
     }
 
     @Test func commandLineKeepsTheKeyOutOfDebugTraces() async throws {
@@ -182,6 +188,7 @@ struct NameSiloProviderTests {
             Testbed.lexiconBinary, arguments, environment: ["LEXICON_NAMESILO_AUTH_TOKEN": fake.key])
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stderr.contains("dnsAddRecord"), "DEBUG traces the requests: \(created.stderr)")
+        #expect(created.stderr.contains("key=<redacted>"), "\(created.stderr)")
         for output in [created.stdout, created.stderr] { #expect(!output.contains(fake.key)) }
         #expect(fake.stored("example.com").map(\.value) == ["token"])
         let wrong = await CommandRunner.run(

@@ -68,8 +68,15 @@ public actor NameSiloProvider: NativeRecordAPI {
             operation: "update a record")
     }
 
+    /// A record another writer deleted since the listing is gone, as wanted: NameSilo refuses its id with code 280,
+    /// so a refusal is checked against a fresh listing.
     public func remove(_ nativeID: String) async throws {
-        try await call("dnsDeleteRecord", [("rrid", nativeID)], operation: "delete a record")
+        do {
+            try await call("dnsDeleteRecord", [("rrid", nativeID)], operation: "delete a record")
+        } catch let error as LexiconError where error.message.hasSuffix("(code 280).") {
+            guard try await fetch(type: nil, name: nil).contains(where: { $0.nativeID == nativeID }) else { return }
+            throw error
+        }
     }
 
     // MARK: - API
