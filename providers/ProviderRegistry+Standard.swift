@@ -20,6 +20,7 @@ extension ProviderRegistry {
         CloudflareProvider.descriptor,
         NamecheapProvider.descriptor,
         NamecomProvider.descriptor,
+        NameSiloProvider.descriptor,
         OVHProvider.descriptor,
         PorkbunProvider.descriptor,
         PowerDNSProvider.descriptor,
