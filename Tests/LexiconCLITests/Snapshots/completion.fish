@@ -1,7 +1,7 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
-complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation'
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -a 'create list update delete sync-ip'
+complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto providers completion manpage help dyndns failover hook wait-propagation'
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto' -a 'create list update delete sync-ip'
 complete -c lexicon -l config-dir
 complete -c lexicon -l delegated
 complete -c lexicon -l help
@@ -13,20 +13,20 @@ complete -c lexicon -l output
 complete -c lexicon -l resolve-zone-name
 complete -c lexicon -l resolver
 complete -c lexicon -l version
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l name
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l content
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l ttl
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l priority
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l identifier
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait-timeout
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait-interval
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l ip
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l detect
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l quorum
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l allow-nonpublic
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l state-dir
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l dry-run
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto' -l name
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto' -l content
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto' -l ttl
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto' -l priority
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto' -l identifier
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto' -l wait
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto' -l wait-timeout
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto' -l wait-interval
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto' -l ip
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto' -l detect
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto' -l quorum
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto' -l allow-nonpublic
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto' -l state-dir
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto' -l dry-run
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -a 'run check status clear presets'
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l config
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l once
@@ -103,6 +103,8 @@ complete -c lexicon -n '__fish_seen_subcommand_from namecheap' -l api-endpoint -
 complete -c lexicon -n '__fish_seen_subcommand_from namecom' -l auth-username -d 'The Name.com user name (with -test appended for the test environment, api.dev.name.com).'
 complete -c lexicon -n '__fish_seen_subcommand_from namecom' -l auth-token -d 'A Name.com API token (Account > Settings > API Token Management).'
 complete -c lexicon -n '__fish_seen_subcommand_from namecom' -l api-endpoint -d 'The APIs base URL.'
+complete -c lexicon -n '__fish_seen_subcommand_from namesilo' -l auth-token -d 'A NameSilo API key (Account > API Manager).'
+complete -c lexicon -n '__fish_seen_subcommand_from namesilo' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-entrypoint -d 'The API region: ovh-eu, ovh-ca, ovh-us, kimsufi-eu, kimsufi-ca, soyoustart-eu or soyoustart-ca.'
 complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-application-key -d 'The application key.'
 complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-application-secret -d 'The application secret.'
@@ -125,5 +127,7 @@ complete -c lexicon -n '__fish_seen_subcommand_from route53' -l auth-session-tok
 complete -c lexicon -n '__fish_seen_subcommand_from route53' -l private-zone -d 'Use the private hosted zone of that name, not the public one.'
 complete -c lexicon -n '__fish_seen_subcommand_from route53' -l zone-id -d 'The hosted zone id (skips the lookup by name).'
 complete -c lexicon -n '__fish_seen_subcommand_from route53' -l api-endpoint -d 'The APIs base URL.'
+complete -c lexicon -n '__fish_seen_subcommand_from scaleway' -l auth-secret-key -d 'The secret key of a Scaleway API key (IAM > API keys) allowed to manage the zone.'
+complete -c lexicon -n '__fish_seen_subcommand_from scaleway' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from vultr' -l auth-token -d 'A Vultr API key (Account > API) whose access control admits this machine.'
 complete -c lexicon -n '__fish_seen_subcommand_from vultr' -l api-endpoint -d 'The APIs base URL.'
