@@ -16,9 +16,9 @@ extension ZoneFile {
             }
             return value
         }
-        func name(_ token: ZoneToken) -> String {
-            let text = token.text
-            return text == "." ? "." : absolute(text, origin: origin)
+        func name(_ token: ZoneToken) throws(ZoneFileSyntaxError) -> String {
+            let absolute = try ZoneFile.name(token, origin: origin, fail: fail)
+            return token.text == "." ? "." : absolute
         }
         switch type {
         case .txt, "SPF":
@@ -40,14 +40,14 @@ extension ZoneFile {
             }
         case .cname, .ns, .ptr, "DNAME":
             try count(1)
-            return (name(rdata[0]), nil)
+            return (try name(rdata[0]), nil)
         case .mx:
             try count(2)
-            return (name(rdata[1]), try number(rdata[0]))
+            return (try name(rdata[1]), try number(rdata[0]))
         case .srv:
             try count(4)
             let numbers = try [number(rdata[0]), number(rdata[1]), number(rdata[2])]
-            return ("\(numbers[0]) \(numbers[1]) \(numbers[2]) \(name(rdata[3]))", nil)
+            return ("\(numbers[0]) \(numbers[1]) \(numbers[2]) \(try name(rdata[3]))", nil)
         case .caa:
             try count(3)
             return ("\(try number(rdata[0], max: 255)) \(rdata[1].text.lowercased()) \"\(rdata[2].text)\"", nil)
@@ -60,7 +60,7 @@ extension ZoneFile {
                 }
                 numbers.append(String(value))
             }
-            return (([name(rdata[0]), name(rdata[1])] + numbers).joined(separator: " "), nil)
+            return (([try name(rdata[0]), try name(rdata[1])] + numbers).joined(separator: " "), nil)
         default:
             var text = ""
             for (index, token) in rdata.enumerated() {
