@@ -50,7 +50,17 @@ extension ZoneFile {
             return ("\(numbers[0]) \(numbers[1]) \(numbers[2]) \(try name(rdata[3]))", nil)
         case .caa:
             try count(3)
-            return ("\(try number(rdata[0], max: 255)) \(rdata[1].text.lowercased()) \"\(rdata[2].text)\"", nil)
+            // The tag is letters and digits, the value any text but a quote or a line break, as lexicon writes them.
+            let tag = rdata[1].text.lowercased()
+            guard !rdata[1].quoted, (1...15).contains(tag.utf8.count),
+                tag.utf8.allSatisfy({ (48...57).contains($0) || (97...122).contains($0) })
+            else { throw fail("the CAA tag \"\(rdata[1].text)\" should be letters and digits, e.g. issue.") }
+            let value = rdata[2].quoted ? rdata[2].bytes : try decodeEscapes(rdata[2].bytes, fail: fail)
+            guard !value.contains(where: { $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
+                throw fail("a CAA value cannot hold a quote or a line break.")
+            }
+            let text = String(decoding: value, as: UTF8.self)
+            return ("\(try number(rdata[0], max: 255)) \(tag) \"\(text)\"", nil)
         case .soa:
             try count(7)
             var numbers: [String] = []

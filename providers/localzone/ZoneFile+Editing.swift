@@ -21,7 +21,18 @@ struct ZoneEdit: Sendable {
 extension ZoneFile {
     /// The zone-file line for a record, with explicit owner, TTL and class.
     static func line(_ record: Record, origin: String) -> String {
-        "\(relative(record.name, origin: origin))\t\(record.ttl)\tIN\t\(record.type)\t\(RecordPresentation.rdata(of: record))"
+        "\(relative(record.name, origin: origin))\t\(record.ttl)\tIN\t\(record.type)\t\(rdata(of: record))"
+    }
+
+    /// A record's data as the zone file holds it: presentation format, with a CAA value's backslashes escaped (the
+    /// contract's CAA value is `flags tag "text"`, the text unescaped).
+    static func rdata(of record: Record) -> String {
+        let fields = record.content.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        guard record.type == .caa, fields.count == 3, fields[2].count >= 2, fields[2].hasPrefix("\""),
+            fields[2].hasSuffix("\"")
+        else { return RecordPresentation.rdata(of: record) }
+        let value = Array(fields[2].dropFirst().dropLast().utf8)
+        return "\(fields[0]) \(fields[1]) \"\(TXTPresentation.escape(value))\""
     }
 
     /// Where a new record for a name goes: after the last record of that name in the zone file, or at the end.
