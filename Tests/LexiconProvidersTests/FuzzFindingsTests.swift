@@ -146,3 +146,14 @@ extension LocalZoneFuzzFindingsTests {
         }
     }
 }
+
+extension LocalZoneFuzzFindingsTests {
+    /// `a\.example.com.` is the label `a.example` under `com`, not `a\` under the origin: written relative it became
+    /// `a\` followed by a tab, which the escape swallowed.
+    @Test func escapedDotIsNoLabelBoundary() {
+        #expect(ZoneFile.relative("a\\.example.com", origin: "example.com") == "a\\.example.com.")
+        #expect(ZoneFile.relative("a\\\\.example.com", origin: "example.com") == "a\\\\")
+        #expect(ZoneFile.relative("www.example.com", origin: "example.com") == "www")
+        #expect(ZoneFile.relative("example.com", origin: "example.com") == "@")
+    }
+}

@@ -218,7 +218,11 @@ struct ZoneFile: Sendable {
     /// A name written relative to an origin where possible.
     static func relative(_ name: String, origin: String) -> String {
         if name == origin { return "@" }
-        if name.hasSuffix("." + origin) { return String(name.dropLast(origin.count + 1)) }
+        if name.hasSuffix("." + origin) {
+            // Only at a label boundary: in `a\.example.com` the dot before `example` is part of a label.
+            let head = name.dropLast(origin.count + 1)
+            if head.reversed().prefix(while: { $0 == "\\" }).count % 2 == 0 { return String(head) }
+        }
         return name + "."
     }
 
