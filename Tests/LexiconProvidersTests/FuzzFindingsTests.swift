@@ -157,3 +157,21 @@ extension LocalZoneFuzzFindingsTests {
         #expect(ZoneFile.relative("example.com", origin: "example.com") == "@")
     }
 }
+
+extension LocalZoneFuzzFindingsTests {
+    /// `x T(\` then `"")` on the next line: a backslash ending a line stayed in the token, and once the record was
+    /// written on one line it escaped the blank after it (`scripts/fuzz zonefile`). A final backslash is an error
+    /// outside quotes too.
+    @Test func finalBackslashIsAnError() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("zone.db", "x TYPE65280 (\\\n\"\")\n")
+        let client = try makeLocalZoneClient(directory)
+        do {
+            _ = try await client.listRecords()
+            Issue.record("a final backslash was read")
+        } catch let error as LexiconError {
+            #expect(error.message.contains("zone.db:1: a backslash ends the line."), "\(error.message)")
+        }
+    }
+}
