@@ -107,6 +107,21 @@ func writeFile(_ path: String, _ bytes: [UInt8]) {
     close(fd)
 }
 
+/// The lines of a text as libyaml counts them: LF, CR, CR LF, NEL, LS and PS each end one.
+func yamlLines(_ text: String) -> Int {
+    var count = 1
+    var previous: Unicode.Scalar?
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\n": if previous != "\r" { count += 1 }
+        case "\r", "\u{85}", "\u{2028}", "\u{2029}": count += 1
+        default: break
+        }
+        previous = scalar
+    }
+    return count
+}
+
 func checkLine(_ error: YAMLError, lines: Int) {
     if let line = error.line {
         require(line >= 1 && line <= lines + 1, "error line \(line) outside the \(lines)-line text: \(error)")
@@ -118,7 +133,7 @@ func checkLine(_ error: YAMLError, lines: Int) {
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
     let text = String(decoding: bytes, as: UTF8.self)
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+    let lines = yamlLines(text)
     let root: YAMLNode?
     do {
         root = try YAMLParser.parse(text, file: "fuzz.yml")
