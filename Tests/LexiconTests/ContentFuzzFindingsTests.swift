@@ -6,7 +6,11 @@ import Testing
 struct ContentFuzzFindingsTests {
     /// An SVCB/HTTPS value is written unquoted (`alpn=h2,h3`), so `;` started a comment and parentheses joined lines
     /// in the zone file localzone wrote: `1 . alpn=h;2,h3 port=443` re-read as `1 . alpn=h`. Such values are refused.
-    @Test(arguments: ["1 . alpn=h;2,h3 port=443", "1 . alpn=h(2", "1 . alpn=h2) port=443", "1 . key65000=\"a;b\""])
+    /// And control characters, which the zone file holds only escaped (`key65000="ab\0c"` re-read as `ab\000c`).
+    @Test(arguments: [
+        "1 . alpn=h;2,h3 port=443", "1 . alpn=h(2", "1 . alpn=h2) port=443", "1 . key65000=\"a;b\"",
+        "1 . key65000=\"ab\u{0}c\"", "1 . alpn=h2\u{1}",
+    ])
     func serviceParameterValuesHoldNoZoneSyntax(_ content: String) {
         #expect(throws: LexiconError.self) { try RecordContent.normalize(type: "HTTPS", content: content) }
     }
