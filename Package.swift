@@ -10,6 +10,10 @@ let package = Package(
         .library(name: "LexiconActions", targets: ["LexiconActions"]),
         .library(name: "LexiconTesting", targets: ["LexiconTesting"]),
     ],
+    dependencies: [
+        // The ecosystem's logging API for library callers (Foundation-free; the CLI keeps its stderr lines).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2")
+    ],
     targets: [
         // libcurl's headers only: the library is opened on first use (see shim.h), so commands that make no HTTP
         // request do not pay for loading it and its dependencies.
@@ -32,7 +36,7 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "LexiconYAML", dependencies: ["CYAML"]),
-        .target(name: "Lexicon", dependencies: ["LexiconYAML"]),
+        .target(name: "Lexicon", dependencies: ["LexiconYAML", .product(name: "Logging", package: "swift-log")]),
         .target(name: "LexiconHTTP", dependencies: ["Lexicon", "CCurl", "COpenSSL"]),
         .target(name: "DNSWire", dependencies: ["Lexicon", "COpenSSL"]),
         .target(name: "LexiconProviders", dependencies: ["Lexicon", "LexiconHTTP", "DNSWire"], path: "providers"),
@@ -44,7 +48,13 @@ let package = Package(
             path: "Sources/lexicon"
         ),
         .testTarget(name: "LexiconYAMLTests", dependencies: ["LexiconYAML"]),
-        .testTarget(name: "LexiconTests", dependencies: ["Lexicon", "LexiconYAML", "LexiconTesting"]),
+        .testTarget(
+            name: "LexiconTests",
+            dependencies: [
+                "Lexicon", "LexiconYAML", "LexiconProviders", "LexiconTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "LexiconHTTPTests", dependencies: ["Lexicon", "LexiconHTTP", "LexiconTesting"]),
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire", "Lexicon", "LexiconTesting"]),
         .testTarget(

@@ -49,9 +49,10 @@ patch_add='{"rrsets": [{"name": "bench.example.com.", "type": "TXT", "ttl": 3600
 patch_del='{"rrsets": [{"name": "bench.example.com.", "type": "TXT", "ttl": 3600, "changetype": "DELETE", "records": []}]}'
 printf '%s' "$patch_add" > "$work/add.json"
 printf '%s' "$patch_del" > "$work/del.json"
-curl_create="curl ${hdr[*]} $zone_url --next ${hdr[*]} -X PATCH -H Content-Type:application/json --data-binary @$work/add.json $zone_url --next ${hdr[*]} -X PUT $zone_url/notify"
+readback="$zone_url?rrset_name=bench.example.com.&rrset_type=TXT"
+curl_create="curl ${hdr[*]} $zone_url --next ${hdr[*]} -X PATCH -H Content-Type:application/json --data-binary @$work/add.json $zone_url --next ${hdr[*]} -X PUT $zone_url/notify --next ${hdr[*]} $readback"
 curl_list="curl ${hdr[*]} $zone_url"
-curl_delete="curl ${hdr[*]} $zone_url --next ${hdr[*]} -X PATCH -H Content-Type:application/json --data-binary @$work/del.json $zone_url --next ${hdr[*]} -X PUT $zone_url/notify"
+curl_delete="curl ${hdr[*]} $zone_url --next ${hdr[*]} -X PATCH -H Content-Type:application/json --data-binary @$work/del.json $zone_url --next ${hdr[*]} -X PUT $zone_url/notify --next ${hdr[*]} $readback"
 
 
 declare -A ms rss

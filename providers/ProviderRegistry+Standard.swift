@@ -3,6 +3,7 @@ import Lexicon
 extension ProviderRegistry {
     /// Every provider this package ships. Adding a provider is adding its folder and one line here.
     public static let standard = ProviderRegistry([
+        DeSECProvider.descriptor,
         DigitalOceanProvider.descriptor,
         DNSimpleProvider.descriptor,
         DuckDNSProvider.descriptor,
@@ -16,8 +17,10 @@ extension ProviderRegistry {
         CloudflareProvider.descriptor,
         NamecheapProvider.descriptor,
         OVHProvider.descriptor,
+        PorkbunProvider.descriptor,
         PowerDNSProvider.descriptor,
         RFC2136Provider.descriptor,
         Route53Provider.descriptor,
+        VultrProvider.descriptor,
     ])
 }

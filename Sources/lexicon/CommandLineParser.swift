@@ -104,6 +104,7 @@ struct CommandLineParser {
     static let dyndnsOptions: [OptionSpec] = [
         OptionSpec(["--config"], key: "config", value: "FILE", help: "the jobs (see config/dyndns.yml)"),
         OptionSpec(["--once"], key: "once", help: "one round, then exit (cron, systemd timers)"),
+        OptionSpec(["--json"], key: "json", help: "status: one JSON document"),
         OptionSpec(["--log-json"], key: "log_json", help: "log one JSON object per line"),
     ]
 
@@ -132,7 +133,9 @@ struct CommandLineParser {
     }
 
     /// The commands that are not providers.
-    static let commands: Set<String> = ["providers", "completion", "help", "wait-propagation", "dyndns", "failover"]
+    static let commands: Set<String> = [
+        "providers", "completion", "help", "wait-propagation", "dyndns", "failover", "manpage",
+    ]
 
     /// Parses arguments (without the program name).
     /// - Throws: ``LexiconError`` `usage` with a message saying what to fix.
@@ -193,7 +196,8 @@ struct CommandLineParser {
                 }
                 let context =
                     descriptor.map { " for \($0.name); run `lexicon \($0.name) --help`" } ?? "; run `lexicon --help`"
-                throw LexiconError(.usage, "unknown option \(flag)\(context).")
+                let hint = NearestName.hint(for: flag, among: table.keys.sorted())
+                throw LexiconError(.usage, "unknown option \(flag)\(hint)\(context).")
             }
             if spec.takesValue {
                 var value: String
@@ -233,6 +237,9 @@ struct CommandLineParser {
         case "providers":
             guard positionals.count == 1 else { throw LexiconError(.usage, "`lexicon providers` takes no arguments.") }
             return Invocation(command: .providers, options: options)
+        case "manpage":
+            guard positionals.count == 1 else { throw LexiconError(.usage, "`lexicon manpage` takes no arguments.") }
+            return Invocation(command: .manpage, options: options)
         case "completion":
             guard positionals.count == 2 else {
                 throw LexiconError(.usage, "usage: lexicon completion bash|zsh|fish")
@@ -240,13 +247,16 @@ struct CommandLineParser {
             return Invocation(command: .completion(shell: positionals[1]), options: options)
         case "dyndns":
             let usage =
-                "usage: lexicon dyndns run|check|status --config FILE [--once] [--log-json], or lexicon dyndns presets"
+                "usage: lexicon dyndns run|check|status|clear --config FILE [--once] [--json] [--log-json], or lexicon dyndns presets"
             guard positionals.count == 2 else { throw LexiconError(.usage, usage) }
             switch positionals[1] {
             case "presets": return Invocation(command: .dyndnsPresets, options: options)
-            case "run", "check", "status":
+            case "run", "check", "status", "clear":
                 guard options["config"] != nil else {
                     throw LexiconError(.usage, "lexicon dyndns \(positionals[1]) needs --config FILE.")
+                }
+                if options["json"] != nil && positionals[1] != "status" {
+                    throw LexiconError(.usage, "--json applies to dyndns status (use --log-json for logs).")
                 }
                 return Invocation(command: .dyndns(positionals[1]), options: options)
             default: throw LexiconError(.usage, usage)

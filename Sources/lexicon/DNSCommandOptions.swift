@@ -20,9 +20,12 @@ struct DNSCommandOptions {
         let interval = try seconds("wait_interval", flag: "--wait-interval", default: 2)
         let nameservers = try options["nameserver"].map { try addresses($0, flag: "--nameserver") } ?? []
         let follow = !(options["no_follow_cname"].map { ["true", "yes", "1"].contains($0.lowercased()) } ?? false)
+        // Progress is shown while waiting (stderr) unless --log-level says otherwise.
+        var progress = logger
+        if options["log_level"] == nil { progress.level = min(progress.level, .info) }
         return PropagationChecker(
             finder: try finder(), nameservers: nameservers, timeout: timeout, interval: interval, followCNAME: follow,
-            logger: logger)
+            logger: progress)
     }
 
     private func seconds(_ key: String, flag: String, default value: Double) throws -> Double {

@@ -8,15 +8,17 @@ import Synchronization
     import Glibc
 #endif
 
-/// `lexicon dyndns run|check|status --config FILE`: the dynamic DNS daemon and its companions.
+/// `lexicon dyndns run|check|status|clear --config FILE`: the dynamic DNS daemon and its companions.
 enum DynDNSCommand {
     static func run(_ sub: String, options: [String: String], registry: ProviderRegistry, logger: LexiconLogger)
         async throws
     {
         var logger = logger
+        // The daemon's default level shows its start and one line per change; an unchanged address is DEBUG.
+        if options["log_level"] == nil && sub == "run" { logger.level = .info }
         if options["log_json"] != nil { logger.sink = LogSinks.json }
         let path = options["config"]!
-        let config = try DynDNSConfig.load(path)
+        let config = try DynDNSConfig.load(path, registry: registry)
         if let warning = DynDNSConfig.permissionWarning(path, config: config) { logger.warning(warning) }
         var runner = DynDNSRunner(
             config: config, registry: registry, logger: logger, environment: ProcessEnvironment.variables)
@@ -24,12 +26,26 @@ enum DynDNSCommand {
         case "check":
             for line in await runner.check() { LexiconCommand.write(line) }
         case "status":
-            for line in runner.status() { LexiconCommand.write(line) }
+            if options["json"] != nil {
+                LexiconCommand.write(JSONValue.array(runner.jobStatuses().map(\.json)).text)
+            } else {
+                for line in runner.status() { LexiconCommand.write(line) }
+            }
+        case "clear":
+            let cleared = runner.clearHolds()
+            LexiconCommand.write(
+                cleared.isEmpty
+                    ? "no job was held"
+                    : "cleared the hold of " + cleared.joined(separator: ", ")
+                        + "; the next round sends again")
         default:
             if options["once"] != nil {
                 guard await runner.round() else { throw LexiconError(.provider, "some jobs failed; see above.") }
                 return
             }
+            logger.info(
+                "keeping \(Plural.count(config.jobs.count, "record")) current every \(config.interval ?? 300) s: "
+                    + config.jobs.map(\.label).joined(separator: ", "))
             let signals = Signals()
             while !signals.stop.withLock({ $0 }) {
                 _ = await runner.round()
@@ -41,15 +57,15 @@ enum DynDNSCommand {
                 }) {
                     do {
                         runner = DynDNSRunner(
-                            config: try DynDNSConfig.load(path), registry: registry, logger: logger,
+                            config: try DynDNSConfig.load(path, registry: registry), registry: registry, logger: logger,
                             environment: ProcessEnvironment.variables)
-                        logger.warning("configuration reloaded from \(path)")
+                        logger.info("configuration reloaded from \(path)")
                     } catch let error as LexiconError {
                         logger.error("reload failed, keeping the old configuration: \(error.message)")
                     }
                 }
             }
-            logger.warning("stopping (signal received)")
+            logger.info("stopping (signal received)")
         }
     }
 }

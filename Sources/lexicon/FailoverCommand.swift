@@ -12,6 +12,8 @@ enum FailoverCommand {
         async throws
     {
         var logger = logger
+        // A monitor's default level shows its start, each change and each address going down; checks are DEBUG.
+        if options["log_level"] == nil && sub != "status" { logger.level = .info }
         if options["log_json"] != nil {
             logger.sink = LogSinks.json
         } else if sub == "run" {
@@ -37,13 +39,16 @@ enum FailoverCommand {
             guard report.errors.isEmpty else {
                 throw LexiconError(
                     .provider,
-                    "\(report.errors.count) provider error(s) this round (see above); the changes they stopped are tried again on the next run."
+                    "\(Plural.count(report.errors.count, "provider error")) this round (see above); the changes they stopped are tried again on the next run."
                 )
             }
         default:
             if !dryRun { try await monitor.lock(in: FileIO.parentDirectory(of: statePath)) }
             for warning in await monitor.timingWarnings() { logger.warning(warning) }
             for pool in monitor.pools { LexiconCommand.write("\(pool.label): \(await monitor.worstCase(pool))") }
+            logger.info(
+                "monitoring \(Plural.count(monitor.pools.count, "pool")) every \(FailoverMonitor.seconds(monitor.interval)) s"
+                    + (dryRun ? " (dry run: nothing is changed)" : ""))
             let signals = Signals()
             while !signals.stop.withLock({ $0 }) {
                 let started = Double(time(nil))
@@ -63,15 +68,15 @@ enum FailoverCommand {
                         monitor = replacement.0
                         statePath = replacement.1
                         if !dryRun { try await monitor.lock(in: FileIO.parentDirectory(of: statePath)) }
-                        logger.warning(
-                            "configuration reloaded from \(path) (\(oldPools.count) pool(s) before, \(monitor.pools.count) now)"
+                        logger.info(
+                            "configuration reloaded from \(path) (\(Plural.count(oldPools.count, "pool")) before, \(monitor.pools.count) now)"
                         )
                     } catch let error as LexiconError {
                         logger.error("reload failed, keeping the old configuration: \(error.message)")
                     }
                 }
             }
-            logger.warning("stopping (signal received)")
+            logger.info("stopping (signal received)")
         }
     }
 

@@ -23,6 +23,7 @@ enum HelpText {
               list     show records (narrow with --name and --content; type ANY lists all types)
               update   change one value, found by --identifier or by type and --name
               delete   remove one value (with --content), or the whole set of a name and type
+              sync-ip  keep an A or AAAA record at this host's address (--ip, or --detect sources)
 
             Record options:
             \(optionLines(recordOptionHelp))
@@ -37,10 +38,11 @@ enum HelpText {
             Other commands:
               lexicon providers                 list providers
               lexicon completion bash|zsh|fish  print a shell completion script
+              lexicon manpage                   print the lexicon(1) manual page (roff)
               lexicon wait-propagation <fqdn> <type> [<value>]
                                                 wait until every authoritative server serves the value
             \(optionLines(CommandLineParser.waitOptions.map { ($0.usage, $0.help) }).split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
-              lexicon dyndns run|check|status --config FILE [--once] [--log-json]
+              lexicon dyndns run|check|status|clear --config FILE [--once] [--json] [--log-json]
                                                 keep records at this host's address (daemon)
               lexicon dyndns presets            list the dyndns2 services --preset knows
               lexicon failover run|once|status --config FILE [--state-file FILE]
@@ -56,6 +58,8 @@ enum HelpText {
               lexicon localzone list example.com ANY --filename example.com.zone --output JSON
               lexicon rfc2136 create example.com TXT --name _acme-challenge --content token \\
                   --ddns-server ns1.example.com --auth-key-file update.key --wait
+
+            Each command has its own page: lexicon dyndns --help, lexicon hook certbot --help, …
 
             Every option can also come from the environment (LEXICON_<PROVIDER>_<OPTION>) or from
             lexicon.yml / lexicon_<provider>.yml in --config-dir.
@@ -81,7 +85,7 @@ enum HelpText {
 
             \(descriptor.summary)
             \(aliases)
-            Operations: \(descriptor.capabilities.names.joined(separator: ", ")). Record types: \(types).
+            Operations: \(descriptor.operationNames.joined(separator: ", ")). Record types: \(types).
 
             Provider options (also LEXICON_\(descriptor.name.uppercased())_<OPTION>, or lexicon_\(descriptor.name).yml):
             \(optionLines(providerLines))
@@ -118,12 +122,37 @@ enum HelpText {
         return descriptor.genericTypes ? named + separator + "TYPEnnn" : named
     }
 
+    /// `lexicon providers --output JSON`: every provider with its operations, types and options.
+    static func providersJSON(_ registry: ProviderRegistry) -> String {
+        JSONValue.array(
+            registry.descriptors.map { descriptor in
+                .object([
+                    ("name", .string(descriptor.name)), ("aliases", .array(descriptor.aliases.map(JSONValue.string))),
+                    ("operations", .array(descriptor.operationNames.map(JSONValue.string))),
+                    ("types", descriptor.recordTypes.map { .array($0.map { .string($0.rawValue) }) } ?? .string("any")),
+                    ("summary", .string(descriptor.summary)),
+                    (
+                        "options",
+                        .array(
+                            descriptor.options.map { option in
+                                .object([
+                                    ("name", .string(option.name)), ("flag", .string(option.flag)),
+                                    ("required", .bool(option.isRequired)), ("secret", .bool(option.isSecret)),
+                                    ("environment", .string(option.environmentName(provider: descriptor.name))),
+                                ])
+                            })
+                    ),
+                ])
+            }
+        ).text
+    }
+
     static func providers(_ registry: ProviderRegistry) -> String {
         var rows = [["NAME", "OPERATIONS", "TYPES", "DESCRIPTION"]]
         for descriptor in registry.descriptors {
             let name = ([descriptor.name] + descriptor.aliases.map { "(\($0))" }).joined(separator: " ")
             let types = writableTypes(descriptor, separator: ",")
-            rows.append([name, descriptor.capabilities.names.joined(separator: ","), types, descriptor.summary])
+            rows.append([name, descriptor.operationNames.joined(separator: ","), types, descriptor.summary])
         }
         var widths = [0, 0, 0]
         for row in rows { for index in 0..<3 { widths[index] = max(widths[index], row[index].count) } }

@@ -7,6 +7,8 @@ struct Invocation: Sendable {
         case record(provider: String, action: String, domain: String, type: String)
         /// `lexicon providers`.
         case providers
+        /// `lexicon manpage`.
+        case manpage
         /// `lexicon completion <shell>`.
         case completion(shell: String)
         /// `--help`, for a provider or in general.
@@ -15,7 +17,7 @@ struct Invocation: Sendable {
         case version
         /// `lexicon dyndns presets`.
         case dyndnsPresets
-        /// `lexicon dyndns run|check|status`.
+        /// `lexicon dyndns run|check|status|clear`.
         case dyndns(String)
         /// `lexicon failover run|once|status`.
         case failover(String)

@@ -16,6 +16,10 @@ enum LexiconCommand {
         let registry = ProviderRegistry.standard
         var logger = LexiconLogger(level: .warning)
         do {
+            if arguments.first == "hook", arguments.contains(where: { $0 == "--help" || $0 == "-h" }) {
+                write(HelpText.hook(client: arguments.dropFirst().first))
+                return 0
+            }
             if arguments.first == "hook" {
                 if let level = ProcessEnvironment.variables["LEXICON_LOG_LEVEL"].flatMap(
                     LexiconLogger.Level.init(name:))
@@ -33,17 +37,35 @@ enum LexiconCommand {
                 }
                 logger.level = level
             }
+            if invocation.options["output"] != nil {
+                switch invocation.command {
+                case .record, .providers: break
+                default:
+                    throw LexiconError(
+                        .usage,
+                        "--output applies to record actions (create, list, update, delete, sync-ip) and `lexicon providers`; "
+                            + "status commands take --json.")
+                }
+            }
             switch invocation.command {
             case .version:
                 write("lexicon \(HelpText.version)")
             case .help(let provider):
-                if let provider, !CommandLineParser.commands.contains(provider) {
+                if let provider, let page = HelpText.command([provider], registry: registry) {
+                    write(page)
+                } else if let provider, provider != "help" {
                     write(HelpText.provider(try registry.require(provider)))
                 } else {
                     write(HelpText.general(registry))
                 }
             case .providers:
-                write(HelpText.providers(registry))
+                switch try OutputFormat.parse(invocation.options["output"]) {
+                case .json: write(HelpText.providersJSON(registry))
+                case .quiet: break
+                case .table, .tableNoHeader: write(HelpText.providers(registry))
+                }
+            case .manpage:
+                write(ManPage.roff(registry))
             case .dyndns(let sub):
                 try await DynDNSCommand.run(sub, options: invocation.options, registry: registry, logger: logger)
             case .failover(let sub):
@@ -63,8 +85,9 @@ enum LexiconCommand {
                 let checker = try DNSCommandOptions(options: invocation.options, logger: logger).checker()
                 let result = try await checker.wait(fqdn: fqdn, type: recordType, content: value, present: present)
                 let servers = result.servers.map(\.description).joined(separator: ", ")
+                let count = Plural.count(result.servers.count, "authoritative server")
                 write(
-                    "\(result.name.bare) \(recordType) \(present ? "served" : "gone") on \(result.servers.count) authoritative servers (\(servers))"
+                    "\(result.name.bare) \(recordType) \(present ? "served" : "gone") on \(count) (\(servers)) after \(PropagationChecker.seconds(result.elapsed)) s"
                 )
             case .record(let provider, let action, let domain, let type):
                 if registry.descriptor(named: provider)?.usesHTTP == true { CurlTransport.preload() }
@@ -77,7 +100,7 @@ enum LexiconCommand {
             }
             return 0
         } catch let error as LexiconError {
-            logger.sink("lexicon: \(TerminalText.escaped(error.description))")
+            logger.sink("lexicon: \(TerminalText.escaped(error.commandLineDescription))")
             return error.code.exitStatus
         } catch {
             logger.sink("lexicon: unexpected error: \(TerminalText.escaped(String(describing: error)))")
@@ -146,7 +169,7 @@ struct RecordCommand {
             let records = try await client.listRecords(type: recordType, name: name, content: content)
             return OutputFormatter.list(records, format: format)
         case "sync-ip":
-            return try await syncIP(client, type: recordType!, name: name)
+            return try await syncIP(client, type: recordType!, name: name, format: format)
         case "create":
             guard let content else { throw LexiconError(.usage, "create needs --content.") }
             let result = try await client.createRecord(
@@ -174,7 +197,8 @@ struct RecordCommand {
     }
 
     /// `sync-ip`: the address (given or detected), then the record changed only when it differs.
-    private func syncIP(_ client: Client, type: RecordType, name: String?) async throws -> String {
+    private func syncIP(_ client: Client, type: RecordType, name: String?, format: OutputFormat) async throws -> String?
+    {
         guard let family = IPAddress.Family(type) else {
             throw LexiconError(.usage, "sync-ip keeps an A or AAAA record, not \(type).")
         }
@@ -184,7 +208,7 @@ struct RecordCommand {
         if let given = options["ip"] {
             guard let parsed = IPAddress(given), parsed.family == family else {
                 throw LexiconError.invalidInput(
-                    "--ip \(given) is not an \(family.rawValue) address for a \(type) record.")
+                    "--ip \(given) is not an \(family.rawValue) address for \(Plural.article(type.rawValue)) record.")
             }
             if let reason = parsed.nonPublicReason, !allowNonPublic {
                 throw LexiconError.invalidInput(
@@ -222,15 +246,33 @@ struct RecordCommand {
         let outcome = try await SyncIP(client: client, stateDirectory: state, fingerprint: fingerprint).run(
             name: name, address: address, dryRun: dryRun)
         let fqdn = try client.names.absolute(name)
-        let before = outcome.before.isEmpty ? "none" : outcome.before.joined(separator: ", ")
-        return "\(fqdn) \(type) \(address): \(outcome.action) (was \(before))"
+        switch format {
+        case .quiet:
+            return nil
+        case .json:
+            return JSONValue.object([
+                ("name", .string(fqdn)), ("type", .string(type.rawValue)), ("address", .string(address.description)),
+                ("action", .string(outcome.action)), ("replaced", outcome.replaced.map(JSONValue.string) ?? .null),
+                ("before", .array(outcome.before.map(JSONValue.string))),
+            ]).text
+        case .table, .tableNoHeader:
+            // "(was X)" names only the value the update replaced.
+            return "\(fqdn) \(type) \(address): \(outcome.action)" + (outcome.replaced.map { " (was \($0))" } ?? "")
+        }
     }
 
-    /// Waits until every authoritative server serves (or dropped) the value just written.
+    /// Waits until every authoritative server serves (or dropped) the value just written. A wait that fails says the
+    /// change itself was made, with its own exit status (5), so a script or hook can tell it from a failed change.
     private func waitFor(
         _ client: Client, _ dns: DNSCommandOptions, name: String?, type: RecordType, content: String?, present: Bool
     ) async throws {
         let fqdn = try client.names.absolute(name ?? "@")
-        try await dns.checker().wait(fqdn: fqdn, type: type, content: content, present: present)
+        do {
+            try await dns.checker().wait(fqdn: fqdn, type: type, content: content, present: present)
+        } catch let error as LexiconError where error.code == .network || error.code == .provider {
+            throw LexiconError(
+                .propagation, "the \(action) was made, but the wait for it failed: \(error.message)",
+                provider: client.descriptor.name)
+        }
     }
 }

@@ -57,12 +57,13 @@ enum OutputFormatter {
         }
     }
 
-    /// Records as Python's `json.dumps` writes them (`", "` and `": "` separators, ASCII-only escapes).
+    /// Records as Python's `json.dumps` writes them (`", "` and `": "` separators, ASCII-only escapes), keys in the
+    /// order most of dns-lexicon's providers build them: type, name, ttl, content, id, then options.
     static func json(_ records: [Record]) -> String {
         let items = records.map { record -> String in
             var fields = [
-                "\"id\": \(quote(record.id))", "\"type\": \(quote(record.type.rawValue))",
-                "\"name\": \(quote(record.name))", "\"ttl\": \(record.ttl)", "\"content\": \(quote(record.content))",
+                "\"type\": \(quote(record.type.rawValue))", "\"name\": \(quote(record.name))", "\"ttl\": \(record.ttl)",
+                "\"content\": \(quote(record.content))", "\"id\": \(quote(record.id))",
             ]
             if let priority = record.priority { fields.append("\"options\": {\"mx\": {\"priority\": \(priority)}}") }
             return "{" + fields.joined(separator: ", ") + "}"

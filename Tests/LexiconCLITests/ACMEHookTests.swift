@@ -45,8 +45,8 @@ struct ACMEHookTests {
             ], address: address, stop: pdns.stop)
     }
 
-    func lexicon(_ arguments: [String], _ environment: [String: String]) -> CommandRunner.Result {
-        CommandRunner.run(Testbed.lexiconBinary, arguments, environment: environment)
+    func lexicon(_ arguments: [String], _ environment: [String: String]) async -> CommandRunner.Result {
+        await CommandRunner.run(Testbed.lexiconBinary, arguments, environment: environment)
     }
 
     func txt(_ server: Server, _ name: String) async throws -> Set<String> {
@@ -59,7 +59,7 @@ struct ACMEHookTests {
         guard let server = try await server(kind, zone: "certbot.example") else { return }
         defer { server.stop() }
         for (domain, value) in [("certbot.example", "base-token"), ("*.certbot.example", "wildcard-token")] {
-            let auth = lexicon(
+            let auth = await lexicon(
                 ["hook", "certbot", "auth"],
                 server.environment.merging(["CERTBOT_DOMAIN": domain, "CERTBOT_VALIDATION": value]) { $1 })
             #expect(auth.status == 0, "\(auth.stderr)")
@@ -68,19 +68,20 @@ struct ACMEHookTests {
         let cleanup = ["hook", "certbot", "cleanup"]
         let env = server.environment.merging(["CERTBOT_DOMAIN": "certbot.example", "CERTBOT_VALIDATION": "base-token"])
         { $1 }
-        #expect(lexicon(cleanup, env).status == 0)
+        #expect(await lexicon(cleanup, env).status == 0)
         #expect(try await txt(server, "_acme-challenge.certbot.example") == ["\"wildcard-token\""])
         // Cleaning up a value that is already gone succeeds.
-        #expect(lexicon(cleanup, env).status == 0)
+        #expect(await lexicon(cleanup, env).status == 0)
     }
 
     @Test func dehydratedChainsTriplesAndIgnoresOtherHandlers() async throws {
         guard let server = try await server("bind", zone: "dehydrated.example") else { return }
         defer { server.stop() }
-        #expect(lexicon(["hook", "dehydrated", "startup_hook"], server.environment).status == 0)
+        #expect(await lexicon(["hook", "dehydrated", "startup_hook"], server.environment).status == 0)
         #expect(
-            lexicon(["hook", "dehydrated", "this_hookscript_is_broken__dehydrated_is_working_fine"], [:]).status == 0)
-        let deploy = lexicon(
+            await lexicon(["hook", "dehydrated", "this_hookscript_is_broken__dehydrated_is_working_fine"], [:]).status
+                == 0)
+        let deploy = await lexicon(
             [
                 "hook", "dehydrated", "deploy_challenge", "dehydrated.example", "tok1", "-value-one",
                 "www.dehydrated.example", "tok2", "value-two",
@@ -88,7 +89,7 @@ struct ACMEHookTests {
         #expect(deploy.status == 0, "\(deploy.stderr)")
         #expect(try await txt(server, "_acme-challenge.dehydrated.example") == ["\"-value-one\""])
         #expect(try await txt(server, "_acme-challenge.www.dehydrated.example") == ["\"value-two\""])
-        let clean = lexicon(
+        let clean = await lexicon(
             [
                 "hook", "dehydrated", "clean_challenge", "dehydrated.example", "tok1", "-value-one",
                 "www.dehydrated.example", "tok2", "value-two",
@@ -100,18 +101,20 @@ struct ACMEHookTests {
     @Test func legoDefaultAndRawModes() async throws {
         guard let server = try await server("powerdns", zone: "lego.example") else { return }
         defer { server.stop() }
-        let present = lexicon(
+        let present = await lexicon(
             ["hook", "lego", "present", "_acme-challenge.lego.example.", "lego-value"], server.environment)
         #expect(present.status == 0, "\(present.stderr)")
-        let raw = lexicon(
+        let raw = await lexicon(
             ["hook", "lego", "present", "--", "lego.example", "token", "token.thumbprint"], server.environment)
         #expect(raw.status == 0, "\(raw.stderr)")
         let derived = ACMEChallenge.value(fromKeyAuthorization: "token.thumbprint")
         #expect(derived == "61rBZ_4knHblO0MNoxFsXZ_eTFUHum0B6IVRbhvUn5I")
         #expect(try await txt(server, "_acme-challenge.lego.example") == ["\"lego-value\"", "\"\(derived)\""])
         #expect(
-            lexicon(["hook", "lego", "cleanup", "_acme-challenge.lego.example.", "lego-value"], server.environment)
-                .status == 0)
+            await lexicon(
+                ["hook", "lego", "cleanup", "_acme-challenge.lego.example.", "lego-value"], server.environment
+            )
+            .status == 0)
         #expect(try await txt(server, "_acme-challenge.lego.example") == ["\"\(derived)\""])
     }
 
@@ -120,7 +123,7 @@ struct ACMEHookTests {
         defer { server.stop() }
         var env = server.environment
         env["LEXICON_PROVIDER"] = nil
-        let result = lexicon(
+        let result = await lexicon(
             [
                 "rfc2136", "create", "acmesh.example", "TXT", "--name=_acme-challenge.acmesh.example.",
                 "--content=acme-sh-value",

@@ -14,8 +14,8 @@ struct CLI {
     }
 
     @discardableResult
-    func run(_ arguments: [String], environment: [String: String] = [:]) -> CommandRunner.Result {
-        CommandRunner.run(Testbed.lexiconBinary, arguments, environment: environment, directory: directory.path)
+    func run(_ arguments: [String], environment: [String: String] = [:]) async -> CommandRunner.Result {
+        await CommandRunner.run(Testbed.lexiconBinary, arguments, environment: environment, directory: directory.path)
     }
 
     func zoneText() throws -> String { try directory.read("example.com.zone") }
@@ -32,14 +32,16 @@ let exampleZone = """
 
 @Suite("command line")
 struct CommandLineTests {
-    @Test func roundTripInEveryFormat() throws {
+    @Test func roundTripInEveryFormat() async throws {
         let cli = try CLI()
         defer { cli.directory.remove() }
         let base = ["localzone", "--filename", "example.com.zone"]
-        var result = cli.run(base + ["create", "example.com", "TXT", "--name", "fake", "--content", "fake"])
+        var result = await cli.run(base + ["create", "example.com", "TXT", "--name", "fake", "--content", "fake"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "RESULT\n------\nTrue\n")
-        result = cli.run(["localzone", "list", "example.com", "TXT", "--filename=example.com.zone", "--name", "fake"])
+        result = await cli.run([
+            "localzone", "list", "example.com", "TXT", "--filename=example.com.zone", "--name", "fake",
+        ])
         let id = Record(type: .txt, name: "fake.example.com", ttl: 3600, content: "fake").id
         #expect(
             result.stdout == """
@@ -48,28 +50,29 @@ struct CommandLineTests {
                 \(id) TXT  fake.example.com fake    3600
 
                 """)
-        result = cli.run(base + ["list", "example.com", "TXT", "--output", "TABLE-NO-HEADER"])
+        result = await cli.run(base + ["list", "example.com", "TXT", "--output", "TABLE-NO-HEADER"])
         #expect(result.stdout == "\(id) TXT fake.example.com fake 3600\n")
-        result = cli.run(base + ["list", "example.com", "TXT", "--output", "JSON"])
+        result = await cli.run(base + ["list", "example.com", "TXT", "--output", "JSON"])
         #expect(
             result.stdout
-                == "[{\"id\": \"\(id)\", \"type\": \"TXT\", \"name\": \"fake.example.com\", \"ttl\": 3600, \"content\": \"fake\"}]\n"
+                == "[{\"type\": \"TXT\", \"name\": \"fake.example.com\", \"ttl\": 3600, \"content\": \"fake\", \"id\": \"\(id)\"}]\n"
         )
-        result = cli.run(
+        result = await cli.run(
             base + ["update", "example.com", "TXT", "--name", "fake", "--content", "new", "--output", "JSON"])
         #expect(result.stdout == "true\n")
-        result = cli.run(base + ["delete", "example.com", "TXT", "--name", "fake", "--output", "TABLE-NO-HEADER"])
+        result = await cli.run(
+            base + ["delete", "example.com", "TXT", "--name", "fake", "--output", "TABLE-NO-HEADER"])
         #expect(result.stdout == "True\n")
-        result = cli.run(base + ["list", "example.com", "TXT", "--output", "QUIET"])
+        result = await cli.run(base + ["list", "example.com", "TXT", "--output", "QUIET"])
         #expect(result.status == 0 && result.stdout.isEmpty)
-        result = cli.run(base + ["list", "example.com", "TXT", "--output", "JSON"])
+        result = await cli.run(base + ["list", "example.com", "TXT", "--output", "JSON"])
         #expect(result.stdout == "[]\n")
     }
 
-    @Test func acmeShLineWorks() throws {
+    @Test func acmeShLineWorks() async throws {
         let cli = try CLI()
         defer { cli.directory.remove() }
-        let result = cli.run(
+        let result = await cli.run(
             [
                 "localzone", "create", "www.example.com", "TXT", "--name=_acme-challenge.www.example.com.",
                 "--content=V", "--output", "QUIET",
@@ -79,10 +82,10 @@ struct CommandLineTests {
         #expect(try cli.zoneText().contains("_acme-challenge.www\t3600\tIN\tTXT\t\"V\""))
     }
 
-    @Test func globalOptionsAnywhereAndLogsOnStderr() throws {
+    @Test func globalOptionsAnywhereAndLogsOnStderr() async throws {
         let cli = try CLI()
         defer { cli.directory.remove() }
-        let result = cli.run([
+        let result = await cli.run([
             "localzone", "list", "--log-level", "DEBUG", "example.com", "NS", "--filename", "example.com.zone",
             "--output", "JSON", "--config-dir", ".",
         ])
@@ -130,11 +133,11 @@ struct CommandLineTests {
             (["localzone", "update", "example.com", "TXT", "--name", "nothere", "--content", "x"], 4, "no TXT record"),
             (["localzone", "list", "example.org", "A"], 3, "No domain found for example.org"),
         ] as [([String], Int32, String)])
-    func badInputGetsOneLineAndChangesNothing(arguments: [String], status: Int32, message: String) throws {
+    func badInputGetsOneLineAndChangesNothing(arguments: [String], status: Int32, message: String) async throws {
         let cli = try CLI()
         defer { cli.directory.remove() }
         let before = try cli.zoneText()
-        let result = cli.run(arguments + ["--filename", "example.com.zone"])
+        let result = await cli.run(arguments + ["--filename", "example.com.zone"])
         #expect(result.status == status, "\(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
@@ -142,12 +145,12 @@ struct CommandLineTests {
         #expect(try cli.zoneText() == before)
     }
 
-    @Test func hugeTXTIsRefused() throws {
+    @Test func hugeTXTIsRefused() async throws {
         let cli = try CLI()
         defer { cli.directory.remove() }
         let before = try cli.zoneText()
         let content = String(repeating: "x", count: 64 * 1024 + 10)
-        let result = cli.run([
+        let result = await cli.run([
             "localzone", "create", "example.com", "TXT", "--name", "big", "--content", content, "--filename",
             "example.com.zone",
         ])
@@ -156,55 +159,56 @@ struct CommandLineTests {
         #expect(try cli.zoneText() == before)
     }
 
-    @Test func ambiguousUpdateExitsFour() throws {
+    @Test func ambiguousUpdateExitsFour() async throws {
         let cli = try CLI()
         defer { cli.directory.remove() }
         let base = ["localzone", "--filename", "example.com.zone"]
-        cli.run(base + ["create", "example.com", "TXT", "--name", "set", "--content", "one"])
-        cli.run(base + ["create", "example.com", "TXT", "--name", "set", "--content", "two"])
-        let result = cli.run(base + ["update", "example.com", "TXT", "--name", "set", "--content", "three"])
+        await cli.run(base + ["create", "example.com", "TXT", "--name", "set", "--content", "one"])
+        await cli.run(base + ["create", "example.com", "TXT", "--name", "set", "--content", "two"])
+        let result = await cli.run(base + ["update", "example.com", "TXT", "--name", "set", "--content", "three"])
         #expect(result.status == 4)
         #expect(result.stderr.contains("choose one with --identifier"))
     }
 
-    @Test func helpVersionProvidersAndCompletion() throws {
+    @Test func helpVersionProvidersAndCompletion() async throws {
         let cli = try CLI()
         defer { cli.directory.remove() }
-        let help = cli.run(["--help"])
+        let help = await cli.run(["--help"])
         #expect(help.status == 0 && help.stdout.contains("Usage: lexicon [GLOBAL OPTIONS] <provider> <action>"))
-        let providerHelp = cli.run(["localzone", "--help"])
+        let providerHelp = await cli.run(["localzone", "--help"])
         #expect(
             providerHelp.stdout.contains("--filename FILE")
                 && providerHelp.stdout.contains("LEXICON_LOCALZONE_FILENAME"))
-        #expect(cli.run(["--version"]).stdout.hasPrefix("lexicon "))
-        let providers = cli.run(["providers"])
+        #expect(await cli.run(["--version"]).stdout.hasPrefix("lexicon "))
+        let providers = await cli.run(["providers"])
         #expect(providers.stdout.contains("localzone") && providers.stdout.contains("create,list,update,delete"))
         for shell in ["bash", "zsh", "fish"] {
-            let script = cli.run(["completion", shell])
+            let script = await cli.run(["completion", shell])
             #expect(script.status == 0 && script.stdout.contains("localzone") && script.stdout.contains("filename"))
         }
         if let bash = CommandRunner.which("bash") {
-            let file = try cli.directory.write("completion.bash", cli.run(["completion", "bash"]).stdout)
-            #expect(CommandRunner.run(bash, ["-n", file]).status == 0)
+            let file = try await cli.directory.write("completion.bash", cli.run(["completion", "bash"]).stdout)
+            #expect(await CommandRunner.run(bash, ["-n", file]).status == 0)
             // What a user gets at the prompt: commands, their sub-commands, and their flags.
-            func complete(_ words: String) -> String {
+            func complete(_ words: String) async -> String {
                 let script =
                     "source '\(file)'; COMP_WORDS=(\(words)); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _lexicon; echo \"${COMPREPLY[*]}\""
-                return CommandRunner.run(bash, ["-c", script]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                return await CommandRunner.run(bash, ["-c", script]).stdout.trimmingCharacters(
+                    in: .whitespacesAndNewlines)
             }
-            #expect(complete("lexicon fail") == "failover")
-            #expect(complete("lexicon failover ''") == "run once status")
-            #expect(complete("lexicon failover run --st") == "--state-file")
-            #expect(complete("lexicon dyndns ''") == "run check status presets")
-            #expect(complete("lexicon localzone --file").contains("--filename"))
+            #expect(await complete("lexicon fail") == "failover")
+            #expect(await complete("lexicon failover ''") == "run once status")
+            #expect(await complete("lexicon failover run --st") == "--state-file")
+            #expect(await complete("lexicon dyndns ''") == "run check status clear presets")
+            #expect(await complete("lexicon localzone --file").contains("--filename"))
         }
     }
 
-    @Test func configFileErrorsNameFileAndLine() throws {
+    @Test func configFileErrorsNameFileAndLine() async throws {
         let cli = try CLI()
         defer { cli.directory.remove() }
         try cli.directory.write("lexicon.yml", "localzone:\n  filename: a\n  filename: b\n")
-        let result = cli.run(["localzone", "list", "example.com", "A"])
+        let result = await cli.run(["localzone", "list", "example.com", "A"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("lexicon.yml:3"), "\(result.stderr)")
     }
@@ -219,20 +223,20 @@ struct CommandLineTests {
             """
         let path = try cli.directory.write("writer.sh", script)
         async let first = Task.detached {
-            CommandRunner.run("/bin/sh", [path, Testbed.lexiconBinary, "a"], directory: cli.directory.path)
+            await CommandRunner.run("/bin/sh", [path, Testbed.lexiconBinary, "a"], directory: cli.directory.path)
         }.value
         async let second = Task.detached {
-            CommandRunner.run("/bin/sh", [path, Testbed.lexiconBinary, "b"], directory: cli.directory.path)
+            await CommandRunner.run("/bin/sh", [path, Testbed.lexiconBinary, "b"], directory: cli.directory.path)
         }.value
         let results = await [first, second]
         #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
-        let list = cli.run([
+        let list = await cli.run([
             "localzone", "list", "example.com", "TXT", "--filename", "example.com.zone", "--output", "JSON",
         ])
         let count = list.stdout.components(separatedBy: "\"type\": \"TXT\"").count - 1
         #expect(count == 200)
         if let checker = Testbed.tool("named-checkzone") {
-            #expect(CommandRunner.run(checker, ["-q", "example.com", cli.zone]).status == 0)
+            #expect(await CommandRunner.run(checker, ["-q", "example.com", cli.zone]).status == 0)
         }
     }
 }

@@ -7,7 +7,7 @@ import Testing
 /// DuckDNS's update URL served locally: `sync-ip` and the TXT record ACME clients use.
 @Suite("duckdns updates")
 struct DuckDNSTests {
-    @Test func addressesAndTheACMETXTRecord() throws {
+    @Test func addressesAndTheACMETXTRecord() async throws {
         let token = "duck-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let txt = LogLines()
         let server = try LoopbackHTTPServer { request in
@@ -23,7 +23,7 @@ struct DuckDNSTests {
         defer { state.remove() }
         let common = ["--api-endpoint", server.url + "/update"]
         let env = ["LEXICON_DUCKDNS_AUTH_TOKEN": token]
-        let synced = CommandRunner.run(
+        let synced = await CommandRunner.run(
             Testbed.lexiconBinary,
             [
                 "duckdns", "sync-ip", "duckdns.org", "A", "--name", "home", "--ip", "93.184.216.34", "--state-dir",
@@ -32,20 +32,20 @@ struct DuckDNSTests {
             environment: env)
         #expect(synced.status == 0, "\(synced.stderr)")
         #expect(server.requests.last?.path.contains("domains=home&token=\(token)&ip=93.184.216.34") == true)
-        let created = CommandRunner.run(
+        let created = await CommandRunner.run(
             Testbed.lexiconBinary,
             ["duckdns", "create", "duckdns.org", "TXT", "--name", "_acme-challenge.home", "--content", "acme-token"]
                 + common,
             environment: env)
         #expect(created.status == 0, "\(created.stderr)")
         #expect(txt.all.last == "acme-token")
-        let deleted = CommandRunner.run(
+        let deleted = await CommandRunner.run(
             Testbed.lexiconBinary,
             ["duckdns", "delete", "duckdns.org", "TXT", "--name", "_acme-challenge.home"] + common,
             environment: env)
         #expect(deleted.status == 0, "\(deleted.stderr)")
         #expect(txt.all.last == "")
-        let wrong = CommandRunner.run(
+        let wrong = await CommandRunner.run(
             Testbed.lexiconBinary,
             ["duckdns", "create", "duckdns.org", "TXT", "--name", "home", "--content", "x"] + common,
             environment: ["LEXICON_DUCKDNS_AUTH_TOKEN": "bad-token-xyz"])

@@ -45,23 +45,23 @@ struct DynDNSDaemonTests {
     }
 
     /// One `dyndns run --once` round.
-    func once(_ config: String) -> CommandRunner.Result {
-        CommandRunner.run(Testbed.lexiconBinary, ["dyndns", "run", "--config", config, "--once"])
+    func once(_ config: String) async -> CommandRunner.Result {
+        await CommandRunner.run(Testbed.lexiconBinary, ["dyndns", "run", "--config", config, "--once"])
     }
 
-    @Test func onceRoundsSendOnlyChangesAndRunTheHook() throws {
+    @Test func onceRoundsSendOnlyChangesAndRunTheHook() async throws {
         let (server, echo, answer, directory, config) = try setUp()
         defer { server.stop(); echo.stop(); directory.remove() }
-        #expect(once(config).status == 0)
-        for _ in 0..<9 { #expect(once(config).status == 0) }
+        #expect(await once(config).status == 0)
+        for _ in 0..<9 { #expect(await once(config).status == 0) }
         #expect(server.requests.count == 1)
         answer.append("93.184.216.35")
-        #expect(once(config).status == 0)
+        #expect(await once(config).status == 0)
         #expect(server.requests.count == 2)
         #expect(try directory.read("hook.log") == " -> 93.184.216.34\n93.184.216.34 -> 93.184.216.35\n")
-        let status = CommandRunner.run(Testbed.lexiconBinary, ["dyndns", "status", "--config", config])
+        let status = await CommandRunner.run(Testbed.lexiconBinary, ["dyndns", "status", "--config", config])
         #expect(status.stdout.contains("home.dyndns.example A via dyndns2: 93.184.216.35 (updated"))
-        let check = CommandRunner.run(Testbed.lexiconBinary, ["dyndns", "check", "--config", config])
+        let check = await CommandRunner.run(Testbed.lexiconBinary, ["dyndns", "check", "--config", config])
         #expect(check.stdout.contains("web:\(echo.url): 93.184.216.35"))
     }
 
@@ -73,35 +73,35 @@ struct DynDNSDaemonTests {
             Testbed.lexiconBinary, ["dyndns", "run", "--config", config, "--log-json"], logPath: log)
         for _ in 0..<50 where server.requests.isEmpty { try await Task.sleep(nanoseconds: 100_000_000) }
         #expect(server.requests.count == 1)
-        process.stop()
+        await process.terminate()
         let lines = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(lines.contains(#""message":"stopping (signal received)""#), "\(lines)")
         #expect(lines.split(separator: "\n").allSatisfy { (try? JSONValue(parsing: String($0))) != nil })
         #expect(try directory.read("state/home.dyndns.example-A.state").hasPrefix("93.184.216.34\n"))
     }
 
-    @Test func bothFamiliesGoInOneRequest() throws {
+    @Test func bothFamiliesGoInOneRequest() async throws {
         let (server, echo, answer, directory, config) = try setUp(type: "A+AAAA")
         defer { server.stop(); echo.stop(); directory.remove() }
         answer.append("93.184.216.34 2606:2800:220:1::1")
-        #expect(once(config).status == 0)
+        #expect(await once(config).status == 0)
         #expect(
             server.requests.map(\.path) == [
                 "/nic/update?hostname=home.dyndns.example&myip=93.184.216.34%2C2606%3A2800%3A220%3A1%3A%3A1"
             ])
-        #expect(once(config).status == 0)
+        #expect(await once(config).status == 0)
         #expect(server.requests.count == 1)
         answer.append("93.184.216.34 2606:2800:220:1::2")
-        #expect(once(config).status == 0)
+        #expect(await once(config).status == 0)
         #expect(server.requests.count == 2)
         #expect(server.requests[1].path.hasSuffix("myip=93.184.216.34%2C2606%3A2800%3A220%3A1%3A%3A2"))
     }
 
-    @Test func badConfigurationNamesFileAndLine() throws {
+    @Test func badConfigurationNamesFileAndLine() async throws {
         let directory = try TemporaryDirectory(prefix: "lexicon-daemon")
         defer { directory.remove() }
         let config = try directory.write("bad.yml", "interval: 30\njobs:\n  - provider: dyndns2\n    domian: x\n")
-        let result = CommandRunner.run(Testbed.lexiconBinary, ["dyndns", "run", "--config", config, "--once"])
+        let result = await CommandRunner.run(Testbed.lexiconBinary, ["dyndns", "run", "--config", config, "--once"])
         #expect(result.status == 2)
         let expected = "bad.yml:3: key \"jobs.0\": missing required key \"domain\""
         #expect(result.stderr.contains(expected), "\(result.stderr)")

@@ -7,7 +7,7 @@ import Testing
 /// freedns.afraid.org's v2 token URL and v1 account listing served locally.
 @Suite("freedns updates")
 struct FreeDNSTests {
-    @Test func tokenAndAccountModes() throws {
+    @Test func tokenAndAccountModes() async throws {
         let token = "tok" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let sha = Digest.hex(Digest.hash(.sha1, Array("me|pw".utf8)))
         let ownURL = LogLines()
@@ -37,8 +37,8 @@ struct FreeDNSTests {
         defer { server.stop() }
         let state = try TemporaryDirectory(prefix: "lexicon-freedns")
         defer { state.remove() }
-        func sync(_ ip: String, _ credentials: [String]) -> CommandRunner.Result {
-            CommandRunner.run(
+        func sync(_ ip: String, _ credentials: [String]) async -> CommandRunner.Result {
+            await CommandRunner.run(
                 Testbed.lexiconBinary,
                 [
                     "freedns", "sync-ip", "example.org", "A", "--name", "home", "--ip", ip, "--api-endpoint",
@@ -46,15 +46,15 @@ struct FreeDNSTests {
                     "--state-dir", state.path,
                 ] + credentials)
         }
-        let viaToken = sync("93.184.216.34", ["--auth-token", token])
+        let viaToken = await sync("93.184.216.34", ["--auth-token", token])
         #expect(viaToken.status == 0, "\(viaToken.stderr)")
         #expect(server.requests.last?.path == "/u/\(token)/?address=93.184.216.34")
-        let badToken = sync("93.184.216.35", ["--auth-token", "nope"])
+        let badToken = await sync("93.184.216.35", ["--auth-token", "nope"])
         #expect(badToken.status == 3, "\(badToken.stderr)")
-        let viaAccount = sync("93.184.216.36", ["--auth-username", "me", "--auth-password", "pw"])
+        let viaAccount = await sync("93.184.216.36", ["--auth-username", "me", "--auth-password", "pw"])
         #expect(viaAccount.status == 0, "\(viaAccount.stderr)")
         #expect(server.requests.last?.path == "/dynamic/update.php?KEY1&address=93.184.216.36")
-        let badAccount = sync("93.184.216.37", ["--auth-username", "me", "--auth-password", "wrong-pw"])
+        let badAccount = await sync("93.184.216.37", ["--auth-username", "me", "--auth-password", "wrong-pw"])
         #expect(badAccount.status == 3)
         #expect(!badAccount.stderr.contains("wrong-pw"))
     }

@@ -17,8 +17,8 @@ struct HelpSnapshotTests {
         (["completion", "zsh"], "completion.zsh"),
         (["completion", "fish"], "completion.fish"),
     ])
-    func snapshot(arguments: [String], file: String) throws {
-        let result = CommandRunner.run(Testbed.lexiconBinary, arguments)
+    func snapshot(arguments: [String], file: String) async throws {
+        let result = await CommandRunner.run(Testbed.lexiconBinary, arguments)
         #expect(result.status == 0, "\(result.stderr)")
         let url = Self.directory.appendingPathComponent(file)
         if ProcessInfo.processInfo.environment["LEXICON_UPDATE_SNAPSHOTS"] == "1" {
@@ -30,8 +30,8 @@ struct HelpSnapshotTests {
         #expect(result.stdout == expected, "lexicon \(arguments.joined(separator: " ")) differs from Snapshots/\(file)")
     }
 
-    @Test func helpFitsEightyColumnsWhereItCan() {
-        let help = CommandRunner.run(Testbed.lexiconBinary, ["--help"]).stdout
+    @Test func helpFitsEightyColumnsWhereItCan() async {
+        let help = await CommandRunner.run(Testbed.lexiconBinary, ["--help"]).stdout
         let wide = help.split(separator: "\n").filter { $0.count > 110 }
         #expect(wide.isEmpty, "\(wide)")
     }

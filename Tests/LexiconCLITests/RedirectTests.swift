@@ -36,7 +36,7 @@ struct RedirectTests {
     }
 
     @Test(arguments: httpProviders)
-    func aRedirectToAnotherHostIsRefused(_ provider: String) throws {
+    func aRedirectToAnotherHostIsRefused(_ provider: String) async throws {
         let elsewhere = try LoopbackHTTPServer(host: "127.0.0.2") { _ in .respond(.init(status: 200)) }
         defer { elsewhere.stop() }
         let redirector = try LoopbackHTTPServer { request in
@@ -47,7 +47,7 @@ struct RedirectTests {
         let (args, secrets) = Self.arguments(descriptor, endpoint: redirector.url)
         let cli = try CLI()
         defer { cli.directory.remove() }
-        let result = cli.run(args)
+        let result = await cli.run(args)
         #expect(!redirector.requests.isEmpty, "\(provider) sent nothing: \(result.stderr)")
         #expect(elsewhere.requests.isEmpty, "\(provider) followed the redirect: \(elsewhere.requests)")
         #expect(result.status == 1, "\(provider): \(result.stderr)")

@@ -32,11 +32,11 @@ struct StrictInputTests {
             ("SVCB", "0 svc.example.net port=443", "alias mode"),
             ("URI", "10 1", "lacks its text fields"),
         ] as [(String, String, String)])
-    func refusedTypesChangeNothing(type: String, content: String, message: String) throws {
+    func refusedTypesChangeNothing(type: String, content: String, message: String) async throws {
         let cli = try CLI()
         defer { cli.directory.remove() }
         let before = try cli.zoneText()
-        let result = cli.run([
+        let result = await cli.run([
             "localzone", "create", "example.com", type, "--name", "x", "--content", content, "--filename",
             "example.com.zone",
         ])
@@ -47,7 +47,7 @@ struct StrictInputTests {
     }
 
     /// Every type the contract writes, in the syntax its content check accepts, loads in BIND.
-    @Test func everyWritableTypeLoadsInBIND() throws {
+    @Test func everyWritableTypeLoadsInBIND() async throws {
         guard Testbed.shouldRun(needing: "named-checkzone") else { return }
         let cli = try CLI()
         defer { cli.directory.remove() }
@@ -60,36 +60,37 @@ struct StrictInputTests {
                 ("TYPE1", "192.0.2.9"), ("TYPE1000", "\\# 0"),
             ] + RecordTypeSamples.checkedTypes
         for (type, content) in records {
-            let result = cli.run([
+            let result = await cli.run([
                 "localzone", "create", "example.com", type, "--name", "t-" + type.lowercased(), "--content", content,
                 "--filename", "example.com.zone", "--output", "QUIET",
             ])
             #expect(result.status == 0, "\(type) \(content): \(result.stderr)")
         }
-        let check = CommandRunner.run(Testbed.tool("named-checkzone") ?? "named-checkzone", ["example.com", cli.zone])
+        let check = await CommandRunner.run(
+            Testbed.tool("named-checkzone") ?? "named-checkzone", ["example.com", cli.zone])
         let zone = try cli.zoneText()
         #expect(check.status == 0, "\(check.stdout)\n\(zone)")
         #expect(zone.contains("t-type65534\t3600\tIN\tTYPE65534\t\\# 2 abcd"))
         #expect(zone.contains("t-type1\t3600\tIN\tA\t192.0.2.9"))
-        let list = cli.run(["localzone", "list", "example.com", "ANY", "--filename", "example.com.zone"])
+        let list = await cli.run(["localzone", "list", "example.com", "ANY", "--filename", "example.com.zone"])
         #expect(list.status == 0)
         #expect(list.stdout.contains("TYPE65534"))
     }
 
-    @Test func listTakesAnyAndKnownTypes() throws {
+    @Test func listTakesAnyAndKnownTypes() async throws {
         let cli = try CLI()
         defer { cli.directory.remove() }
         for type in ["ANY", "any", "RRSIG", "TYPE65534", "A"] {
-            let result = cli.run(["localzone", "list", "example.com", type, "--filename", "example.com.zone"])
+            let result = await cli.run(["localzone", "list", "example.com", type, "--filename", "example.com.zone"])
             #expect(result.status == 0, "\(type): \(result.stderr)")
         }
     }
 
     /// Hosted APIs take only the types they name: generic data is refused before any request.
-    @Test func genericDataNeedsAProviderThatStoresIt() throws {
+    @Test func genericDataNeedsAProviderThatStoresIt() async throws {
         let cli = try CLI()
         defer { cli.directory.remove() }
-        let result = cli.run([
+        let result = await cli.run([
             "cloudflare", "create", "example.com", "TYPE65534", "--name", "x", "--content", "\\# 2 abcd",
             "--auth-token", "t", "--api-endpoint", "http://127.0.0.1:9",
         ])
@@ -122,11 +123,12 @@ struct StrictInputTests {
                 "the value of --auth-token is not valid UTF-8"
             ),
         ] as [(String, String)])
-    func bytesThatAreNotUTF8AreRefused(script: String, message: String) throws {
+    func bytesThatAreNotUTF8AreRefused(script: String, message: String) async throws {
         let cli = try CLI()
         defer { cli.directory.remove() }
         let before = try cli.zoneText()
-        let result = CommandRunner.run("/bin/sh", ["-c", script, Testbed.lexiconBinary], directory: cli.directory.path)
+        let result = await CommandRunner.run(
+            "/bin/sh", ["-c", script, Testbed.lexiconBinary], directory: cli.directory.path)
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
         #expect(!result.stderr.contains("secret"), "\(result.stderr)")

@@ -18,18 +18,18 @@ struct SyncIPTests {
     }
 
     /// Run as a user would (its own process, so other tests' blocking work cannot delay it): the two fast
-    /// sources make the quorum; the one that answers after 5 s is not waited for.
-    @Test func quorumAnswersWithoutWaitingForTheSlowSource() throws {
+    /// sources make the quorum; the one that never answers in time is not waited for. Waiting for it would take the
+    /// detectors' timeout (5 s), so finishing sooner shows it; the margin below that is for a busy machine.
+    @Test func quorumAnswersWithoutWaitingForTheSlowSource() async throws {
         let fast = try echo("93.184.216.34")
         let alsoFast = try echo("<html>Your IP: 93.184.216.34</html>")
-        let slow = try echo("93.184.216.34", delay: 5)
+        let slow = try echo("93.184.216.34", delay: 30)
         defer { [fast, alsoFast, slow].forEach { $0.stop() } }
         let directory = try TemporaryDirectory(prefix: "lexicon-syncip")
         defer { directory.remove() }
         let zone = try directory.write(
             "example.com.zone", String(decoding: try FileIO.read("config/example.com.zone"), as: UTF8.self))
-        let started = Date()
-        let result = CommandRunner.run(
+        let result = await CommandRunner.run(
             Testbed.lexiconBinary,
             [
                 "localzone", "sync-ip", "example.com", "A", "--name", "home", "--filename", zone, "--dry-run",
@@ -37,8 +37,8 @@ struct SyncIPTests {
                 "--state-dir", directory.path,
             ])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == "home.example.com A 93.184.216.34: would create (was none)\n")
-        #expect(Date().timeIntervalSince(started) < 3.5)
+        #expect(result.stdout == "home.example.com A 93.184.216.34: would create\n")
+        #expect(result.duration < 5)
     }
 
     @Test func sourcesWithPatternsPrefixesAndDNS() async throws {
@@ -114,13 +114,13 @@ struct SyncIPTests {
             "--quorum", "1",
             "--state-dir", state.path,
         ]
-        func run(_ extra: [String] = []) -> CommandRunner.Result {
-            CommandRunner.run(Testbed.lexiconBinary, arguments + extra, environment: env)
+        func run(_ extra: [String] = []) async -> CommandRunner.Result {
+            await CommandRunner.run(Testbed.lexiconBinary, arguments + extra, environment: env)
         }
-        let first = run()
+        let first = await run()
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout == "router.home.example A 93.184.216.34: created (was none)\n")
-        let again = run()
+        #expect(first.stdout == "router.home.example A 93.184.216.34: created\n")
+        let again = await run()
         #expect(again.stdout.contains(": unchanged"))
         // A second value someone else put in the set stays when this host's address changes.
         let client = try Client(
@@ -130,13 +130,13 @@ struct SyncIPTests {
             ]), registry: .standard)
         try await client.createRecord(type: .a, name: "router", content: "198.51.100.200")
         answer.append("93.184.216.35")
-        let dry = run(["--dry-run"])
+        let dry = await run(["--dry-run"])
         #expect(dry.stdout.contains(": would update"))
         #expect(
             Set(try await client.listRecords(type: .a, name: "router").map(\.content)) == [
                 "93.184.216.34", "198.51.100.200",
             ])
-        let changed = run()
+        let changed = await run()
         #expect(changed.status == 0, "\(changed.stderr)")
         #expect(changed.stdout.contains("93.184.216.35: updated"), "\(changed.stdout)")
         #expect(
@@ -146,13 +146,13 @@ struct SyncIPTests {
         let answers = try await DNSClient(servers: [DNSServerAddress(host: "127.0.0.1", port: pdns.dnsPort)])
             .exchange(DNSMessage.query(DNSName("router.home.example"), .a))
         #expect(Set(answers.answers.map(\.rdataText)) == ["93.184.216.35", "198.51.100.200"])
-        let refused = CommandRunner.run(
+        let refused = await CommandRunner.run(
             Testbed.lexiconBinary,
             ["powerdns", "sync-ip", "home.example", "A", "--name", "lan", "--ip", "192.168.1.2"],
             environment: env)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("--allow-nonpublic"))
-        let misplaced = CommandRunner.run(
+        let misplaced = await CommandRunner.run(
             Testbed.lexiconBinary,
             ["powerdns", "create", "home.example", "A", "--name", "x", "--content", "192.0.2.1", "--dry-run"],
             environment: env)
@@ -172,15 +172,15 @@ struct SyncIPTests {
         let env = [
             "LEXICON_RFC2136_DDNS_SERVER": bind.address.description, "LEXICON_RFC2136_AUTH_TOKEN": bind.keyToken,
         ]
-        func sync(_ ip: String) -> CommandRunner.Result {
-            CommandRunner.run(
+        func sync(_ ip: String) async -> CommandRunner.Result {
+            await CommandRunner.run(
                 Testbed.lexiconBinary,
                 ["rfc2136", "sync-ip", "sync.example", "AAAA", "--name", "nas", "--ip", ip, "--state-dir", state.path],
                 environment: env)
         }
-        #expect(sync("2606:2800:220:1::1").stdout.contains(": created"))
-        #expect(sync("2606:2800:220:1::1").stdout.contains(": unchanged"))
-        #expect(sync("2606:2800:220:1::2").stdout.contains(": updated"))
+        #expect(await sync("2606:2800:220:1::1").stdout.contains(": created"))
+        #expect(await sync("2606:2800:220:1::1").stdout.contains(": unchanged"))
+        #expect(await sync("2606:2800:220:1::2").stdout.contains(": updated"))
         let answer = try await DNSClient(servers: [bind.address]).exchange(
             DNSMessage.query(DNSName("nas.sync.example"), .aaaa))
         #expect(answer.answers.map(\.rdataText) == ["2606:2800:220:1::2"])

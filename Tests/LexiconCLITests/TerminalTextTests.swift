@@ -48,22 +48,22 @@ struct TerminalTextTests {
         }
     }
 
-    @Test func tablesLogsAndErrorsEscapeControlCharacters() throws {
+    @Test func tablesLogsAndErrorsEscapeControlCharacters() async throws {
         let server = try serve()
         defer { server.stop() }
         let cli = try CLI()
         defer { cli.directory.remove() }
         let env = ["LEXICON_POWERDNS_AUTH_TOKEN": "k", "LEXICON_POWERDNS_PDNS_SERVER": server.url]
-        let table = cli.run(["powerdns", "list", "example.com", "TXT", "--log-level", "DEBUG"], environment: env)
+        let table = await cli.run(["powerdns", "list", "example.com", "TXT", "--log-level", "DEBUG"], environment: env)
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.contains("\\u001b[2J\\u001b[31mforged\\r\\nlexicon: done\\u009b0m"), "\(table.stdout)")
         for output in [table.stdout, table.stderr] {
             #expect(!output.unicodeScalars.contains { $0 == "\u{1b}" || $0 == "\r" || $0 == "\u{9b}" })
         }
-        let json = cli.run(["powerdns", "list", "example.com", "TXT", "--output", "JSON"], environment: env)
+        let json = await cli.run(["powerdns", "list", "example.com", "TXT", "--output", "JSON"], environment: env)
         let parsed = try JSONValue(parsing: Array(json.stdout.utf8))
         #expect(parsed.array?.first?["content"]?.string == Self.hostile)
-        let failed = cli.run(
+        let failed = await cli.run(
             ["powerdns", "create", "example.com", "TXT", "--name", "y", "--content", "v", "--pdns-disable-notify"],
             environment: env)
         #expect(failed.status == 1)
@@ -72,7 +72,7 @@ struct TerminalTextTests {
         #expect(failed.stderr.split(separator: "\n").count == 1, "\(failed.stderr)")
     }
 
-    @Test func escapes() {
+    @Test func escapes() async {
         #expect(TerminalText.escaped("a\u{1b}[0m\tb\u{7f}é") == "a\\u001b[0m\\tb\\u007fé")
         #expect(TerminalText.escapedLines("row\t1\nrow\u{1b}2") == "row\t1\nrow\\u001b2")
     }

@@ -68,10 +68,11 @@ struct CurlTransportTests {
     }
 
     @Test func timeoutRetriesGetButNotPost() async throws {
-        let server = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 200), delay: 4) }
+        let server = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 200), delay: 20) }
         defer { server.stop() }
+        // A 3-s timeout leaves the retry room in its budget (2 × 3 + 1 s) even on a loaded machine.
         await #expect(throws: LexiconError.self) {
-            _ = try await transport(attempts: 2, total: 1).send(HTTPRequest(url: server.url + "/slow"))
+            _ = try await transport(attempts: 2, total: 3).send(HTTPRequest(url: server.url + "/slow"))
         }
         #expect(server.requests.count == 2)
         do {

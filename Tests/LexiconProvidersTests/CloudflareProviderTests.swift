@@ -112,7 +112,7 @@ struct CloudflareProviderTests {
     @Test func commandLineAsANewUser() async throws {
         let fake = try CloudflareFake(zones: ["example.com"])
         defer { fake.stop() }
-        let created = CommandRunner.run(
+        let created = await CommandRunner.run(
             Testbed.lexiconBinary,
             [
                 "cloudflare", "create", "example.com", "A", "--name", "www", "--content", "192.0.2.1", "--api-endpoint",
@@ -121,7 +121,7 @@ struct CloudflareProviderTests {
             environment: ["LEXICON_CLOUDFLARE_AUTH_TOKEN": fake.token])
         #expect(created.status == 0, "\(created.stderr)")
         #expect(fake.stored("example.com").map(\.content) == ["192.0.2.1"])
-        let wrong = CommandRunner.run(
+        let wrong = await CommandRunner.run(
             Testbed.lexiconBinary,
             [
                 "cloudflare", "create", "example.com", "A", "--name", "www", "--content", "192.0.2.1", "--api-endpoint",

@@ -62,7 +62,7 @@ func expectStatus(_ status: Int32, containing text: String, _ body: () async thr
         Issue.record("expected exit status \(status)")
     } catch let error as LexiconError {
         #expect(error.code.exitStatus == status, "\(error)")
-        #expect(error.description.contains(text), "\(error)")
+        #expect(error.commandLineDescription.contains(text), "\(error.commandLineDescription)")
     } catch {
         Issue.record("unexpected error \(error)")
     }

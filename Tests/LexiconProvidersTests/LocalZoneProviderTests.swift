@@ -36,7 +36,9 @@ func makeLocalZoneClient(_ directory: TemporaryDirectory, domain: String = "exam
 }
 
 /// Runs named-checkzone on a file; records an issue when it fails or, under LEXICON_REQUIRE_TESTBED=1, is missing.
-func expectValidZone(_ path: String, zone: String = "example.com", sourceLocation: SourceLocation = #_sourceLocation) {
+func expectValidZone(_ path: String, zone: String = "example.com", sourceLocation: SourceLocation = #_sourceLocation)
+    async
+{
     guard let checker = Testbed.tool("named-checkzone") else {
         if Testbed.isRequired {
             Issue.record(
@@ -44,7 +46,7 @@ func expectValidZone(_ path: String, zone: String = "example.com", sourceLocatio
         }
         return
     }
-    let result = CommandRunner.run(checker, ["-q", zone, path])
+    let result = await CommandRunner.run(checker, ["-q", zone, path])
     #expect(
         result.status == 0, "named-checkzone rejected \(path): \(result.stdout)\(result.stderr)",
         sourceLocation: sourceLocation)
@@ -61,7 +63,7 @@ struct LocalZoneConformanceTests {
             try makeLocalZoneClient(directory, domain: domain)
         }
         try await suite.run(group)
-        expectValidZone(directory.file("zone.db"))
+        await expectValidZone(directory.file("zone.db"))
     }
 }
 
@@ -92,7 +94,7 @@ struct LocalZoneProviderTests {
             "zone.db", sampleZone.replacingOccurrences(of: "$ORIGIN sub", with: "bare TXT a\\065\\;b\n$ORIGIN sub"))
         let records = try await makeLocalZoneClient(directory).listRecords(type: .txt, name: "bare")
         #expect(records.map(\.content) == ["aA;b"])
-        expectValidZone(directory.file("zone.db"))
+        await expectValidZone(directory.file("zone.db"))
     }
 
     @Test func editsKeepUntouchedLinesAndRaiseTheSerial() async throws {
@@ -110,7 +112,7 @@ struct LocalZoneProviderTests {
         #expect(changed.first?.1.contains("\(ZoneFile.today())00") == true)
         #expect(text.contains("; test zone") && text.contains("$ORIGIN sub.example.com.") && text.contains("$TTL 3600"))
         #expect(text.contains("_acme-challenge.example.com.\t3600\tIN\tTXT\t\"token\""))
-        expectValidZone(directory.file("zone.db"))
+        await expectValidZone(directory.file("zone.db"))
     }
 
     @Test func deletingAnOwnerKeepsTheNextRecordsOwner() async throws {
@@ -123,7 +125,7 @@ struct LocalZoneProviderTests {
         #expect(aaaa.count == 1)
         #expect(try await client.listRecords(type: .a, name: "www").isEmpty)
         #expect(try directory.read("zone.db").contains("www    IN  AAAA 2001:DB8::80"))
-        expectValidZone(directory.file("zone.db"))
+        await expectValidZone(directory.file("zone.db"))
     }
 
     @Test(arguments: [
@@ -215,6 +217,6 @@ struct LocalZoneProviderTests {
         await #expect(throws: LexiconError.self) { try await client.deleteRecord(type: .ns, name: "@") }
         try await client.deleteRecord(type: .ns, name: "@", content: "ns2.example.com")
         #expect(try await client.listRecords(type: .ns).count == 1)
-        expectValidZone(directory.file("zone.db"))
+        await expectValidZone(directory.file("zone.db"))
     }
 }

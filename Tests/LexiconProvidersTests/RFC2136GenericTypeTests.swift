@@ -23,5 +23,9 @@ struct RFC2136GenericTypeTests {
         await expectStatus(2, containing: "cannot create LOC records") {
             try await client.createRecord(type: .loc, name: "l", content: "52 N 4 E 0m")
         }
+        // BIND answers NOERROR to an update of TYPE65534 and drops it: the read-back makes that a failure.
+        await expectStatus(1, containing: "the server did not add the TYPE65534 value at k.generic.example") {
+            try await client.createRecord(type: "TYPE65534", name: "k", content: "\\# 2 ABCD")
+        }
     }
 }

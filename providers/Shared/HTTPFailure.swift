@@ -24,8 +24,8 @@ struct HTTPFailure: Sendable {
         switch status {
         case 401, 403:
             return LexiconError(
-                .authentication, "authentication failed (HTTP \(status)) to \(operation). Check \(credentials).",
-                provider: provider)
+                .authentication, "authentication failed (HTTP \(status)) to \(operation).", provider: provider,
+                hint: credentials.isEmpty ? nil : "Check \(credentials).")
         case 429:
             return LexiconError(
                 .network,

@@ -1,17 +1,25 @@
 import Lexicon
 
 /// A record as an API with one record per value stores it: the API's own id and the record in the contract's form.
-struct NativeRecord: Sendable {
+public struct NativeRecord: Sendable {
     /// The API's id for the record.
-    var nativeID: String
+    public var nativeID: String
     /// The record in the contract's form.
-    var record: Record
+    public var record: Record
+
+    /// Pairs an API's id with the record it names.
+    public init(nativeID: String, record: Record) {
+        self.nativeID = nativeID
+        self.record = record
+    }
 }
 
-/// An API that stores one record per value under its own id (Cloudflare, DigitalOcean, Linode, …). A provider
-/// implements the four calls; the five operations' logic (idempotent create, update by id or by unique match,
-/// delete of every match) lives here once.
-protocol NativeRecordAPI: Actor {
+/// The shape of an API that stores one record per value under its own id (Cloudflare, DigitalOcean, Linode, …).
+///
+/// A provider adopting it implements `authenticate()` and the four calls below; the four record operations of
+/// ``Provider`` (idempotent create, update by id or by unique match, delete of every match, TTLs snapped to the
+/// descriptor's steps) come from this protocol's extension.
+public protocol NativeRecordAPI: Provider {
     /// The zone and options.
     var context: ProviderContext { get }
     /// The zone's records, narrowed on the server by type and name where the API can.
@@ -27,21 +35,22 @@ protocol NativeRecordAPI: Actor {
 }
 
 extension NativeRecordAPI {
-    func afterChanges() async throws {}
+    /// Does nothing.
+    public func afterChanges() async throws {}
 
     /// The zone's records matching a filter.
-    func listMatching(_ filter: RecordFilter) async throws -> [Record] {
+    public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
         try await fetch(type: filter.type, name: filter.name).map(\.record).filter(filter.matches)
     }
 
     /// Adds a value unless the same value is there already.
-    func createUnlessPresent(_ input: RecordInput) async throws -> Bool {
+    public func createRecord(_ input: RecordInput) async throws -> Bool {
         guard let name = input.name, let content = input.content else {
             throw LexiconError.invalidInput("create needs a name and content.")
         }
         let wanted = Record(
-            type: input.type, name: name, ttl: input.ttl ?? context.defaultTTL, content: content,
-            priority: input.priority)
+            type: input.type, name: name, ttl: Self.descriptor.effectiveTTL(input.ttl ?? context.defaultTTL),
+            content: content, priority: input.priority)
         if try await fetch(type: input.type, name: name).contains(where: { $0.record.sameValue(as: wanted) }) {
             return true
         }
@@ -51,7 +60,9 @@ extension NativeRecordAPI {
     }
 
     /// Changes the one record an id or a unique type-and-name match names.
-    func updateMatching(identifier: String?, _ input: RecordInput) async throws -> Bool {
+    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
+        var input = input
+        input.ttl = input.ttl.map { Self.descriptor.effectiveTTL($0) }
         let all = try await fetch(type: identifier == nil ? input.type : nil, name: nil)
         let change = try RecordMatcher.update(
             in: all.map(\.record), identifier: identifier, input: input, defaultTTL: context.defaultTTL)
@@ -64,7 +75,7 @@ extension NativeRecordAPI {
     }
 
     /// Removes every record an id or a filter names.
-    func deleteMatching(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
+    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
         let candidates = try await fetch(type: identifier == nil ? filter.type : nil, name: filter.name)
         let doomed = candidates.filter { entry in
             identifier.map { entry.record.id == $0 } ?? filter.matches(entry.record)
@@ -72,14 +83,5 @@ extension NativeRecordAPI {
         for entry in doomed { try await remove(entry.nativeID) }
         if !doomed.isEmpty { try await afterChanges() }
         return true
-    }
-}
-
-extension ProviderContext {
-    /// The `api_endpoint` option, or the provider's default, without a trailing slash.
-    func endpoint(default value: String) -> String {
-        var base = option("api_endpoint") ?? value
-        while base.hasSuffix("/") { base.removeLast() }
-        return base
     }
 }

@@ -77,3 +77,34 @@ struct PageGuard {
             .provider, "\(operation): \(service) \(what); stopped reading, nothing was changed.", provider: provider)
     }
 }
+
+extension PageGuard {
+    /// Every item of a listing paged by number from 1, read through a guard. The listing ends after the last page
+    /// the API announced, at an empty page, or, when it announces only a total, once the items reach it.
+    /// - Parameters:
+    ///   - provider: The provider's name (`linode4`).
+    ///   - service: The service's name in messages (`Linode`).
+    ///   - operation: What is being listed (`list records`).
+    ///   - parameters: The parameters that select a page, for messages.
+    ///   - isolation: The caller's actor, which `read` runs on.
+    ///   - read: Fetches a page by number: its items, and the last page and the item total the API announced.
+    /// - Throws: What `read` throws; ``LexiconError`` `provider` when the pages do not add up (see ``PageGuard``).
+    static func numbered(
+        provider: String, service: String, operation: String, parameters: String = "page",
+        isolation: isolated (any Actor)? = #isolation,
+        read: (Int) async throws -> (items: [JSONValue], lastPage: Int?, total: Int?)
+    ) async throws -> [JSONValue] {
+        var guarded = PageGuard(provider: provider, service: service, operation: operation, parameters: parameters)
+        var all: [JSONValue] = []
+        var page = 1
+        while true {
+            let answer = try await read(page)
+            try guarded.check(page: page, lastPage: answer.lastPage)
+            try guarded.read(answer.items, total: answer.total)
+            all += answer.items
+            let last = answer.lastPage.map { page >= $0 } ?? (all.count >= answer.total ?? all.count)
+            if last || answer.items.isEmpty { return all }
+            page += 1
+        }
+    }
+}

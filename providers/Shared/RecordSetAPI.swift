@@ -2,19 +2,46 @@ import Lexicon
 
 /// A record set as APIs that store sets (Gandi LiveDNS, Route 53, …) hand it out: name, type, one TTL, values in
 /// the contract's form.
-struct RecordSet: Sendable {
-    var name: String
-    var type: RecordType
-    var ttl: Int
-    var records: [Record]
+public struct RecordSet: Sendable {
+    /// The owner name, absolute, without the final dot.
+    public var name: String
+    /// The type.
+    public var type: RecordType
+    /// The set's one TTL.
+    public var ttl: Int
+    /// The values, each in the contract's form.
+    public var records: [Record]
     /// The values exactly as the API gave them, for APIs whose conditional writes name the set as read (Route 53).
-    var rawValues: [String] = []
+    public var rawValues: [String]
+
+    /// Describes a set as read.
+    public init(name: String, type: RecordType, ttl: Int, records: [Record], rawValues: [String] = []) {
+        self.name = name
+        self.type = type
+        self.ttl = ttl
+        self.records = records
+        self.rawValues = rawValues
+    }
 }
 
-/// An API that stores whole record sets and replaces them one at a time. A provider implements the three calls;
-/// the five operations (read, merge one value, write the set back) live here once, so adding or removing one value
-/// never loses the others.
-protocol RecordSetAPI: Actor {
+extension RecordSet {
+    /// A set whose values an API gives in presentation format (TXT quoted, names with their final dot, MX with its
+    /// priority first).
+    init(name: String, type: RecordType, ttl: Int, presentation values: [String]) {
+        let records = values.map { value in
+            let parsed = RecordPresentation.content(of: value, type: type)
+            return Record(type: type, name: name, ttl: ttl, content: parsed.content, priority: parsed.priority)
+        }
+        self.init(name: name, type: type, ttl: ttl, records: records)
+    }
+}
+
+/// The shape of an API that stores whole record sets and replaces them one at a time (Gandi, GoDaddy, Route 53, …).
+///
+/// A provider adopting it implements `authenticate()` and the three calls below; the four record operations of
+/// ``Provider`` (read, merge one value, write the set back, so adding or removing one value never loses the others)
+/// come from this protocol's extension.
+public protocol RecordSetAPI: Provider {
     /// The zone and options.
     var context: ProviderContext { get }
     /// Every set of the zone.
@@ -27,11 +54,13 @@ protocol RecordSetAPI: Actor {
 }
 
 extension RecordSetAPI {
-    func listSets(_ filter: RecordFilter) async throws -> [Record] {
+    /// Every value of every set matching a filter, ungrouped.
+    public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
         try await fetchSets().flatMap(\.records).filter(filter.matches)
     }
 
-    func createInSet(_ input: RecordInput) async throws -> Bool {
+    /// Adds a value to its set (or sets a new TTL on the set), unless it is there already.
+    public func createRecord(_ input: RecordInput) async throws -> Bool {
         guard let name = input.name, let content = input.content else {
             throw LexiconError.invalidInput("create needs a name and content.")
         }
@@ -47,7 +76,8 @@ extension RecordSetAPI {
         return true
     }
 
-    func updateInSet(identifier: String?, _ input: RecordInput) async throws -> Bool {
+    /// Changes the one value an id or a unique type-and-name match names; a rename moves it to another set.
+    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
         let sets = try await fetchSets()
         let change = try RecordMatcher.update(
             in: sets.flatMap(\.records), identifier: identifier, input: input, defaultTTL: context.defaultTTL)
@@ -79,7 +109,8 @@ extension RecordSetAPI {
         return true
     }
 
-    func deleteFromSets(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
+    /// Removes the values an id or a filter names, deleting a set that loses all of them.
+    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
         for set in try await fetchSets() {
             let doomed = set.records.filter { record in identifier.map { record.id == $0 } ?? filter.matches(record) }
             guard !doomed.isEmpty else { continue }

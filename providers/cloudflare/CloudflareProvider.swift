@@ -4,7 +4,7 @@ import LexiconHTTP
 /// Cloudflare DNS through the v4 REST API: an API token (`Authorization: Bearer`), or the global API key with the
 /// account's e-mail (`X-Auth-Email`, `X-Auth-Key`); every page of every listing; one record per value with
 /// Cloudflare's own ids.
-public actor CloudflareProvider: Provider, NativeRecordAPI {
+public actor CloudflareProvider: NativeRecordAPI {
     public static let descriptor = ProviderDescriptor(
         name: "cloudflare",
         summary: "Cloudflare DNS (API v4) with an API token or the global API key.",
@@ -19,9 +19,7 @@ public actor CloudflareProvider: Provider, NativeRecordAPI {
             ProviderOption(
                 "zone_id", help: "The zone's id, for tokens limited to one zone (skips the zone lookup).",
                 isSecret: false, valueName: "ID"),
-            ProviderOption(
-                "api_endpoint", help: "The API's base URL.", isSecret: false,
-                defaultValue: CloudflareProvider.endpoint, valueName: "URL"),
+            .apiEndpoint(CloudflareProvider.endpoint),
         ],
         nameserverPatterns: ["*.ns.cloudflare.com"],
         defaultEndpoint: CloudflareProvider.endpoint,
@@ -30,7 +28,8 @@ public actor CloudflareProvider: Provider, NativeRecordAPI {
 
     static let endpoint = "https://api.cloudflare.com/client/v4"
 
-    let context: ProviderContext
+    /// The zone and options.
+    public let context: ProviderContext
     private let transport: any HTTPTransport
     private let base: String
     private let authHeaders: [HTTPHeader]
@@ -57,7 +56,7 @@ public actor CloudflareProvider: Provider, NativeRecordAPI {
     }
 
     public func authenticate() async throws {
-        try await reported { try await self.findZone() }
+        try await findZone()
     }
 
     private func findZone() async throws {
@@ -83,57 +82,27 @@ public actor CloudflareProvider: Provider, NativeRecordAPI {
         zoneID = id
     }
 
-    public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
-        try await reported { try await self.listMatching(filter) }
+    public func add(_ record: Record) async throws {
+        // 81057/81058: the same record exists (created meanwhile): create is idempotent.
+        _ = try await call(
+            "POST", "/zones/\(try await zone())/dns_records", body: body(for: record), operation: "create a record",
+            tolerating: { $0.codes.contains(81057) || $0.codes.contains(81058) })
     }
 
-    public func createRecord(_ input: RecordInput) async throws -> Bool {
-        try await reported { try await self.createUnlessPresent(input) }
-    }
-
-    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        try await reported { try await self.updateMatching(identifier: identifier, input) }
-    }
-
-    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await reported { try await self.deleteMatching(identifier: identifier, filter) }
-    }
-
-    func add(_ record: Record) async throws {
-        do {
-            _ = try await call(
-                "POST", "/zones/\(try await zone())/dns_records", body: body(for: record), operation: "create a record")
-        } catch let error as CloudflareAPIError where error.codes.contains(81057) || error.codes.contains(81058) {
-            // The same record exists (created meanwhile): create is idempotent.
-        }
-    }
-
-    func replace(_ nativeID: String, with record: Record) async throws {
+    public func replace(_ nativeID: String, with record: Record) async throws {
         _ = try await call(
             "PUT", "/zones/\(try await zone())/dns_records/\(nativeID)", body: body(for: record),
             operation: "update a record")
     }
 
-    func remove(_ nativeID: String) async throws {
-        do {
-            _ = try await call(
-                "DELETE", "/zones/\(try await zone())/dns_records/\(nativeID)", operation: "delete a record")
-        } catch let error as CloudflareAPIError where error.status == 404 {
-            // Already gone: the outcome the user asked for.
-        }
+    public func remove(_ nativeID: String) async throws {
+        // Already gone (404): the outcome the user asked for.
+        _ = try await call(
+            "DELETE", "/zones/\(try await zone())/dns_records/\(nativeID)", operation: "delete a record",
+            tolerating: { $0.status == 404 })
     }
 
     // MARK: - API
-
-    /// Runs an operation, turning Cloudflare's error answers into one-line ``LexiconError``s.
-    private func reported<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as CloudflareAPIError {
-            throw LexiconError(
-                .provider, String(error.description.dropFirst("cloudflare: ".count)), provider: "cloudflare")
-        }
-    }
 
     private func zone() async throws -> String {
         if let zoneID { return zoneID }
@@ -142,29 +111,21 @@ public actor CloudflareProvider: Provider, NativeRecordAPI {
     }
 
     /// Every page of the zone's records, narrowed on the server by type and name where given.
-    func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
+    public func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
         let zone = try await zone()
-        var entries: [NativeRecord] = []
-        var page = 1
-        var pages = PageGuard(
-            provider: "cloudflare", service: "Cloudflare", operation: "list records", parameters: "page, per_page")
-        while true {
-            var query = [("page", String(page)), ("per_page", "5000")]
-            if let type { query.append(("type", type.rawValue)) }
-            if let name { query.append(("name", name)) }
+        var filters: [(String, String)] = []
+        if let type { filters.append(("type", type.rawValue)) }
+        if let name { filters.append(("name", name)) }
+        return try await PageGuard.numbered(
+            provider: "cloudflare", service: "Cloudflare", operation: "list records", parameters: "page, per_page"
+        ) { page in
+            let query = [("page", String(page)), ("per_page", "5000")] + filters
             let answer = try await call(
                 "GET", "/zones/\(zone)/dns_records?" + URLQuery.encode(query), operation: "list records")
-            guard let results = answer["result"]?.array else {
-                throw CloudflareAPIError.unexpected("list records")
-            }
-            let totalPages = answer["result_info"]?["total_pages"]?.int
-            try pages.check(page: page, lastPage: totalPages)
-            try pages.read(results, total: answer["result_info"]?["total_count"]?.int)
-            for result in results { entries.append(try entry(result)) }
-            if page >= totalPages ?? page || results.isEmpty { break }
-            page += 1
-        }
-        return entries
+            guard let results = answer["result"]?.array else { throw CloudflareAPIError.unexpected("list records") }
+            let info = answer["result_info"]
+            return (results, info?["total_pages"]?.int, info?["total_count"]?.int)
+        }.map(entry)
     }
 
     private func entry(_ json: JSONValue) throws -> NativeRecord {
@@ -194,10 +155,12 @@ public actor CloudflareProvider: Provider, NativeRecordAPI {
         return JSONValue.object(pairs).encoded()
     }
 
+    /// Sends a request; an error answer `tolerating` accepts is `null`, any other is a one-line ``LexiconError``.
     @discardableResult
-    private func call(_ method: String, _ path: String, body: [UInt8]? = nil, operation: String) async throws
-        -> JSONValue
-    {
+    private func call(
+        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String,
+        tolerating: (CloudflareAPIError) -> Bool = { _ in false }
+    ) async throws -> JSONValue {
         var headers = authHeaders + [HTTPHeader("Accept", "application/json")]
         if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
         let response = try await transport.send(
@@ -226,13 +189,15 @@ public actor CloudflareProvider: Provider, NativeRecordAPI {
                 .network, "Cloudflare kept answering 429 (rate limited) to \(operation); wait a few minutes.",
                 provider: "cloudflare")
         }
-        throw CloudflareAPIError(
+        let error = CloudflareAPIError(
             status: response.status, operation: operation, errors: errors, notJSON: response.notJSONDetail)
+        if tolerating(error) { return .null }
+        throw LexiconError(.provider, error.description, provider: "cloudflare")
     }
 }
 
 /// A Cloudflare answer with `success: false`: its status, operation and error codes and messages.
-struct CloudflareAPIError: Error, CustomStringConvertible {
+struct CloudflareAPIError: CustomStringConvertible {
     var status: Int
     var operation: String
     var errors: [(Int, String)]
@@ -249,6 +214,6 @@ struct CloudflareAPIError: Error, CustomStringConvertible {
 
     var description: String {
         let detail = errors.isEmpty ? notJSON : errors.map { "\($0.1) (\($0.0))" }.joined(separator: "; ")
-        return "cloudflare: \(operation) failed with HTTP \(status)\(detail.isEmpty ? "" : ": " + detail)"
+        return "\(operation) failed with HTTP \(status)\(detail.isEmpty ? "" : ": " + detail)"
     }
 }

@@ -3,15 +3,13 @@ import LexiconHTTP
 
 /// DigitalOcean DNS through the v2 REST API (`Authorization: Bearer`): every page of `links.pages.next`, one
 /// record per value with DigitalOcean's numeric ids, SRV and CAA fields mapped to and from the contract's content.
-public actor DigitalOceanProvider: Provider, NativeRecordAPI {
+public actor DigitalOceanProvider: NativeRecordAPI {
     public static let descriptor = ProviderDescriptor(
         name: "digitalocean",
         summary: "DigitalOcean DNS (API v2) with a personal access token.",
         options: [
             ProviderOption("auth_token", help: "A personal access token with write scope.", isRequired: true),
-            ProviderOption(
-                "api_endpoint", help: "The API's base URL.", isSecret: false,
-                defaultValue: DigitalOceanProvider.endpoint, valueName: "URL"),
+            .apiEndpoint(DigitalOceanProvider.endpoint),
         ],
         nameserverPatterns: ["ns1.digitalocean.com", "ns2.digitalocean.com", "ns3.digitalocean.com"],
         defaultEndpoint: DigitalOceanProvider.endpoint,
@@ -20,10 +18,9 @@ public actor DigitalOceanProvider: Provider, NativeRecordAPI {
 
     static let endpoint = "https://api.digitalocean.com/v2"
 
-    let context: ProviderContext
-    private let transport: any HTTPTransport
-    private let base: String
-    private let token: String
+    /// The zone and options.
+    public let context: ProviderContext
+    private let api: JSONAPIClient
 
     /// Creates the provider.
     /// - Parameters:
@@ -31,51 +28,37 @@ public actor DigitalOceanProvider: Provider, NativeRecordAPI {
     ///   - transport: The HTTP transport; libcurl by default.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(context: context)
-        base = context.endpoint(default: Self.endpoint)
-        token = try context.requiredOption("auth_token")
+        api = JSONAPIClient(
+            context: context, endpoint: Self.endpoint, transport: transport,
+            headers: [HTTPHeader("Authorization", "Bearer \(try context.requiredOption("auth_token"))")],
+            failure: HTTPFailure(
+                provider: "digitalocean", service: "DigitalOcean",
+                credentials: "--auth-token or LEXICON_DIGITALOCEAN_AUTH_TOKEN", rateLimitAdvice: "wait a minute"))
     }
 
     public func authenticate() async throws {
-        _ = try await call("GET", "/domains/\(context.zone)", operation: "read the domain")
+        try await api.get(
+            "/domains/\(context.zone)", operation: "read the domain",
+            missing: .isUnknownZone(hint: "The account has no such domain."))
     }
 
-    public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
-        try await listMatching(filter)
+    public func add(_ record: Record) async throws {
+        try await api.post("/domains/\(context.zone)/records", try body(for: record), operation: "create a record")
     }
 
-    public func createRecord(_ input: RecordInput) async throws -> Bool {
-        try await createUnlessPresent(input)
+    public func replace(_ nativeID: String, with record: Record) async throws {
+        try await api.put(
+            "/domains/\(context.zone)/records/\(nativeID)", try body(for: record), operation: "update a record")
     }
 
-    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        try await updateMatching(identifier: identifier, input)
-    }
-
-    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await deleteMatching(identifier: identifier, filter)
-    }
-
-    func add(_ record: Record) async throws {
-        _ = try await call(
-            "POST", "/domains/\(context.zone)/records", body: try body(for: record), operation: "create a record")
-    }
-
-    func replace(_ nativeID: String, with record: Record) async throws {
-        _ = try await call(
-            "PUT", "/domains/\(context.zone)/records/\(nativeID)", body: try body(for: record),
-            operation: "update a record")
-    }
-
-    func remove(_ nativeID: String) async throws {
-        _ = try await call(
-            "DELETE", "/domains/\(context.zone)/records/\(nativeID)", operation: "delete a record", missingIsFine: true)
+    public func remove(_ nativeID: String) async throws {
+        try await api.delete("/domains/\(context.zone)/records/\(nativeID)", operation: "delete a record")
     }
 
     // MARK: - API
 
     /// Every page, following `links.pages.next`; type and name narrow the listing on DigitalOcean's side.
-    func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
+    public func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
         var query = [("per_page", "200")]
         if let type, name != nil { query.append(("type", type.rawValue)) }
         if let name { query.append(("name", name)) }
@@ -85,8 +68,8 @@ public actor DigitalOceanProvider: Provider, NativeRecordAPI {
             provider: "digitalocean", service: "DigitalOcean", operation: "list records", parameters: "links.pages.next"
         )
         while let next = path {
-            let answer = try await call("GET", next, operation: "list records")
-            guard let records = answer["domain_records"]?.array else { throw Self.unexpected("list records") }
+            let answer = try await api.get(next, operation: "list records")
+            guard let records = answer["domain_records"]?.array else { throw api.unexpected("list records") }
             try pages.read(records, total: answer["meta"]?["total"]?.int)
             for json in records { entries.append(try entry(json)) }
             path = answer["links"]?["pages"]?["next"]?.string.map { url in
@@ -101,9 +84,9 @@ public actor DigitalOceanProvider: Provider, NativeRecordAPI {
     private func entry(_ json: JSONValue) throws -> NativeRecord {
         guard let id = json["id"]?.int, let typeText = json["type"]?.string, let relative = json["name"]?.string,
             let data = json["data"]?.string
-        else { throw Self.unexpected("list records") }
+        else { throw api.unexpected("list records") }
         let type = RecordType(rawValue: typeText)
-        let name = relative == "@" ? context.zone : (try? context.names.absolute(relative)) ?? relative
+        let name = context.absoluteName(relative)
         var content = data
         switch type {
         case .cname, .ns, .ptr, .mx:
@@ -123,8 +106,8 @@ public actor DigitalOceanProvider: Provider, NativeRecordAPI {
         return NativeRecord(nativeID: String(id), record: record)
     }
 
-    private func body(for record: Record) throws -> [UInt8] {
-        let relative = record.name == context.zone ? "@" : context.names.relative(record.name)
+    private func body(for record: Record) throws -> JSONValue {
+        let relative = context.relativeName(record.name)
         var pairs: [(String, JSONValue)] = [("type", .string(record.type.rawValue)), ("name", .string(relative))]
         switch record.type {
         case .cname, .ns, .ptr:
@@ -154,40 +137,6 @@ public actor DigitalOceanProvider: Provider, NativeRecordAPI {
             pairs.append(("data", .string(record.content)))
         }
         pairs.append(("ttl", .int(record.ttl)))
-        return JSONValue.object(pairs).encoded()
-    }
-
-    static func unexpected(_ operation: String) -> LexiconError {
-        LexiconError(
-            .provider, "\(operation): DigitalOcean answered JSON of an unexpected shape.",
-            provider: "digitalocean")
-    }
-
-    @discardableResult
-    private func call(
-        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false
-    ) async throws -> JSONValue {
-        var headers = [HTTPHeader("Authorization", "Bearer \(token)"), HTTPHeader("Accept", "application/json")]
-        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
-        let response = try await transport.send(
-            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
-        if (200..<300).contains(response.status) {
-            return method == "GET"
-                ? try response.json(operation: operation, provider: "digitalocean", service: "DigitalOcean")
-                : (try? JSONValue(parsing: response.body)) ?? .null
-        }
-        let json = try? JSONValue(parsing: response.body)
-        switch response.status {
-        case 404 where operation == "read the domain":
-            throw LexiconError.domainNotFound(
-                context.zone, provider: "digitalocean", hint: "The account has no such domain.")
-        case 404 where missingIsFine:
-            return .null
-        default:
-            throw HTTPFailure(
-                provider: "digitalocean", service: "DigitalOcean",
-                credentials: "--auth-token or LEXICON_DIGITALOCEAN_AUTH_TOKEN", rateLimitAdvice: "wait a minute"
-            ).error(response, operation: operation, detail: json?["message"]?.string ?? "")
-        }
+        return .object(pairs)
     }
 }

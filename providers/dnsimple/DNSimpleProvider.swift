@@ -4,7 +4,7 @@ import LexiconHTTP
 /// DNSimple through the v2 REST API: an account or user token (`Authorization: Bearer`), or HTTP basic auth with a
 /// one-time password; the account found from `/whoami` (or, for user tokens, the account that has the zone);
 /// every page of every listing (dns-lexicon reads only the first); DNSimple's record ids.
-public actor DNSimpleProvider: Provider, NativeRecordAPI {
+public actor DNSimpleProvider: NativeRecordAPI {
     public static let descriptor = ProviderDescriptor(
         name: "dnsimple",
         summary: "DNSimple (API v2) with an API token, or user name and password.",
@@ -15,9 +15,9 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
                 valueName: "EMAIL"),
             ProviderOption("auth_password", help: "The password, with --auth-username."),
             ProviderOption("auth_2fa", help: "A one-time password, when the account uses two-factor authentication."),
-            ProviderOption(
-                "api_endpoint", help: "The API's base URL (the sandbox is https://api.sandbox.dnsimple.com/v2).",
-                isSecret: false, defaultValue: DNSimpleProvider.endpoint, valueName: "URL"),
+            .apiEndpoint(
+                DNSimpleProvider.endpoint,
+                help: "The API's base URL (the sandbox is https://api.sandbox.dnsimple.com/v2)."),
         ],
         nameserverPatterns: ["*.dnsimple.com", "*.dnsimple-edge.net", "*.dnsimple-edge.org"],
         defaultEndpoint: DNSimpleProvider.endpoint,
@@ -26,10 +26,9 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
 
     static let endpoint = "https://api.dnsimple.com/v2"
 
-    let context: ProviderContext
-    private let transport: any HTTPTransport
-    private let base: String
-    private let authHeaders: [HTTPHeader]
+    /// The zone and options.
+    public let context: ProviderContext
+    private let api: JSONAPIClient
     private var account: String?
 
     /// Creates the provider.
@@ -39,8 +38,7 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
     /// - Throws: ``LexiconError`` `config` without a token or a user name and password.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(context: context)
-        base = context.endpoint(default: Self.endpoint)
+        let authHeaders: [HTTPHeader]
         if let token = context.option("auth_token") {
             authHeaders = [HTTPHeader("Authorization", "Bearer \(token)")]
         } else if let user = context.option("auth_username"), let password = context.option("auth_password") {
@@ -53,43 +51,43 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
                 "give --auth-token (or LEXICON_DNSIMPLE_AUTH_TOKEN), or --auth-username and --auth-password.",
                 provider: "dnsimple")
         }
+        var api = JSONAPIClient(
+            context: context, endpoint: Self.endpoint, transport: transport, headers: authHeaders,
+            failure: HTTPFailure(
+                provider: "dnsimple", service: "DNSimple",
+                credentials:
+                    "--auth-token (LEXICON_DNSIMPLE_AUTH_TOKEN), or --auth-username, --auth-password and --auth-2fa",
+                rateLimitAdvice: "wait for the hour to turn"))
+        api.detail = { json in
+            var detail = json?["message"]?.string ?? ""
+            if let fields = json?["errors"]?.object {
+                let listed = fields.map { key, value in
+                    "\(key) \((value.array ?? []).compactMap(\.string).joined(separator: ", "))"
+                }
+                detail += (detail.isEmpty ? "" : ": ") + listed.joined(separator: "; ")
+            }
+            return detail
+        }
+        self.api = api
     }
 
     public func authenticate() async throws {
         _ = try await accountID()
     }
 
-    public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
-        try await listMatching(filter)
+    public func add(_ record: Record) async throws {
+        try await api.post(
+            try await zonePath() + "/records", body(for: record, withType: true), operation: "create a record")
     }
 
-    public func createRecord(_ input: RecordInput) async throws -> Bool {
-        try await createUnlessPresent(input)
-    }
-
-    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        try await updateMatching(identifier: identifier, input)
-    }
-
-    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await deleteMatching(identifier: identifier, filter)
-    }
-
-    func add(_ record: Record) async throws {
-        _ = try await call(
-            "POST", try await zonePath() + "/records", body: body(for: record, withType: true),
-            operation: "create a record")
-    }
-
-    func replace(_ nativeID: String, with record: Record) async throws {
-        _ = try await call(
-            "PATCH", try await zonePath() + "/records/\(nativeID)", body: body(for: record, withType: false),
+    public func replace(_ nativeID: String, with record: Record) async throws {
+        try await api.patch(
+            try await zonePath() + "/records/\(nativeID)", body(for: record, withType: false),
             operation: "update a record")
     }
 
-    func remove(_ nativeID: String) async throws {
-        _ = try await call(
-            "DELETE", try await zonePath() + "/records/\(nativeID)", operation: "delete a record", missingIsFine: true)
+    public func remove(_ nativeID: String) async throws {
+        try await api.delete(try await zonePath() + "/records/\(nativeID)", operation: "delete a record")
     }
 
     // MARK: - API
@@ -99,17 +97,17 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
     /// The account: the token's own, or (user tokens, basic auth) the first account that has the zone.
     private func accountID() async throws -> String {
         if let account { return account }
-        let whoami = try await call("GET", "/whoami", operation: "identify the account")
+        let whoami = try await api.get("/whoami", operation: "identify the account")
         var candidates: [String] = []
         if let id = whoami["data"]?["account"]?["id"]?.int {
             candidates = [String(id)]
         } else {
-            let accounts = try await call("GET", "/accounts", operation: "list accounts")
+            let accounts = try await api.get("/accounts", operation: "list accounts")
             candidates = (accounts["data"]?.array ?? []).compactMap { $0["id"]?.int.map(String.init) }
         }
         for candidate in candidates {
-            let zone = try await call(
-                "GET", "/\(candidate)/zones/\(context.zone)", operation: "read the zone", missingIsFine: true)
+            let zone = try await api.get(
+                "/\(candidate)/zones/\(context.zone)", operation: "read the zone", missing: .isFine)
             if !zone.isNull {
                 account = candidate
                 return candidate
@@ -119,34 +117,26 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
             context.zone, provider: "dnsimple", hint: "No account of these credentials has that zone.")
     }
 
-    func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
+    public func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
         let path = try await zonePath() + "/records"
         var query = [("per_page", "100")]
         if let type { query.append(("type", type.rawValue)) }
-        if let name { query.append(("name", name == context.zone ? "" : context.names.relative(name))) }
-        var entries: [NativeRecord] = []
-        var page = 1
-        var pages = PageGuard(provider: "dnsimple", service: "DNSimple", operation: "list records", parameters: "page")
-        while true {
-            let answer = try await call(
-                "GET", path + "?" + URLQuery.encode(query + [("page", String(page))]), operation: "list records")
-            guard let data = answer["data"]?.array else { throw Self.unexpected("list records") }
-            let total = answer["pagination"]?["total_pages"]?.int
-            try pages.check(page: page, lastPage: total)
-            try pages.read(data, total: answer["pagination"]?["total_entries"]?.int)
-            entries += try data.map(entry)
-            if page >= total ?? page || data.isEmpty { break }
-            page += 1
-        }
-        return entries
+        if let name { query.append(("name", context.relativeName(name, apex: ""))) }
+        return try await PageGuard.numbered(provider: "dnsimple", service: "DNSimple", operation: "list records") {
+            let answer = try await api.get(
+                path + "?" + URLQuery.encode(query + [("page", String($0))]), operation: "list records")
+            guard let data = answer["data"]?.array else { throw api.unexpected("list records") }
+            let pagination = answer["pagination"]
+            return (data, pagination?["total_pages"]?.int, pagination?["total_entries"]?.int)
+        }.map(entry)
     }
 
     private func entry(_ json: JSONValue) throws -> NativeRecord {
         guard let id = json["id"]?.int, let typeText = json["type"]?.string, let content = json["content"]?.string
-        else { throw Self.unexpected("list records") }
+        else { throw api.unexpected("list records") }
         let type = RecordType(rawValue: typeText)
         let relative = json["name"]?.string ?? ""
-        let name = relative.isEmpty ? context.zone : (try? context.names.absolute(relative)) ?? relative
+        let name = context.absoluteName(relative, apex: "")
         var value = content
         switch type {
         case .txt where content.count >= 2 && content.hasPrefix("\"") && content.hasSuffix("\""):
@@ -168,9 +158,9 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
         return NativeRecord(nativeID: String(id), record: record)
     }
 
-    private func body(for record: Record, withType: Bool) -> [UInt8] {
+    private func body(for record: Record, withType: Bool) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
-            ("name", .string(record.name == context.zone ? "" : context.names.relative(record.name)))
+            ("name", .string(context.relativeName(record.name, apex: "")))
         ]
         if withType { pairs.append(("type", .string(record.type.rawValue))) }
         var content = record.content
@@ -184,46 +174,6 @@ public actor DNSimpleProvider: Provider, NativeRecordAPI {
         }
         pairs += [("content", .string(content)), ("ttl", .int(record.ttl))]
         if let priority { pairs.append(("priority", .int(priority))) }
-        return JSONValue.object(pairs).encoded()
-    }
-
-    static func unexpected(_ operation: String) -> LexiconError {
-        LexiconError(
-            .provider, "\(operation): DNSimple answered JSON of an unexpected shape.",
-            provider: "dnsimple")
-    }
-
-    @discardableResult
-    private func call(
-        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false
-    ) async throws -> JSONValue {
-        var headers = authHeaders + [HTTPHeader("Accept", "application/json")]
-        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
-        let response = try await transport.send(
-            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
-        if (200..<300).contains(response.status) {
-            return method == "GET"
-                ? try response.json(operation: operation, provider: "dnsimple", service: "DNSimple")
-                : (try? JSONValue(parsing: response.body)) ?? .object([])
-        }
-        let json = try? JSONValue(parsing: response.body)
-        switch response.status {
-        case 404 where missingIsFine:
-            return .null
-        default:
-            var detail = json?["message"]?.string ?? ""
-            if let fields = json?["errors"]?.object {
-                let listed = fields.map { key, value in
-                    "\(key) \((value.array ?? []).compactMap(\.string).joined(separator: ", "))"
-                }
-                detail += (detail.isEmpty ? "" : ": ") + listed.joined(separator: "; ")
-            }
-            throw HTTPFailure(
-                provider: "dnsimple", service: "DNSimple",
-                credentials:
-                    "--auth-token (LEXICON_DNSIMPLE_AUTH_TOKEN), or --auth-username, --auth-password and --auth-2fa",
-                rateLimitAdvice: "wait for the hour to turn"
-            ).error(response, operation: operation, detail: detail)
-        }
+        return .object(pairs)
     }
 }

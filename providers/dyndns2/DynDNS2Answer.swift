@@ -19,8 +19,8 @@ enum DynDNS2Answer {
                 0,
                 LexiconError(
                     .authentication,
-                    "the service refused the user name or password (\(code == "badauth" ? code : "HTTP 401")); check --auth-username and --auth-password. Stopped until that is fixed.",
-                    provider: "dyndns2"))
+                    "the service refused the user name or password (\(code == "badauth" ? code : "HTTP 401")); stopped until that is fixed.",
+                    provider: "dyndns2", hint: "Check --auth-username and --auth-password."))
         }
         switch code {
         case "good", "nochg":

@@ -5,16 +5,14 @@ import LexiconHTTP
 /// type and name with one `PUT`: every change reads the zone completely (every page; an incomplete read stops the
 /// change before anything is written), merges the one value, and writes that type-and-name list back, so no other
 /// record is touched.
-public actor GoDaddyProvider: Provider, RecordSetAPI {
+public actor GoDaddyProvider: RecordSetAPI {
     public static let descriptor = ProviderDescriptor(
         name: "godaddy",
         summary: "GoDaddy DNS (API v1) with a production API key and secret.",
         options: [
             ProviderOption("auth_key", help: "The API key.", isRequired: true),
             ProviderOption("auth_secret", help: "The API secret.", isRequired: true),
-            ProviderOption(
-                "api_endpoint", help: "The API's base URL (OTE: https://api.ote-godaddy.com/v1).", isSecret: false,
-                defaultValue: GoDaddyProvider.endpoint, valueName: "URL"),
+            .apiEndpoint(GoDaddyProvider.endpoint, help: "The API's base URL (OTE: https://api.ote-godaddy.com/v1)."),
         ],
         nameserverPatterns: ["*.domaincontrol.com"],
         defaultEndpoint: GoDaddyProvider.endpoint,
@@ -25,10 +23,9 @@ public actor GoDaddyProvider: Provider, RecordSetAPI {
     /// Records per listing page.
     static let pageSize = 500
 
-    let context: ProviderContext
-    private let transport: any HTTPTransport
-    private let base: String
-    private let authorization: String
+    /// The zone and options.
+    public let context: ProviderContext
+    private let api: JSONAPIClient
 
     /// Creates the provider.
     /// - Parameters:
@@ -36,42 +33,65 @@ public actor GoDaddyProvider: Provider, RecordSetAPI {
     ///   - transport: The HTTP transport; libcurl by default.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(context: context)
-        base = context.endpoint(default: Self.endpoint)
-        authorization = "sso-key \(try context.requiredOption("auth_key")):\(try context.requiredOption("auth_secret"))"
+        let authorization =
+            "sso-key \(try context.requiredOption("auth_key")):\(try context.requiredOption("auth_secret"))"
+        var api = JSONAPIClient(
+            context: context, endpoint: Self.endpoint, transport: transport,
+            headers: [HTTPHeader("Authorization", authorization)],
+            failure: HTTPFailure(provider: "godaddy", service: "GoDaddy", credentials: ""))
+        api.detail = { json in
+            let code = json?["code"]?.string ?? ""
+            var detail = json?["message"]?.string ?? code
+            if let fields = json?["fields"]?.array {
+                detail += fields.compactMap { field in
+                    field["message"]?.string.map { " " + (field["path"]?.string.map { "\($0): " } ?? "") + $0 }
+                }.joined()
+            }
+            return detail
+        }
+        api.special = { response, json, operation in
+            let code = json?["code"]?.string ?? ""
+            switch response.status {
+            case 401:
+                return LexiconError(
+                    .authentication,
+                    "authentication failed (HTTP 401 \(code)) to \(operation); OTE keys only work with the OTE endpoint.",
+                    provider: "godaddy",
+                    hint: "Check --auth-key and --auth-secret (LEXICON_GODADDY_AUTH_KEY, LEXICON_GODADDY_AUTH_SECRET).")
+            case 403:
+                return LexiconError(
+                    .authentication,
+                    "GoDaddy refused access (HTTP 403 \(code)) to \(operation): since 2024 its DNS API is only open to accounts with enough domains or a Discount Domain Club plan.",
+                    provider: "godaddy")
+            case 429:
+                return LexiconError(
+                    .network, "GoDaddy kept answering 429 (60 requests a minute) to \(operation); wait a minute.",
+                    provider: "godaddy")
+            default:
+                return nil
+            }
+        }
+        self.api = api
     }
 
     public func authenticate() async throws {
-        _ = try await send("GET", "/domains/\(context.zone)", operation: "read the domain")
-    }
-
-    public func listRecords(_ filter: RecordFilter) async throws -> [Record] { try await listSets(filter) }
-
-    public func createRecord(_ input: RecordInput) async throws -> Bool { try await createInSet(input) }
-
-    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        try await updateInSet(identifier: identifier, input)
-    }
-
-    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await deleteFromSets(identifier: identifier, filter)
+        _ = try await api.send(
+            "GET", "/domains/\(context.zone)", operation: "read the domain",
+            missing: .isUnknownZone(hint: "The account has no such domain."))
     }
 
     /// The whole zone, page by page (`offset`, `limit`) until an empty page: GoDaddy may return fewer records than
     /// asked for without being at the end, and a partial read must never be written back.
-    func fetchSets() async throws -> [RecordSet] {
+    public func fetchSets() async throws -> [RecordSet] {
         var items: [JSONValue] = []
         var offset = 0
         var pages = PageGuard(provider: "godaddy", service: "GoDaddy", operation: "list records", parameters: "offset")
         while true {
-            let response = try await send(
-                "GET",
+            let answer = try await api.get(
                 "/domains/\(context.zone)/records?"
                     + URLQuery.encode([("offset", String(offset)), ("limit", String(Self.pageSize))]),
                 operation: "list records")
-            guard
-                let page = try response.json(operation: "list records", provider: "godaddy", service: "GoDaddy").array
-            else {
+            guard let page = answer.array else {
                 throw LexiconError(
                     .provider, "list records: GoDaddy answered JSON of an unexpected shape; nothing was changed.",
                     provider: "godaddy")
@@ -89,7 +109,7 @@ public actor GoDaddyProvider: Provider, RecordSetAPI {
                 throw LexiconError(.provider, "list records: a record without type, name or data.", provider: "godaddy")
             }
             let type = RecordType(rawValue: typeText)
-            let name = relative == "@" ? context.zone : (try? context.names.absolute(relative)) ?? relative
+            let name = context.absoluteName(relative)
             let ttl = item["ttl"]?.int ?? context.defaultTTL
             var content = data
             switch type {
@@ -112,8 +132,8 @@ public actor GoDaddyProvider: Provider, RecordSetAPI {
         return sets
     }
 
-    func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
-        let relative = name == context.zone ? "@" : context.names.relative(name)
+    public func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
+        let relative = context.relativeName(name)
         let body = JSONValue.array(
             try values.map { record in
                 var pairs: [(String, JSONValue)] = [("ttl", .int(max(600, ttl)))]
@@ -139,60 +159,16 @@ public actor GoDaddyProvider: Provider, RecordSetAPI {
                 }
                 return .object(pairs)
             })
-        _ = try await send(
-            "PUT", "/domains/\(context.zone)/records/\(type.rawValue)/\(URLQuery.escape(relative))",
-            body: body.encoded(),
+        try await api.put(
+            "/domains/\(context.zone)/records/\(type.rawValue)/\(URLQuery.escape(relative))", body,
             operation: "write the \(type) records of \(name)")
     }
 
-    func deleteSet(_ set: RecordSet) async throws {
+    public func deleteSet(_ set: RecordSet) async throws {
         let (name, type) = (set.name, set.type)
-        let relative = name == context.zone ? "@" : context.names.relative(name)
-        _ = try await send(
-            "DELETE", "/domains/\(context.zone)/records/\(type.rawValue)/\(URLQuery.escape(relative))",
-            operation: "delete the \(type) records of \(name)", missingIsFine: true)
-    }
-
-    private func send(
-        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false
-    ) async throws -> HTTPResponse {
-        var headers = [HTTPHeader("Authorization", authorization), HTTPHeader("Accept", "application/json")]
-        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
-        let response = try await transport.send(
-            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
-        if (200..<300).contains(response.status) { return response }
-        let json = try? JSONValue(parsing: response.body)
-        let code = json?["code"]?.string ?? ""
-        switch response.status {
-        case 401:
-            throw LexiconError(
-                .authentication,
-                "authentication failed (HTTP 401 \(code)) to \(operation). Check --auth-key and --auth-secret (LEXICON_GODADDY_AUTH_KEY, LEXICON_GODADDY_AUTH_SECRET); OTE keys only work with the OTE endpoint.",
-                provider: "godaddy")
-        case 403:
-            throw LexiconError(
-                .authentication,
-                "GoDaddy refused access (HTTP 403 \(code)) to \(operation): since 2024 its DNS API is only open to accounts with enough domains or a Discount Domain Club plan.",
-                provider: "godaddy")
-        case 404 where operation == "read the domain":
-            throw LexiconError.domainNotFound(
-                context.zone, provider: "godaddy", hint: "The account has no such domain.")
-        case 404 where missingIsFine:
-            return response
-        case 429:
-            throw LexiconError(
-                .network, "GoDaddy kept answering 429 (60 requests a minute) to \(operation); wait a minute.",
-                provider: "godaddy")
-        default:
-            var detail = json?["message"]?.string ?? (code.isEmpty ? response.notJSONDetail : code)
-            if let fields = json?["fields"]?.array {
-                detail += fields.compactMap { field in
-                    field["message"]?.string.map { " " + (field["path"]?.string.map { "\($0): " } ?? "") + $0 }
-                }.joined()
-            }
-            throw LexiconError(
-                .provider, "\(operation) failed with HTTP \(response.status)\(detail.isEmpty ? "" : ": " + detail).",
-                provider: "godaddy")
-        }
+        let relative = context.relativeName(name)
+        try await api.delete(
+            "/domains/\(context.zone)/records/\(type.rawValue)/\(URLQuery.escape(relative))",
+            operation: "delete the \(type) records of \(name)")
     }
 }

@@ -12,11 +12,11 @@ public actor HetznerProvider: Provider {
             ProviderOption(
                 "auth_token", help: "A Hetzner Cloud API token (read/write), or a legacy DNS Console token.",
                 isRequired: true),
-            ProviderOption(
-                "api_endpoint",
+            .apiEndpoint(
+                nil,
                 help:
-                    "The API's base URL (default https://api.hetzner.cloud/v1, or https://dns.hetzner.com/api/v1 for legacy tokens).",
-                isSecret: false, valueName: "URL"),
+                    "The API's base URL (default https://api.hetzner.cloud/v1, or https://dns.hetzner.com/api/v1 for legacy tokens)."
+            ),
         ],
         nameserverPatterns: [
             "*.hetzner.com", "*.ns.hetzner.com", "*.your-dns.com", "*.second-ns.com", "*.second-ns.de",
@@ -56,90 +56,67 @@ public actor HetznerProvider: Provider {
     }
 }
 
-/// Requests to either Hetzner API: its auth header, JSON bodies, and its errors (`{"error": {"code", "message"}}`,
-/// or `{"message"}` on the legacy API) turned into one-line ``LexiconError``s.
-struct HetznerHTTP: Sendable {
-    let base: String
-    let auth: HTTPHeader
-    let transport: any HTTPTransport
-
-    /// Sends a request; nil for a 404 the caller accepts.
-    /// - Parameter idempotent: Whether repeating the request is harmless (a POST that carries a whole set).
-    func call(
-        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false,
-        idempotent: Bool? = nil
-    ) async throws -> JSONValue {
-        var headers = [auth, HTTPHeader("Accept", "application/json")]
-        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
-        let response = try await transport.send(
-            HTTPRequest(method: method, url: base + path, headers: headers, body: body, idempotent: idempotent))
-        if (200..<300).contains(response.status) {
-            return method == "GET"
-                ? try response.json(operation: operation, provider: "hetzner", service: "Hetzner")
-                : (try? JSONValue(parsing: response.body)) ?? .null
-        }
-        let json = try? JSONValue(parsing: response.body)
-        let message = json?["error"]?["message"]?.string ?? json?["message"]?.string ?? ""
-        switch response.status {
-        case 404 where missingIsFine:
-            return .null
-        case 409 where json?["error"]?["code"]?.string == "uniqueness_error":
-            // Another writer created the set since it was read: merge again from a fresh read.
-            throw LexiconError(.conflict, "\(operation): \(message)", provider: "hetzner")
-        default:
-            throw HTTPFailure(
+extension JSONAPIClient {
+    /// Requests to either Hetzner API: its auth header, and its errors (`{"error": {"code", "message"}}`, or
+    /// `{"message"}` on the legacy API) turned into one-line ``LexiconError``s.
+    static func hetzner(context: ProviderContext, endpoint: String, transport: any HTTPTransport, auth: HTTPHeader)
+        -> JSONAPIClient
+    {
+        var api = JSONAPIClient(
+            context: context, endpoint: endpoint, transport: transport, headers: [auth],
+            failure: HTTPFailure(
                 provider: "hetzner", service: "Hetzner",
                 credentials:
                     "--auth-token or LEXICON_HETZNER_AUTH_TOKEN (a Cloud API token with read/write, or a 32-character DNS Console token)"
-            ).error(response, operation: operation, detail: message)
+            ))
+        api.detail = { json in json?["error"]?["message"]?.string ?? json?["message"]?.string ?? "" }
+        api.special = { response, json, operation in
+            // Another writer created the set since it was read: merge again from a fresh read.
+            guard response.status == 409, json?["error"]?["code"]?.string == "uniqueness_error" else { return nil }
+            return LexiconError(
+                .conflict,
+                "\(operation): \(json?["error"]?["message"]?.string ?? json?["message"]?.string ?? "")",
+                provider: "hetzner")
         }
+        return api
     }
 
-    /// The error for an answer of an unexpected shape.
-    static func unexpected(_ operation: String) -> LexiconError {
-        LexiconError(
-            .provider, "\(operation): Hetzner answered JSON of an unexpected shape.", provider: "hetzner"
-        )
+    /// The id of the zone in `GET /zones?name=`, on either API.
+    /// - Throws: ``LexiconError`` `No domain found`, with `hint`, when the listing does not have it.
+    func hetznerZoneID<ID: Sendable>(
+        _ context: ProviderContext, missing: Missing = .fails, hint: String, _ id: @Sendable (JSONValue) -> ID?
+    ) async throws -> ID {
+        let answer = try await get(
+            "/zones?" + URLQuery.encode([("name", context.zone)]), operation: "find the zone", missing: missing)
+        let zone = answer["zones"]?.array?.first { $0["name"]?.string?.lowercased() == context.zone }
+        guard let found = zone?["id"].flatMap(id) else {
+            throw LexiconError.domainNotFound(context.zone, provider: "hetzner", hint: hint)
+        }
+        return found
     }
 }
 
 /// The legacy DNS Console API (`https://dns.hetzner.com/api/v1`): records by id.
-actor HetznerLegacyAPI: Provider, NativeRecordAPI {
+actor HetznerLegacyAPI: NativeRecordAPI {
     static var descriptor: ProviderDescriptor { HetznerProvider.descriptor }
     static let endpoint = "https://dns.hetzner.com/api/v1"
 
     let context: ProviderContext
-    private let http: HetznerHTTP
+    private let http: JSONAPIClient
     private var zoneID: String?
 
     init(context: ProviderContext, transport: any HTTPTransport, token: String) {
         self.context = context
-        http = HetznerHTTP(
-            base: context.endpoint(default: Self.endpoint), auth: HTTPHeader("Auth-API-Token", token),
-            transport: transport)
+        http = .hetzner(
+            context: context, endpoint: Self.endpoint, transport: transport, auth: HTTPHeader("Auth-API-Token", token))
     }
 
     func authenticate() async throws { _ = try await zone() }
-    func listRecords(_ filter: RecordFilter) async throws -> [Record] { try await listMatching(filter) }
-    func createRecord(_ input: RecordInput) async throws -> Bool { try await createUnlessPresent(input) }
-    func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        try await updateMatching(identifier: identifier, input)
-    }
-    func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await deleteMatching(identifier: identifier, filter)
-    }
 
     private func zone() async throws -> String {
         if let zoneID { return zoneID }
-        let answer = try await http.call(
-            "GET", "/zones?" + URLQuery.encode([("name", context.zone)]), operation: "find the zone",
-            missingIsFine: true)
-        guard
-            let id = answer["zones"]?.array?.first(where: { $0["name"]?.string?.lowercased() == context.zone })?["id"]?
-                .string
-        else {
-            throw LexiconError.domainNotFound(
-                context.zone, provider: "hetzner", hint: "The DNS Console has no such zone.")
+        let id = try await http.hetznerZoneID(context, missing: .isFine, hint: "The DNS Console has no such zone.") {
+            $0.string
         }
         zoneID = id
         return id
@@ -147,37 +124,24 @@ actor HetznerLegacyAPI: Provider, NativeRecordAPI {
 
     func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
         let zone = try await zone()
-        var entries: [NativeRecord] = []
-        var page = 1
-        var pages = PageGuard(provider: "hetzner", service: "Hetzner", operation: "list records", parameters: "page")
-        while true {
-            let answer = try await http.call(
-                "GET", "/records?" + URLQuery.encode([("zone_id", zone), ("page", String(page)), ("per_page", "100")]),
+        let records = try await PageGuard.numbered(provider: "hetzner", service: "Hetzner", operation: "list records") {
+            let answer = try await http.get(
+                "/records?" + URLQuery.encode([("zone_id", zone), ("page", String($0)), ("per_page", "100")]),
                 operation: "list records")
-            guard let records = answer["records"]?.array else { throw HetznerHTTP.unexpected("list records") }
+            guard let records = answer["records"]?.array else { throw http.unexpected("list records") }
             let pagination = answer["meta"]?["pagination"]
-            try pages.check(page: page, lastPage: pagination?["last_page"]?.int)
-            try pages.read(records, total: pagination?["total_entries"]?.int)
-            for json in records {
-                guard let id = json["id"]?.string, let typeText = json["type"]?.string,
-                    let value = json["value"]?.string
-                else { throw HetznerHTTP.unexpected("list records") }
-                let type = RecordType(rawValue: typeText)
-                let relative = json["name"]?.string ?? "@"
-                let recordName = relative == "@" ? context.zone : (try? context.names.absolute(relative)) ?? relative
-                let parsed = RecordPresentation.content(of: value, type: type)
-                entries.append(
-                    NativeRecord(
-                        nativeID: id,
-                        record: Record(
-                            type: type, name: recordName, ttl: json["ttl"]?.int ?? context.defaultTTL,
-                            content: parsed.content, priority: parsed.priority)))
-            }
-            let last = pagination?["last_page"]?.int ?? page
-            if page >= last || records.isEmpty { break }
-            page += 1
+            return (records, pagination?["last_page"]?.int, pagination?["total_entries"]?.int)
         }
-        return entries
+        return try records.map { json in
+            guard let id = json["id"]?.string, let typeText = json["type"]?.string, let value = json["value"]?.string
+            else { throw http.unexpected("list records") }
+            let type = RecordType(rawValue: typeText)
+            let parsed = RecordPresentation.content(of: value, type: type)
+            let record = Record(
+                type: type, name: context.absoluteName(json["name"]?.string ?? "@"),
+                ttl: json["ttl"]?.int ?? context.defaultTTL, content: parsed.content, priority: parsed.priority)
+            return NativeRecord(nativeID: id, record: record)
+        }
     }
 
     func add(_ record: Record) async throws {
@@ -190,59 +154,43 @@ actor HetznerLegacyAPI: Provider, NativeRecordAPI {
     }
 
     func remove(_ nativeID: String) async throws {
-        _ = try await http.call("DELETE", "/records/\(nativeID)", operation: "delete a record", missingIsFine: true)
+        _ = try await http.call("DELETE", "/records/\(nativeID)", operation: "delete a record", missing: .isFine)
     }
 
-    private func body(_ record: Record) async throws -> [UInt8] {
+    private func body(_ record: Record) async throws -> JSONValue {
         JSONValue.object([
             ("zone_id", .string(try await zone())), ("type", .string(record.type.rawValue)),
-            ("name", .string(record.name == context.zone ? "@" : context.names.relative(record.name))),
+            ("name", .string(context.relativeName(record.name))),
             ("value", .string(RecordPresentation.rdata(of: record))), ("ttl", .int(record.ttl)),
-        ]).encoded()
+        ])
     }
 
 }
 
 /// The Hetzner Cloud API (`https://api.hetzner.cloud/v1`): record sets, changed by actions that run
 /// asynchronously and are polled until they succeed or fail.
-actor HetznerCloudAPI: Provider, RecordSetAPI {
+actor HetznerCloudAPI: RecordSetAPI {
     static var descriptor: ProviderDescriptor { HetznerProvider.descriptor }
     static let endpoint = "https://api.hetzner.cloud/v1"
 
     let context: ProviderContext
-    private let http: HetznerHTTP
+    private let http: JSONAPIClient
     private var zoneID: Int?
     /// Seconds between polls of a running action.
     var pollInterval = 0.25
 
     init(context: ProviderContext, transport: any HTTPTransport, token: String) {
         self.context = context
-        http = HetznerHTTP(
-            base: context.endpoint(default: Self.endpoint), auth: HTTPHeader("Authorization", "Bearer \(token)"),
-            transport: transport)
+        http = .hetzner(
+            context: context, endpoint: Self.endpoint, transport: transport,
+            auth: HTTPHeader("Authorization", "Bearer \(token)"))
     }
 
     func authenticate() async throws { _ = try await zone() }
-    func listRecords(_ filter: RecordFilter) async throws -> [Record] { try await listSets(filter) }
-    func createRecord(_ input: RecordInput) async throws -> Bool { try await createInSet(input) }
-    func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        try await updateInSet(identifier: identifier, input)
-    }
-    func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await deleteFromSets(identifier: identifier, filter)
-    }
 
     private func zone() async throws -> Int {
         if let zoneID { return zoneID }
-        let answer = try await http.call(
-            "GET", "/zones?" + URLQuery.encode([("name", context.zone)]), operation: "find the zone")
-        guard
-            let id = answer["zones"]?.array?.first(where: { $0["name"]?.string?.lowercased() == context.zone })?["id"]?
-                .int
-        else {
-            throw LexiconError.domainNotFound(
-                context.zone, provider: "hetzner", hint: "The project of this token has no such zone.")
-        }
+        let id = try await http.hetznerZoneID(context, hint: "The project of this token has no such zone.") { $0.int }
         zoneID = id
         return id
     }
@@ -256,22 +204,19 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
             let answer = try await http.call(
                 "GET", "/zones/\(zone)/rrsets?" + URLQuery.encode([("page", String(current)), ("per_page", "100")]),
                 operation: "list records")
-            guard let items = answer["rrsets"]?.array else { throw HetznerHTTP.unexpected("list records") }
+            guard let items = answer["rrsets"]?.array else { throw http.unexpected("list records") }
             let pagination = answer["meta"]?["pagination"]
             try pages.check(page: current, lastPage: pagination?["last_page"]?.int)
             try pages.read(items, total: pagination?["total_entries"]?.int)
             for item in items {
                 guard let relative = item["name"]?.string, let typeText = item["type"]?.string,
                     let values = item["records"]?.array
-                else { throw HetznerHTTP.unexpected("list records") }
-                let type = RecordType(rawValue: typeText)
-                let name = relative == "@" ? context.zone : (try? context.names.absolute(relative)) ?? relative
-                let ttl = item["ttl"]?.int ?? context.defaultTTL
-                let records = values.compactMap { $0["value"]?.string }.map { value in
-                    let parsed = RecordPresentation.content(of: value, type: type)
-                    return Record(type: type, name: name, ttl: ttl, content: parsed.content, priority: parsed.priority)
-                }
-                sets.append(RecordSet(name: name, type: type, ttl: ttl, records: records))
+                else { throw http.unexpected("list records") }
+                sets.append(
+                    RecordSet(
+                        name: context.absoluteName(relative), type: RecordType(rawValue: typeText),
+                        ttl: item["ttl"]?.int ?? context.defaultTTL,
+                        presentation: values.compactMap { $0["value"]?.string }))
             }
             page = pagination?["next_page"]?.int
         }
@@ -280,18 +225,18 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
 
     func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
         let zone = try await zone()
-        let relative = name == context.zone ? "@" : context.names.relative(name)
+        let relative = context.relativeName(name)
         let records = JSONValue.array(values.map { .object([("value", .string(RecordPresentation.rdata(of: $0)))]) })
         if let existing = current {
             let path = "/zones/\(zone)/rrsets/\(URLQuery.escape(relative))/\(type.rawValue)/actions"
             try await run(
                 try await http.call(
-                    "POST", path + "/set_records", body: JSONValue.object([("records", records)]).encoded(),
+                    "POST", path + "/set_records", body: JSONValue.object([("records", records)]),
                     operation: "write the \(type) set of \(name)", idempotent: true))
             if existing.ttl != ttl {
                 try await run(
                     try await http.call(
-                        "POST", path + "/change_ttl", body: JSONValue.object([("ttl", .int(ttl))]).encoded(),
+                        "POST", path + "/change_ttl", body: JSONValue.object([("ttl", .int(ttl))]),
                         operation: "change the TTL of \(name)", idempotent: true))
             }
         } else {
@@ -300,17 +245,17 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
             ])
             try await run(
                 try await http.call(
-                    "POST", "/zones/\(zone)/rrsets", body: body.encoded(),
+                    "POST", "/zones/\(zone)/rrsets", body: body,
                     operation: "create the \(type) set of \(name)"))
         }
     }
 
     func deleteSet(_ set: RecordSet) async throws {
         let (name, type) = (set.name, set.type)
-        let relative = name == context.zone ? "@" : context.names.relative(name)
+        let relative = context.relativeName(name)
         let answer = try await http.call(
             "DELETE", "/zones/\(try await zone())/rrsets/\(URLQuery.escape(relative))/\(type.rawValue)",
-            operation: "delete the \(type) set of \(name)", missingIsFine: true)
+            operation: "delete the \(type) set of \(name)", missing: .isFine)
         if !answer.isNull { try await run(answer) }
     }
 
@@ -326,11 +271,11 @@ actor HetznerCloudAPI: Provider, RecordSetAPI {
                     .provider, "the \(action["command"]?.string ?? "change") action failed: \(message).",
                     provider: "hetzner")
             default:
-                guard let id = action["id"]?.int else { throw HetznerHTTP.unexpected("poll an action") }
+                guard let id = action["id"]?.int else { throw http.unexpected("poll an action") }
                 try await Task.sleep(nanoseconds: UInt64(pollInterval * 1e9))
                 guard let next = try await http.call("GET", "/actions/\(id)", operation: "poll an action")["action"]
                 else {
-                    throw HetznerHTTP.unexpected("poll an action")
+                    throw http.unexpected("poll an action")
                 }
                 action = next
             }

@@ -4,16 +4,14 @@ import LexiconHTTP
 /// Linode (Akamai) DNS Manager through the v4 REST API (`Authorization: Bearer`): the domain's id from the domain
 /// list, every page of `page`/`pages`, one record per value with Linode's numeric ids, TTLs snapped up to the steps
 /// Linode allows (so what is reported is what is served), SRV and CAA in their own fields.
-public actor LinodeProvider: Provider, NativeRecordAPI {
+public actor LinodeProvider: NativeRecordAPI {
     public static let descriptor = ProviderDescriptor(
         name: "linode4",
         aliases: ["linode"],
         summary: "Linode (Akamai) DNS Manager, API v4, with a personal access token.",
         options: [
             ProviderOption("auth_token", help: "A personal access token with Domains read/write.", isRequired: true),
-            ProviderOption(
-                "api_endpoint", help: "The API's base URL.", isSecret: false,
-                defaultValue: LinodeProvider.endpoint, valueName: "URL"),
+            .apiEndpoint(LinodeProvider.endpoint),
         ],
         nameserverPatterns: ["*.linode.com"],
         defaultEndpoint: LinodeProvider.endpoint,
@@ -25,10 +23,9 @@ public actor LinodeProvider: Provider, NativeRecordAPI {
     /// The TTLs Linode allows; others are rounded up to the next.
     static let ttlSteps = [300, 3600, 7200, 14400, 28800, 57600, 86400, 172800, 345600, 604800, 1_209_600, 2_419_200]
 
-    let context: ProviderContext
-    private let transport: any HTTPTransport
-    private let base: String
-    private let token: String
+    /// The zone and options.
+    public let context: ProviderContext
+    private let api: JSONAPIClient
     private var domainID: Int?
 
     /// Creates the provider.
@@ -37,50 +34,36 @@ public actor LinodeProvider: Provider, NativeRecordAPI {
     ///   - transport: The HTTP transport; libcurl by default.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        self.transport = transport ?? CurlTransport(context: context)
-        base = context.endpoint(default: Self.endpoint)
-        token = try context.requiredOption("auth_token")
+        var api = JSONAPIClient(
+            context: context, endpoint: Self.endpoint, transport: transport,
+            headers: [HTTPHeader("Authorization", "Bearer \(try context.requiredOption("auth_token"))")],
+            failure: HTTPFailure(
+                provider: "linode4", service: "Linode", credentials: "--auth-token or LEXICON_LINODE4_AUTH_TOKEN",
+                rateLimitAdvice: "wait a minute"))
+        api.detail = { json in
+            (json?["errors"]?.array ?? []).compactMap { error in
+                error["reason"]?.string.map { reason in error["field"]?.string.map { "\($0): \(reason)" } ?? reason }
+            }.joined(separator: "; ")
+        }
+        self.api = api
     }
 
     public func authenticate() async throws {
         _ = try await domain()
     }
 
-    public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
-        try await listMatching(filter)
+    public func add(_ record: Record) async throws {
+        try await api.post(
+            "/domains/\(try await domain())/records", try body(for: record), operation: "create a record")
     }
 
-    public func createRecord(_ input: RecordInput) async throws -> Bool {
-        var input = input
-        input.ttl = Self.descriptor.effectiveTTL(input.ttl ?? context.defaultTTL)
-        return try await createUnlessPresent(input)
+    public func replace(_ nativeID: String, with record: Record) async throws {
+        try await api.put(
+            "/domains/\(try await domain())/records/\(nativeID)", try body(for: record), operation: "update a record")
     }
 
-    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        var input = input
-        input.ttl = input.ttl.map { Self.descriptor.effectiveTTL($0) }
-        return try await updateMatching(identifier: identifier, input)
-    }
-
-    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await deleteMatching(identifier: identifier, filter)
-    }
-
-    func add(_ record: Record) async throws {
-        _ = try await call(
-            "POST", "/domains/\(try await domain())/records", body: try body(for: record), operation: "create a record")
-    }
-
-    func replace(_ nativeID: String, with record: Record) async throws {
-        _ = try await call(
-            "PUT", "/domains/\(try await domain())/records/\(nativeID)", body: try body(for: record),
-            operation: "update a record")
-    }
-
-    func remove(_ nativeID: String) async throws {
-        _ = try await call(
-            "DELETE", "/domains/\(try await domain())/records/\(nativeID)", operation: "delete a record",
-            missingIsFine: true)
+    public func remove(_ nativeID: String) async throws {
+        try await api.delete("/domains/\(try await domain())/records/\(nativeID)", operation: "delete a record")
     }
 
     // MARK: - API
@@ -99,33 +82,23 @@ public actor LinodeProvider: Provider, NativeRecordAPI {
             context.zone, provider: "linode4", hint: "The account has no such domain in the DNS Manager.")
     }
 
-    func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
+    public func fetch(type: RecordType?, name: String?) async throws -> [NativeRecord] {
         try await pages("/domains/\(try await domain())/records", operation: "list records").map(entry)
     }
 
     /// Every element of every page of a listing (`page`, `pages`).
     private func pages(_ path: String, operation: String) async throws -> [JSONValue] {
-        var results: [JSONValue] = []
-        var page = 1
-        var pages = PageGuard(provider: "linode4", service: "Linode", operation: operation, parameters: "page")
-        while true {
-            let answer = try await call(
-                "GET", path + "?" + URLQuery.encode([("page", String(page)), ("page_size", "500")]),
-                operation: operation)
-            guard let data = answer["data"]?.array else { throw Self.unexpected(operation) }
-            let total = answer["pages"]?.int
-            try pages.check(page: page, lastPage: total)
-            try pages.read(data, total: answer["results"]?.int)
-            results += data
-            if page >= total ?? page || data.isEmpty { break }
-            page += 1
+        try await PageGuard.numbered(provider: "linode4", service: "Linode", operation: operation) {
+            let answer = try await api.get(
+                path + "?" + URLQuery.encode([("page", String($0)), ("page_size", "500")]), operation: operation)
+            guard let data = answer["data"]?.array else { throw api.unexpected(operation) }
+            return (data, answer["pages"]?.int, answer["results"]?.int)
         }
-        return results
     }
 
     private func entry(_ json: JSONValue) throws -> NativeRecord {
         guard let id = json["id"]?.int, let typeText = json["type"]?.string, let target = json["target"]?.string
-        else { throw Self.unexpected("list records") }
+        else { throw api.unexpected("list records") }
         let type = RecordType(rawValue: typeText)
         var relative = json["name"]?.string ?? ""
         var content = target
@@ -145,15 +118,15 @@ public actor LinodeProvider: Provider, NativeRecordAPI {
         default:
             break
         }
-        let name = relative.isEmpty ? context.zone : (try? context.names.absolute(relative)) ?? relative
+        let name = context.absoluteName(relative, apex: "")
         let record = Record(
             type: type, name: name, ttl: json["ttl_sec"]?.int ?? context.defaultTTL, content: content,
             priority: type == .mx ? json["priority"]?.int : nil)
         return NativeRecord(nativeID: String(id), record: record)
     }
 
-    private func body(for record: Record) throws -> [UInt8] {
-        let relative = record.name == context.zone ? "" : context.names.relative(record.name)
+    private func body(for record: Record) throws -> JSONValue {
+        let relative = context.relativeName(record.name, apex: "")
         var pairs: [(String, JSONValue)] = [("type", .string(record.type.rawValue))]
         switch record.type {
         case .srv:
@@ -190,39 +163,7 @@ public actor LinodeProvider: Provider, NativeRecordAPI {
             pairs += [("name", .string(relative)), ("target", .string(record.content))]
         }
         pairs.append(("ttl_sec", .int(Self.descriptor.effectiveTTL(record.ttl))))
-        return JSONValue.object(pairs).encoded()
-    }
-
-    static func unexpected(_ operation: String) -> LexiconError {
-        LexiconError(
-            .provider, "\(operation): Linode answered JSON of an unexpected shape.", provider: "linode4")
-    }
-
-    @discardableResult
-    private func call(
-        _ method: String, _ path: String, body: [UInt8]? = nil, operation: String, missingIsFine: Bool = false
-    ) async throws -> JSONValue {
-        var headers = [HTTPHeader("Authorization", "Bearer \(token)"), HTTPHeader("Accept", "application/json")]
-        if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
-        let response = try await transport.send(
-            HTTPRequest(method: method, url: base + path, headers: headers, body: body))
-        if (200..<300).contains(response.status) {
-            return method == "GET"
-                ? try response.json(operation: operation, provider: "linode4", service: "Linode")
-                : (try? JSONValue(parsing: response.body)) ?? .null
-        }
-        let reasons = ((try? JSONValue(parsing: response.body))?["errors"]?.array ?? []).compactMap { error in
-            error["reason"]?.string.map { reason in error["field"]?.string.map { "\($0): \(reason)" } ?? reason }
-        }
-        switch response.status {
-        case 404 where missingIsFine:
-            return .null
-        default:
-            throw HTTPFailure(
-                provider: "linode4", service: "Linode", credentials: "--auth-token or LEXICON_LINODE4_AUTH_TOKEN",
-                rateLimitAdvice: "wait a minute"
-            ).error(response, operation: operation, detail: reasons.joined(separator: "; "))
-        }
+        return .object(pairs)
     }
 }
 

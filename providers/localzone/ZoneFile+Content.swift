@@ -7,7 +7,9 @@ extension ZoneFile {
     ) throws(ZoneFileSyntaxError) -> (content: String, priority: Int?) {
         func count(_ expected: Int) throws(ZoneFileSyntaxError) {
             guard rdata.count == expected else {
-                throw fail("a \(type) record takes \(expected) field\(expected == 1 ? "" : "s"), found \(rdata.count).")
+                throw fail(
+                    "\(Plural.article(type.rawValue)) record takes \(expected) field\(expected == 1 ? "" : "s"), found \(rdata.count)."
+                )
             }
         }
         func number(_ token: ZoneToken, max: Int = 65_535) throws(ZoneFileSyntaxError) -> Int {

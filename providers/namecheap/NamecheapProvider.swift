@@ -5,7 +5,7 @@ import LexiconHTTP
 /// of the domain, so each change reads the whole list, checks the answer is complete, changes only the named value,
 /// and sends every other host back exactly as read, including types lexicon does not otherwise handle (URL
 /// redirects, frames, ALIAS).
-public actor NamecheapProvider: Provider {
+public actor NamecheapProvider: ZoneReplacementAPI {
     public static let descriptor = ProviderDescriptor(
         name: "namecheap",
         summary: "Namecheap DNS (XML API) with an API key, user name and whitelisted client IP.",
@@ -19,9 +19,7 @@ public actor NamecheapProvider: Provider {
                 isRequired: true,
                 isSecret: false, valueName: "IP"),
             ProviderOption("auth_sandbox", help: "Use the sandbox API (api.sandbox.namecheap.com).", isFlag: true),
-            ProviderOption(
-                "api_endpoint", help: "The API's URL (overrides --auth-sandbox).", isSecret: false,
-                defaultValue: NamecheapProvider.endpoint, valueName: "URL"),
+            .apiEndpoint(NamecheapProvider.endpoint, help: "The API's URL (overrides --auth-sandbox)."),
         ],
         recordTypes: [.a, .aaaa, .caa, .cname, .mx, .ns, .txt],
         nameserverPatterns: ["*.registrar-servers.com"],
@@ -33,7 +31,7 @@ public actor NamecheapProvider: Provider {
     static let sandbox = "https://api.sandbox.namecheap.com/xml.response"
 
     /// One host as Namecheap lists it, kept whole so it can be sent back unchanged.
-    struct Host: Equatable {
+    public struct Host: Sendable, Equatable {
         var name: String
         var type: String
         var address: String
@@ -41,7 +39,8 @@ public actor NamecheapProvider: Provider {
         var ttl: Int
     }
 
-    private let context: ProviderContext
+    /// The zone and options.
+    public let context: ProviderContext
     private let transport: any HTTPTransport
     private let url: String
     private let credentials: [(String, String)]
@@ -69,64 +68,22 @@ public actor NamecheapProvider: Provider {
         tld = String(context.zone[context.zone.index(after: dot)...])
     }
 
-    public func authenticate() async throws {
-        _ = try await readHosts()
-    }
-
-    public func listRecords(_ filter: RecordFilter) async throws -> [Record] {
-        try await readHosts().hosts.compactMap(record).filter(filter.matches)
-    }
-
-    public func createRecord(_ input: RecordInput) async throws -> Bool {
-        guard let name = input.name, let content = input.content else {
-            throw LexiconError.invalidInput("create needs a name and content.")
-        }
-        let read = try await readHosts()
-        let wanted = Record(
-            type: input.type, name: name, ttl: input.ttl ?? context.defaultTTL, content: content,
-            priority: input.priority)
-        if read.hosts.compactMap(record).contains(where: { $0.sameValue(as: wanted) }) { return true }
-        try await writeHosts(read.hosts + [host(wanted)], emailType: read.emailType)
-        return true
-    }
-
-    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        let read = try await readHosts()
-        let change = try RecordMatcher.update(
-            in: read.hosts.compactMap(record), identifier: identifier, input: input, defaultTTL: context.defaultTTL)
-        var hosts = read.hosts
-        guard let index = hosts.firstIndex(where: { record($0)?.id == change.old.id }) else {
-            throw LexiconError(.notFound, "the record to update is gone.", provider: "namecheap")
-        }
-        hosts[index] = host(change.new)
-        try await writeHosts(hosts, emailType: read.emailType)
-        return true
-    }
-
-    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        let read = try await readHosts()
-        let kept = read.hosts.filter { host in
-            guard let record = record(host) else { return true }
-            return !(identifier.map { record.id == $0 } ?? filter.matches(record))
-        }
-        if kept.count != read.hosts.count { try await writeHosts(kept, emailType: read.emailType) }
-        return true
-    }
-
     // MARK: - API
 
-    private func record(_ host: Host) -> Record? {
+    /// The host as a record; nil for types the contract does not cover (URL redirects, frames, ALIAS).
+    public func record(of host: Host) -> Record? {
         let type = RecordType(rawValue: host.type)
         guard RecordType.common.contains(type) || type == "SPF" else { return nil }
-        let name = host.name == "@" ? context.zone : (try? context.names.absolute(host.name)) ?? host.name
+        let name = context.absoluteName(host.name)
         var content = host.address
         if type.contentIsName || type == .mx { content = RecordPresentation.bare(Substring(host.address)) }
         return Record(
             type: type, name: name, ttl: host.ttl, content: content, priority: type == .mx ? host.mxPref : nil)
     }
 
-    private func host(_ record: Record) -> Host {
-        let name = record.name == context.zone ? "@" : context.names.relative(record.name)
+    /// The host that stores a record.
+    public func entry(for record: Record) -> Host {
+        let name = context.relativeName(record.name)
         let address =
             record.type.contentIsName || record.type == .mx ? RecordPresentation.fqdn(record.content) : record.content
         return Host(
@@ -134,7 +91,7 @@ public actor NamecheapProvider: Provider {
     }
 
     /// Every host of the domain, and its e-mail setting; an answer that is not complete is an error.
-    private func readHosts() async throws -> (hosts: [Host], emailType: String?) {
+    public func readZone() async throws -> (entries: [Host], state: String?) {
         let query = credentials + [("Command", "namecheap.domains.dns.getHosts"), ("SLD", sld), ("TLD", tld)]
         let root = try await send(HTTPRequest(url: url + "?" + URLQuery.encode(query)), operation: "read the hosts")
         guard let result = root.find("DomainDNSGetHostsResult") else {
@@ -163,7 +120,8 @@ public actor NamecheapProvider: Provider {
         return (hosts, result.attributes["EmailType"])
     }
 
-    private func writeHosts(_ hosts: [Host], emailType: String?) async throws {
+    /// Sends every host; `emailType` is the mail setting as read.
+    public func writeZone(_ hosts: [Host], state emailType: String?) async throws {
         var form = credentials + [("Command", "namecheap.domains.dns.setHosts"), ("SLD", sld), ("TLD", tld)]
         for (index, host) in hosts.enumerated() {
             let number = String(index + 1)
@@ -201,8 +159,9 @@ public actor NamecheapProvider: Provider {
         if numbers.contains(where: { ["1011102", "1011150", "1010104", "1010101", "1011100"].contains($0) }) {
             throw LexiconError(
                 .authentication,
-                "authentication failed to \(operation): \(message). Check --auth-token, --auth-username and --auth-client-ip (LEXICON_NAMECHEAP_AUTH_*), and that this IP is whitelisted.",
-                provider: "namecheap")
+                "authentication failed to \(operation): \(message). Check that this machine's IP is whitelisted.",
+                provider: "namecheap",
+                hint: "Check --auth-token, --auth-username and --auth-client-ip (LEXICON_NAMECHEAP_AUTH_*).")
         }
         if numbers.contains(where: { ["2019166", "2030166", "2016166"].contains($0) }) {
             throw LexiconError.domainNotFound(context.zone, provider: "namecheap", hint: message)

@@ -176,7 +176,8 @@ public actor PowerDNSProvider: Provider {
         case 401, 403:
             throw LexiconError(
                 .authentication,
-                "authentication failed (HTTP \(response.status)). Check --auth-token or LEXICON_POWERDNS_AUTH_TOKEN.")
+                "authentication failed (HTTP \(response.status)).",
+                hint: "Check --auth-token or LEXICON_POWERDNS_AUTH_TOKEN.")
         case 404 where operation == "read the zone":
             throw LexiconError.domainNotFound(
                 context.zone, provider: context.providerName, hint: "PowerDNS does not serve it.")

@@ -10,7 +10,7 @@ import LexiconHTTP
 /// (`IsTruncated`, `NextRecordName`, `NextRecordType`), and each set written conditionally (a `DELETE` of the set
 /// as read and a `CREATE`, in one change batch) or removed with a `DELETE` of the set as read. Alias sets are listed
 /// by nobody and never touched.
-public actor Route53Provider: Provider, RecordSetAPI {
+public actor Route53Provider: RecordSetAPI {
     public static let descriptor = ProviderDescriptor(
         name: "route53",
         summary: "Amazon Route 53 (public or private hosted zones) with an access key.",
@@ -23,9 +23,7 @@ public actor Route53Provider: Provider, RecordSetAPI {
                 "private_zone", help: "Use the private hosted zone of that name, not the public one.", isFlag: true),
             ProviderOption(
                 "zone_id", help: "The hosted zone id (skips the lookup by name).", isSecret: false, valueName: "ID"),
-            ProviderOption(
-                "api_endpoint", help: "The API's base URL.", isSecret: false, defaultValue: Route53Provider.endpoint,
-                valueName: "URL"),
+            .apiEndpoint(Route53Provider.endpoint),
         ],
         nameserverPatterns: ["*.awsdns-*.com", "*.awsdns-*.net", "*.awsdns-*.org", "*.awsdns-*.co.uk"],
         defaultEndpoint: Route53Provider.endpoint,
@@ -35,7 +33,8 @@ public actor Route53Provider: Provider, RecordSetAPI {
     static let endpoint = "https://route53.amazonaws.com"
     static let namespace = "https://route53.amazonaws.com/doc/2013-04-01/"
 
-    let context: ProviderContext
+    /// The zone and options.
+    public let context: ProviderContext
     private let transport: any HTTPTransport
     private let base: String
     private let signer: AWSSignatureV4
@@ -60,18 +59,6 @@ public actor Route53Provider: Provider, RecordSetAPI {
 
     public func authenticate() async throws { _ = try await zone() }
 
-    public func listRecords(_ filter: RecordFilter) async throws -> [Record] { try await listSets(filter) }
-
-    public func createRecord(_ input: RecordInput) async throws -> Bool { try await createInSet(input) }
-
-    public func updateRecord(identifier: String?, _ input: RecordInput) async throws -> Bool {
-        try await updateInSet(identifier: identifier, input)
-    }
-
-    public func deleteRecord(identifier: String?, _ filter: RecordFilter) async throws -> Bool {
-        try await deleteFromSets(identifier: identifier, filter)
-    }
-
     private func zone() async throws -> String {
         if let zoneID { return zoneID }
         let root = try await call(
@@ -95,7 +82,7 @@ public actor Route53Provider: Provider, RecordSetAPI {
         return bare
     }
 
-    func fetchSets() async throws -> [RecordSet] {
+    public func fetchSets() async throws -> [RecordSet] {
         let zone = try await zone()
         var sets: [RecordSet] = []
         var next: [(String, String)] = []
@@ -142,7 +129,7 @@ public actor Route53Provider: Provider, RecordSetAPI {
     /// Writes a set conditionally: a DELETE of the set exactly as read and a CREATE of the new one in one change
     /// batch, which Route 53 applies all or nothing. When another writer changed the set since it was read, the
     /// DELETE no longer matches, the batch fails, and the write is merged again from a fresh read.
-    func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
+    public func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
         var changes: [Change] = []
         if let current { changes.append(Change(action: "DELETE", set: current)) }
         changes.append(
@@ -150,7 +137,7 @@ public actor Route53Provider: Provider, RecordSetAPI {
         try await change(changes, operation: "write the \(type) set of \(name)")
     }
 
-    func deleteSet(_ set: RecordSet) async throws {
+    public func deleteSet(_ set: RecordSet) async throws {
         // Route 53 deletes a set only when given exactly what it holds: the set as read.
         try await change([Change(action: "DELETE", set: set)], operation: "delete the \(set.type) set of \(set.name)")
     }
@@ -191,21 +178,12 @@ public actor Route53Provider: Provider, RecordSetAPI {
             "POST", "/2013-04-01/hostedzone/\(try await zone())/rrset/", body: Array(body.utf8), operation: operation)
     }
 
-    private static func amzDate() -> String {
-        var now = time(nil)
-        var parts = tm()
-        gmtime_r(&now, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
-        return
-            "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))T\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z"
-    }
-
     private func call(_ method: String, _ path: String, body: [UInt8]? = nil, operation: String) async throws
         -> XMLElement
     {
         var request = HTTPRequest(method: method, url: base + path, headers: [], body: body)
         if body != nil { request.headers.append(HTTPHeader("Content-Type", "application/xml")) }
-        let response = try await transport.send(signer.sign(request, amzDate: Self.amzDate()))
+        let response = try await transport.send(signer.sign(request, amzDate: RequestDate.compact(RequestDate.now())))
         let root = try? XMLElement(parsing: response.body)
         if (200..<300).contains(response.status), let root { return root }
         let code = root?.find("Code")?.text ?? ""
@@ -218,8 +196,11 @@ public actor Route53Provider: Provider, RecordSetAPI {
         {
             throw LexiconError(
                 .authentication,
-                "authentication failed (\(code.isEmpty ? "HTTP \(response.status)" : code)) to \(operation). Check --auth-access-key and --auth-access-secret (LEXICON_ROUTE53_AUTH_ACCESS_KEY, LEXICON_ROUTE53_AUTH_ACCESS_SECRET) and the key's route53 permissions.",
-                provider: "route53")
+                "authentication failed (\(code.isEmpty ? "HTTP \(response.status)" : code)) to \(operation); the key needs route53 permissions.",
+                provider: "route53",
+                hint:
+                    "Check --auth-access-key and --auth-access-secret (LEXICON_ROUTE53_AUTH_ACCESS_KEY, LEXICON_ROUTE53_AUTH_ACCESS_SECRET)."
+            )
         }
         if code == "NoSuchHostedZone" {
             throw LexiconError.domainNotFound(

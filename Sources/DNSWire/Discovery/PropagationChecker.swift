@@ -36,11 +36,11 @@ public struct PropagationChecker: Sendable {
     ///   - content: The value (TXT unquoted, names without the final dot); nil with `present: false` waits until
     ///     the name has no record of the type at all.
     ///   - present: Whether to wait for the value to appear (true) or disappear (false).
-    /// - Returns: The servers checked and the name checked (after a CNAME).
+    /// - Returns: The servers checked, the name checked (after a CNAME), and the seconds it took.
     /// - Throws: ``LexiconError`` `network` naming the servers that still disagree when the time runs out.
     @discardableResult
     public func wait(fqdn: String, type: RecordType, content: String?, present: Bool = true) async throws
-        -> (name: DNSName, servers: [DNSServerAddress])
+        -> (name: DNSName, servers: [DNSServerAddress], elapsed: Double)
     {
         guard let dnsType = DNSType(mnemonic: type.rawValue) else {
             throw LexiconError.invalidInput("cannot check propagation of the unknown type \(type).")
@@ -65,10 +65,20 @@ public struct PropagationChecker: Sendable {
         while true {
             round += 1
             var lagging: [String] = []
+            // Servers that answer that they do not serve the zone at all: waiting cannot help them.
+            var refusing: [String] = []
             for server in servers {
                 let client = DNSClient(servers: [server], timeout: min(3, max(0.5, interval)), rounds: 1)
                 do {
                     let answer = try await client.exchange(DNSMessage.query(name, dnsType))
+                    if [DNSRCode.refused, DNSRCode.notAuth].contains(answer.rcode)
+                        || (answer.rcode == DNSRCode.noError && !answer.isAuthoritative && answer.answers.isEmpty)
+                    {
+                        let why = answer.rcode == DNSRCode.noError ? "not authoritative" : answer.rcodeName
+                        refusing.append("\(server) (\(why))")
+                        lagging.append("\(server) does not serve the zone (\(why))")
+                        continue
+                    }
                     let values = answer.answers.filter { $0.name == name && $0.type == dnsType }.map {
                         RecordContent.comparable(
                             RecordPresentation.content(of: $0.rdataText, type: type).content, type: type)
@@ -84,26 +94,41 @@ public struct PropagationChecker: Sendable {
                     lagging.append("\(server): \(message)")
                 }
             }
-            if lagging.isEmpty {
-                logger.info(
-                    "all \(servers.count) authoritative servers \(present ? "serve" : "no longer serve") the value")
-                return (name, servers)
-            }
             let elapsed = MonotonicClock.now() - started
+            if lagging.isEmpty {
+                let who =
+                    servers.count == 1
+                    ? "the authoritative server \(present ? "serves" : "no longer serves")"
+                    : "all \(servers.count) authoritative servers \(present ? "serve" : "no longer serve")"
+                logger.info("\(who) the value (after \(Self.seconds(elapsed)) s)")
+                return (name, servers, elapsed)
+            }
+            if !refusing.isEmpty && refusing.count == servers.count {
+                throw LexiconError(
+                    .network,
+                    "no authoritative server of \(name.bare) serves its zone: \(refusing.joined(separator: ", ")); "
+                        + "waiting cannot help. Check the zone's NS records (or --nameserver).")
+            }
             guard elapsed + interval <= timeout else {
                 let what = content.map { "\"\($0)\"" } ?? "any \(type) record"
                 throw LexiconError(
                     .network,
-                    "after \(Int(elapsed.rounded())) s, not every authoritative server of \(name.bare) \(present ? "serves" : "has dropped") \(what): \(lagging.joined(separator: "; "))."
+                    "after \(Self.seconds(elapsed)) s, not every authoritative server of \(name.bare) \(present ? "serves" : "has dropped") \(what): \(lagging.joined(separator: "; "))."
                 )
             }
             // Say what is awaited when it changes; every round only at DEBUG.
             let line =
-                "round \(round): waiting for \(lagging.count) of \(servers.count) servers (\(lagging.joined(separator: "; ")))"
+                "round \(round), \(Self.seconds(elapsed)) s: waiting for \(lagging.count) of \(Plural.count(servers.count, "server")) (\(lagging.joined(separator: "; ")))"
             if lagging != previous { logger.info(line) } else { logger.debug(line) }
             previous = lagging
             try await Task.sleep(nanoseconds: UInt64(interval * 1e9))
         }
+    }
+
+    /// Seconds in messages, to a tenth: `0.3`, `12.0`.
+    public static func seconds(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
     }
 
     private func serversToCheck(for name: DNSName) async throws -> [DNSServerAddress] {

@@ -39,9 +39,15 @@ public struct DNSClient: Sendable {
     }
 
     /// Transfers a zone (AXFR over TCP), verifying every signed message of the stream.
+    /// - Parameters:
+    ///   - zone: The zone.
+    ///   - refused: Makes the error for a server that answers the request with an error code (REFUSED, NOTAUTH:
+    ///     the key may not transfer), from the code's name and the server; nil uses ``refusal(_:_:_:keyed:)``.
     /// - Returns: The zone's records, without the closing copy of the SOA.
-    public func transfer(_ zone: DNSName) async throws -> [DNSResourceRecord] {
-        try await Self.offload { try self.transferBlocking(zone) }
+    public func transfer(
+        _ zone: DNSName, refused: (@Sendable (_ rcode: String, _ server: DNSServerAddress) -> LexiconError)? = nil
+    ) async throws -> [DNSResourceRecord] {
+        try await Self.offload { try self.transferBlocking(zone, refused: refused) }
     }
 
     static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
@@ -111,7 +117,9 @@ public struct DNSClient: Sendable {
         throw LexiconError(.network, "no DNS server answered: \(Self.summarize(failures)).")
     }
 
-    private func transferBlocking(_ zone: DNSName) throws -> [DNSResourceRecord] {
+    private func transferBlocking(
+        _ zone: DNSName, refused: (@Sendable (String, DNSServerAddress) -> LexiconError)?
+    ) throws -> [DNSResourceRecord] {
         var request = DNSMessage(id: .random(in: 0...UInt16.max))
         request.questions = [DNSMessage.Question(name: zone, type: .axfr)]
         let plain = request.encoded()
@@ -149,7 +157,8 @@ public struct DNSClient: Sendable {
                         }
                     }
                     guard message.rcode == DNSRCode.noError else {
-                        throw Self.refusal(message.rcodeName, "transfer of \(zone.bare)", server, keyed: signer != nil)
+                        throw refused?(message.rcodeName, server)
+                            ?? Self.refusal(message.rcodeName, "transfer of \(zone.bare)", server, keyed: signer != nil)
                     }
                     if first {
                         guard message.answers.first?.type == .soa else {

@@ -1,3 +1,5 @@
+import Logging
+
 /// The library's entry point, as dns-lexicon's `Client`: resolves the provider and zone from configuration, checks
 /// every input, and runs the five operations.
 ///
@@ -25,6 +27,8 @@ public actor Client {
     nonisolated let defaultTTL: Int
     /// Where diagnostics go.
     nonisolated let logger: LexiconLogger
+    /// The configuration, for messages that say where a value came from.
+    nonisolated let config: ConfigResolver
     private var authenticated = false
 
     /// Creates a client from configuration (`provider_name`, `domain`, `delegated`, `ttl` and provider options).
@@ -74,16 +78,73 @@ public actor Client {
         self.names = context.names
         self.defaultTTL = defaultTTL
         self.logger = logger
+        self.config = config
         self.writeGuard = try WriteGuard(descriptor: descriptor, context: context)
         self.provider = try descriptor.factory(context)
+    }
+
+    /// Creates a client that logs through a swift-log `Logger`.
+    /// - Parameters:
+    ///   - config: The resolved configuration.
+    ///   - registry: The providers to choose from.
+    ///   - logger: The caller's logger; its level decides what is logged.
+    /// - Throws: ``LexiconError`` for a missing or unknown provider, a bad domain or a bad option.
+    public init(config: ConfigResolver, registry: ProviderRegistry, logger: Logging.Logger) throws {
+        try self.init(config: config, registry: registry, logger: LexiconLogger(logger))
     }
 
     /// Authenticates once; later calls do nothing.
     /// - Throws: ``LexiconError`` `authentication` (message starting `No domain found` for an unmanaged zone).
     public func authenticate() async throws {
         guard !authenticated else { return }
-        try await run { try await self.provider.authenticate() }
+        do {
+            try await run { try await self.provider.authenticate() }
+        } catch let error as LexiconError {
+            throw explained(error)
+        }
         authenticated = true
+    }
+
+    /// A URL without user information or query (either may hold a secret).
+    static func shown(_ url: String) -> String {
+        var text = String(url.prefix { $0 != "?" })
+        if let scheme = text.firstRange(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
+            !text[scheme.upperBound..<at].contains("/")
+        {
+            text.removeSubrange(scheme.upperBound...at)
+        }
+        return text
+    }
+
+    /// An authentication failure says where the credentials came from; a "not found" on the first call names the
+    /// endpoint option when the endpoint was changed from the default (a wrong URL answers 404 too).
+    func explained(_ error: LexiconError) -> LexiconError {
+        var error = error
+        if !error.message.hasSuffix(".") && !error.message.hasSuffix(")") { error.message += "." }
+        let names = [descriptor.name] + descriptor.aliases
+        func origin(_ option: String) -> String? {
+            names.lazy.compactMap { self.config.origin(of: "lexicon:\($0):\(option)") }.first
+        }
+        if error.message.contains("HTTP 404") || error.message.hasPrefix("No domain found"),
+            let endpoint = names.lazy.compactMap({
+                self.config.resolve("lexicon:\($0):\(self.descriptor.endpointOption)")
+            })
+            .first,
+            endpoint != descriptor.defaultEndpoint
+        {
+            let source = origin(descriptor.endpointOption).map { " by \($0)" } ?? ""
+            error.hint = [error.hint, "The endpoint is set to \(Self.shown(endpoint))\(source); check it."]
+                .compactMap { $0 }.joined(separator: " ")
+        } else if error.code == .authentication, !error.message.hasPrefix("No domain found") {
+            let sources = descriptor.options.filter(\.isSecret).compactMap { option in
+                origin(option.name).map { "\(option.flag) from \($0)" }
+            }
+            if !sources.isEmpty {
+                error.hint = [error.hint, "(Credentials used: \(sources.joined(separator: ", ")).)"].compactMap { $0 }
+                    .joined(separator: " ")
+            }
+        }
+        return error
     }
 
     /// Adds a value; the same type, name and content already present is success without change.

@@ -31,6 +31,15 @@ public struct ConfigResolver: Sendable, CustomStringConvertible {
         return Self.defaults[key]
     }
 
+    /// Where the value of a key comes from: the option on the command line, the variable (or its `_FILE`, or a
+    /// credential), or the file; nil when only the defaults (or nothing) set it.
+    public func origin(of key: String) -> String? {
+        for source in sources {
+            if let origin = source.origin(of: key) { return origin }
+        }
+        return nil
+    }
+
     /// Adds a layer below the existing ones.
     public func with(_ source: any ConfigSource) -> ConfigResolver {
         var copy = self

@@ -12,6 +12,16 @@ public protocol ConfigSource: Sendable {
 
     /// The layer's keys and values, for descriptions (values are redacted by the resolver).
     var entries: [(key: String, value: String)] { get }
+
+    /// Where this layer's value of a key comes from, for messages (`LEXICON_X_AUTH_TOKEN_FILE (/etc/x)`,
+    /// `lexicon.yml`); nil when the layer does not set it.
+    func origin(of key: String) -> String?
+}
+
+extension ConfigSource {
+    public func origin(of key: String) -> String? {
+        resolve(key, logger: LexiconLogger(level: .critical)) == nil ? nil : sourceName
+    }
 }
 
 /// Command-line arguments: resolved by the key's last segment, as in dns-lexicon.
@@ -30,6 +40,11 @@ public struct ArgsConfigSource: ConfigSource {
     }
 
     public var sourceName: String { "arguments" }
+
+    public func origin(of key: String) -> String? {
+        guard let last = key.split(separator: ":").last, arguments[String(last)] != nil else { return nil }
+        return "--" + last.replacing("_", with: "-") + " on the command line"
+    }
     public var entries: [(key: String, value: String)] {
         arguments.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
@@ -122,6 +137,16 @@ public struct EnvironmentConfigSource: ConfigSource {
     }
 
     public var sourceName: String { "environment" }
+
+    public func origin(of key: String) -> String? {
+        let name = ConfigResolver.environmentName(for: key)
+        if variables[name] != nil { return name }
+        if fileValues[name] != nil {
+            if let path = variables[name + "_FILE"] { return "\(name)_FILE (\(path))" }
+            return "the credential \(name)"
+        }
+        return resolve(key, logger: LexiconLogger(level: .critical)) == nil ? nil : "a legacy LEXICON_ variable"
+    }
     public var entries: [(key: String, value: String)] {
         variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }

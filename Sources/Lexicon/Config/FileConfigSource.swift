@@ -93,7 +93,8 @@ public struct FileConfigSource: ConfigSource {
             if case .mapping = value, !providers.contains(key) {
                 throw LexiconError(
                     .config,
-                    "\(path):\(lines[key] ?? 1): key \"\(key)\": unknown provider. Run `lexicon providers` for the list."
+                    "\(path):\(lines[key] ?? 1): key \"\(key)\": unknown provider"
+                        + "\(NearestName.hint(for: key, among: providers.sorted())). Run `lexicon providers` for the list."
                 )
             }
         }

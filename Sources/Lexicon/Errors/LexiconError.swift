@@ -33,17 +33,30 @@ public struct LexiconError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let network = Code("network", exitStatus: 1)
         /// The provider failed or answered something unexpected.
         public static let provider = Code("provider", exitStatus: 1)
+        /// The change was made, but not every authoritative server served it within the wait (`--wait`).
+        public static let propagation = Code("propagation", exitStatus: 5)
         /// The provider refused a conditional write because the data changed since it was read; reading again and
         /// merging again may succeed.
         public static let conflict = Code("conflict", exitStatus: 1)
 
         public var description: String { name }
+
+        /// The category of a stable name (`authentication`), for categories kept in files.
+        public static func named(_ name: String) -> Code? {
+            [
+                authentication, notFound, ambiguous, unsupported, invalidInput, usage, config, network, provider,
+                propagation, conflict,
+            ].first { $0.name == name }
+        }
     }
 
     /// The category.
     public var code: Code
-    /// One or two lines: what failed, why, and what to do.
+    /// One or two lines: what failed, why, and what to do, in terms that hold for library callers too.
     public var message: String
+    /// What to do on the command line (a flag, an environment variable): the CLI prints it after the message;
+    /// library callers get it from ``commandLineDescription`` only.
+    public var hint: String?
     /// The provider involved, if any; the CLI prefixes it to the message.
     public var provider: String?
     /// For update services: how long the same request must not be sent again (nil: no rule; 0: until the user
@@ -55,15 +68,22 @@ public struct LexiconError: Error, Sendable, Hashable, CustomStringConvertible {
     ///   - code: The category.
     ///   - message: What failed, why, and what to do.
     ///   - provider: The provider involved, if any.
-    public init(_ code: Code, _ message: String, provider: String? = nil) {
+    ///   - hint: What to do on the command line, if anything.
+    public init(_ code: Code, _ message: String, provider: String? = nil, hint: String? = nil) {
         self.code = code
         self.message = message
         self.provider = provider
+        self.hint = hint
     }
 
     public var description: String {
         if let provider { return "\(provider): \(message)" }
         return message
+    }
+
+    /// The description followed by the command-line hint, as `lexicon` prints it.
+    public var commandLineDescription: String {
+        hint.map { description + " " + $0 } ?? description
     }
 
     /// An invalid-input error.
@@ -75,6 +95,11 @@ public struct LexiconError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func domainNotFound(_ domain: String, provider: String, hint: String = "") -> LexiconError {
         let tail = hint.isEmpty ? "" : " " + hint
         return LexiconError(.authentication, "No domain found for \(domain).\(tail)", provider: provider)
+    }
+
+    /// The message without its final period, for embedding in a longer sentence (`…: <clause>; trying again`).
+    public var clause: String {
+        message.hasSuffix(".") && !message.hasSuffix("...") ? String(message.dropLast()) : message
     }
 
     /// Returns a copy with the provider set when it was not set yet.

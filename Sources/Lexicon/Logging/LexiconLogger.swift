@@ -1,3 +1,5 @@
+import Logging
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -6,7 +8,8 @@
     import Darwin
 #endif
 
-/// A small leveled logger that writes to standard error (never to standard output, which carries results).
+/// A small leveled logger that writes to standard error (never to standard output, which carries results), or,
+/// for library callers, hands every message to a swift-log `Logger`.
 public struct LexiconLogger: Sendable {
     /// Log levels with dns-lexicon's names.
     public enum Level: Int, Sendable, Comparable, CaseIterable {
@@ -43,6 +46,9 @@ public struct LexiconLogger: Sendable {
     /// Receives formatted lines; the default writes them to standard error.
     public var sink: @Sendable (String) -> Void
 
+    /// The swift-log logger messages go to, when the library caller gave one.
+    public let backend: Logging.Logger?
+
     /// Creates a logger.
     /// - Parameters:
     ///   - level: The threshold.
@@ -50,6 +56,16 @@ public struct LexiconLogger: Sendable {
     public init(level: Level = .warning, sink: @escaping @Sendable (String) -> Void = LexiconLogger.standardError) {
         self.level = level
         self.sink = sink
+        self.backend = nil
+    }
+
+    /// Creates a logger that hands every message to a swift-log `Logger`, whose level and handler decide what is
+    /// kept and where it goes.
+    /// - Parameter logger: The caller's logger.
+    public init(_ logger: Logging.Logger) {
+        self.backend = logger
+        self.level = Level(logger.logLevel)
+        self.sink = LexiconLogger.standardError
     }
 
     /// Writes a line to standard error.
@@ -67,6 +83,10 @@ public struct LexiconLogger: Sendable {
 
     /// Logs a message at a level.
     public func log(_ level: Level, _ message: @autoclosure () -> String) {
+        if let backend {
+            backend.log(level: level.swiftLogLevel, "\(TerminalText.escaped(message()))")
+            return
+        }
         guard level >= self.level else { return }
         sink("lexicon: \(level.name.lowercased()): \(TerminalText.escaped(message()))")
     }
@@ -79,4 +99,28 @@ public struct LexiconLogger: Sendable {
     public func warning(_ message: @autoclosure () -> String) { log(.warning, message()) }
     /// Logs at ERROR.
     public func error(_ message: @autoclosure () -> String) { log(.error, message()) }
+}
+
+extension LexiconLogger.Level {
+    /// The level of a swift-log level (`trace` counts as DEBUG, `notice` as INFO).
+    init(_ level: Logging.Logger.Level) {
+        switch level {
+        case .trace, .debug: self = .debug
+        case .info, .notice: self = .info
+        case .warning: self = .warning
+        case .error: self = .error
+        case .critical: self = .critical
+        }
+    }
+
+    /// The swift-log level of this level.
+    var swiftLogLevel: Logging.Logger.Level {
+        switch self {
+        case .debug: .debug
+        case .info: .info
+        case .warning: .warning
+        case .error: .error
+        case .critical: .critical
+        }
+    }
 }

@@ -56,10 +56,10 @@ public struct ProviderContext: Sendable {
         if let value = option(name) { return value }
         let option = ProviderOption(name, help: "")
         throw LexiconError(
-            .config,
-            "\(option.flag) is required; pass it, or set \(option.environmentName(provider: configNames[0])) "
-                + "or \(name) in lexicon_\(configNames[0]).yml.",
-            provider: providerName)
+            .config, "the option \(name) is required.", provider: providerName,
+            hint:
+                "Pass \(option.flag), or set \(option.environmentName(provider: configNames[0])) (or its _FILE form) "
+                + "or \(name) in lexicon_\(configNames[0]).yml.")
     }
 
     /// A switch option's value: true for `true`, `yes`, `1`, `on`.

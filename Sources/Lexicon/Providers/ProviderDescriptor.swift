@@ -43,6 +43,8 @@ public struct ProviderDescriptor: Sendable {
     public var fixedTTL: Int?
     /// The TTLs the provider allows, ascending, when it rounds others up (Linode); nil when any TTL goes.
     public var ttlSteps: [Int]?
+    /// The smallest TTL the provider accepts, when it raises lower ones to it (deSEC's 3600); nil when any TTL goes.
+    public var minimumTTL: Int?
     /// The one zone the provider serves, when it is a public suffix (DuckDNS's `duckdns.org`): used instead of the
     /// public suffix list.
     public var fixedZone: String?
@@ -65,7 +67,7 @@ public struct ProviderDescriptor: Sendable {
         capabilities: Capabilities = .all, recordTypes: [RecordType]? = nil, nameserverPatterns: [String] = [],
         defaultEndpoint: String? = nil, fixedTTL: Int? = nil, ttlSteps: [Int]? = nil, fixedZone: String? = nil,
         usesHTTP: Bool = false, genericTypes: Bool = false, writeShape: WriteShape = .perValue,
-        endpointOption: String = "api_endpoint", factory: @escaping Factory
+        endpointOption: String = "api_endpoint", minimumTTL: Int? = nil, factory: @escaping Factory
     ) {
         self.genericTypes = genericTypes
         self.name = name
@@ -82,17 +84,33 @@ public struct ProviderDescriptor: Sendable {
         self.endpointOption = endpointOption
         self.ttlSteps = ttlSteps
         self.fixedZone = fixedZone
+        self.minimumTTL = minimumTTL
         self.factory = factory
+    }
+
+    /// The operations as users name them: the contract's, and `sync-ip` where the provider can update (it lists and
+    /// updates, or an update-only service keeps a state file).
+    public var operationNames: [String] {
+        capabilities.names + (capabilities.contains(.update) ? ["sync-ip"] : [])
     }
 
     /// Whether the provider handles a record type.
     public func supports(_ type: RecordType) -> Bool { recordTypes?.contains(type) ?? true }
 
-    /// The TTL a record asked to have `ttl` ends up with: the fixed TTL, the next allowed step, or `ttl` itself.
+    /// The TTL a record asked to have `ttl` ends up with: the fixed TTL, the next allowed step, the minimum, or `ttl`
+    /// itself.
     public func effectiveTTL(_ ttl: Int) -> Int {
         if let fixedTTL { return fixedTTL }
+        let ttl = max(ttl, minimumTTL ?? ttl)
         guard let steps = ttlSteps, !steps.isEmpty else { return ttl }
         return steps.first { $0 >= ttl } ?? steps[steps.count - 1]
+    }
+
+    /// `cloudflare has no option "auth_tokn" (did you mean auth_token?).`
+    public func unknownOptionMessage(_ key: String) -> String {
+        let names = options.map(\.name) + ["ttl"]
+        return
+            "\(name) has no option \"\(key)\"\(NearestName.hint(for: key, among: names)); `lexicon \(name) --help` lists them."
     }
 
     /// The option with a given key, if declared.
@@ -106,7 +124,7 @@ public struct ProviderDescriptor: Sendable {
         guard capabilities.contains(capability) else {
             throw LexiconError(
                 .unsupported,
-                "cannot \(operation) records; it supports only: \(capabilities.names.joined(separator: ", ")).",
+                "cannot \(operation) records; it supports only: \(operationNames.joined(separator: ", ")).",
                 provider: name)
         }
         // A type lexicon knows no name for goes to a provider that takes generic data whatever types it names.

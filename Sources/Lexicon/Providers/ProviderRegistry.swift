@@ -19,9 +19,12 @@ public struct ProviderRegistry: Sendable {
     /// - Throws: ``LexiconError`` `usage`.
     public func require(_ name: String) throws -> ProviderDescriptor {
         if let descriptor = descriptor(named: name) { return descriptor }
-        throw LexiconError(
-            .usage,
-            "unknown provider \"\(name)\". Run `lexicon providers` to list the \(descriptors.count) providers.")
+        throw LexiconError(.usage, unknownProviderMessage(name) + " Run `lexicon providers` to list them all.")
+    }
+
+    /// `unknown provider "cloudflar" (did you mean cloudflare?).`
+    public func unknownProviderMessage(_ name: String) -> String {
+        "unknown provider \"\(name)\"\(NearestName.hint(for: name, among: allNames.sorted()))."
     }
 
     /// Every accepted name and alias.

@@ -10,6 +10,27 @@
 ///
 /// Used for zone files and state files, where a crash must never leave a half-written file behind.
 public enum FileIO {
+    /// Creates a pipe whose two ends are close-on-exec from the start (`pipe2` with `O_CLOEXEC`).
+    ///
+    /// Set with `fcntl` after `pipe`, a program another thread spawns in between inherits the write end, and whoever
+    /// reads the pipe waits for that program to exit before seeing the end of the output.
+    /// - Returns: The read and write ends, or nil when no pipe could be made.
+    public static func closeOnExecPipe() -> (read: Int32, write: Int32)? {
+        var fds: [Int32] = [0, 0]
+        #if os(Linux)
+            // Glibc's module map leaves out pipe2 (a _GNU_SOURCE declaration); the C library has it.
+            typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+            if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2") {
+                guard unsafeBitCast(symbol, to: Pipe2.self)(&fds, O_CLOEXEC) == 0 else { return nil }
+                return (fds[0], fds[1])
+            }
+        #endif
+        guard pipe(&fds) == 0 else { return nil }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        return (fds[0], fds[1])
+    }
+
     /// Reads a whole file.
     /// - Parameter path: The file.
     /// - Returns: Its bytes.

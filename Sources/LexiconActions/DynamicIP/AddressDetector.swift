@@ -49,7 +49,7 @@ public struct AddressDetector: Sendable {
                         tally.report("\(source): \(address)", address)
                     } catch {
                         let message = (error as? LexiconError)?.message ?? "\(error)"
-                        logger.info("\(source) failed: \(message)")
+                        logger.debug("\(source) failed: \(message)")
                         tally.report("\(source): \(message)", nil)
                     }
                 }
@@ -63,7 +63,7 @@ public struct AddressDetector: Sendable {
         }
         if let reason = winner.nonPublicReason, !allowNonPublic {
             throw LexiconError.invalidInput(
-                "the detected address \(winner) is \(reason), not public; pass --allow-nonpublic if that is what should be published."
+                "the detected address \(winner) is \(reason), not public; pass --allow-nonpublic (in a dyndns job: allow_nonpublic: true) if that is what should be published."
             )
         }
         return winner

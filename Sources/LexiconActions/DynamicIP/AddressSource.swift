@@ -100,7 +100,7 @@ public enum AddressSource: Sendable, Hashable, CustomStringConvertible {
         case .route:
             return try Self.routeSource(family)
         case .command(let command):
-            return try first(in: try Self.run(command), family)
+            return try first(in: try await Self.run(command), family)
         }
     }
 
@@ -223,9 +223,10 @@ public enum AddressSource: Sendable, Hashable, CustomStringConvertible {
         return entries.first { $0.1 == interface && $0.2 & 0x21 == 0 }?.0
     }
 
-    /// Runs a command with /bin/sh and returns its standard output (its standard error passes through).
-    static func run(_ command: String) throws -> String {
-        let result = try ShellCommand(command, timeout: 10, collectsStandardError: false).runBlocking()
+    /// Runs a command with /bin/sh and returns its standard output (its standard error passes through). It runs
+    /// on a thread of its own: blocking a thread of the cooperative pool would hold up the other sources.
+    static func run(_ command: String) async throws -> String {
+        let result = try await ShellCommand(command, timeout: 10, collectsStandardError: false).run()
         guard result.succeeded else {
             throw LexiconError(.network, "the command failed (\(result.failure(timeout: 10))).")
         }

@@ -63,7 +63,11 @@ public struct DynDNSConfig: Decodable, Sendable {
     }
 
     /// Reads a configuration file; errors name the file, line and key.
-    public static func load(_ path: String) throws -> DynDNSConfig {
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - registry: The providers: with it, an unknown provider or provider option is an error here, before any
+    ///     address is detected.
+    public static func load(_ path: String, registry: ProviderRegistry? = nil) throws -> DynDNSConfig {
         let bytes: [UInt8]
         do {
             bytes = try FileIO.read(path)
@@ -82,9 +86,26 @@ public struct DynDNSConfig: Decodable, Sendable {
             throw LexiconError(
                 .config, "\(path): interval: at least 30 seconds (services treat faster polling as abuse).")
         }
-        for (index, job) in config.jobs.enumerated()
-        where IPAddress.Family(RecordType(rawValue: job.type)) == nil && !job.isDualStack {
-            throw LexiconError(.config, "\(path): jobs.\(index).type: A, AAAA or A+AAAA, not \(job.type).")
+        for (index, job) in config.jobs.enumerated() {
+            if IPAddress.Family(RecordType(rawValue: job.type)) == nil && !job.isDualStack {
+                throw LexiconError(.config, "\(path): jobs.\(index).type: A, AAAA or A+AAAA, not \(job.type).")
+            }
+            for (offset, source) in (job.detect ?? []).enumerated() {
+                do {
+                    _ = try AddressSource(parsing: source)
+                } catch let error as LexiconError {
+                    throw LexiconError(.config, "\(path): jobs.\(index).detect.\(offset): \(error.message)")
+                }
+            }
+            guard let registry else { continue }
+            guard let descriptor = registry.descriptor(named: job.provider) else {
+                throw LexiconError(
+                    .config, "\(path): jobs.\(index).provider: \(registry.unknownProviderMessage(job.provider))")
+            }
+            for key in (job.options ?? [:]).keys.sorted() where descriptor.option(named: key) == nil {
+                throw LexiconError(
+                    .config, "\(path): jobs.\(index).options.\(key): \(descriptor.unknownOptionMessage(key))")
+            }
         }
         return config
     }

@@ -34,10 +34,20 @@ public struct DynDNSRunner: Sendable {
                 }
             } catch {
                 ok = false
-                logger.error("\(job.label): \((error as? LexiconError)?.description ?? "\(error)")")
+                logger.error("\(job.label): \((error as? LexiconError)?.commandLineDescription ?? "\(error)")")
             }
         }
         return ok
+    }
+
+    /// Logs a job's result: a change at INFO (one line per change at the daemon's default level), an unchanged
+    /// address at DEBUG, so a quiet round writes nothing.
+    private func report(_ job: DynDNSConfig.Job, _ address: String, _ action: String) {
+        if action == "unchanged" {
+            logger.debug("\(job.label): \(address) unchanged")
+        } else {
+            logger.info("\(job.label): \(address) \(action)")
+        }
     }
 
     /// One family of one host.
@@ -45,7 +55,7 @@ public struct DynDNSRunner: Sendable {
         let (address, client) = try await prepare(job)
         let outcome = try await SyncIP(client: client, stateDirectory: stateDirectory, fingerprint: job.fingerprint)
             .run(name: job.name, address: address, dryRun: false)
-        logger.warning("\(job.label): \(address) \(outcome.action)")
+        report(job, "\(address)", outcome.action)
         if outcome.action != "unchanged", let hook = job.hook {
             await runHook(hook, old: outcome.before.first ?? "", new: address.description)
         }
@@ -75,18 +85,86 @@ public struct DynDNSRunner: Sendable {
     }
 
     /// The last published address, time and result of every job, from the state files.
-    public func status() -> [String] {
-        config.jobs.map { job in
-            let fqdn = job.name == "@" ? job.domain : job.name + "." + job.domain
-            let state = RecordState(directory: stateDirectory, fqdn: fqdn, type: job.type)
-            if let hold = state.hold, hold.fingerprint == job.fingerprint {
-                let until = hold.until == 0 ? "until the configuration changes" : "until \(hold.until)"
-                return "\(job.label): HELD \(until): \(hold.reason)"
+    /// What `dyndns status` shows of one job.
+    public struct JobStatus: Sendable {
+        /// `home.example.net A via dyndns2`.
+        public var label: String
+        /// The address published last, if any.
+        public var published: String?
+        /// What was done then (`created`, `updated`, …).
+        public var action: String?
+        /// When, in seconds since 1970.
+        public var time: Int?
+        /// Why updates are held, when they are (an answer that needs the user, or a back-off).
+        public var holdReason: String?
+        /// Until when they are held (seconds since 1970); 0 until the configuration changes.
+        public var holdUntil: Int?
+        /// The hold file: removing it (or `lexicon dyndns clear`) lets the next round try again.
+        public var holdFile: String?
+
+        /// The status as a JSON object.
+        public var json: JSONValue {
+            var pairs: [(String, JSONValue)] = [("job", .string(label))]
+            pairs.append(("published", published.map(JSONValue.string) ?? .null))
+            pairs.append(("action", action.map(JSONValue.string) ?? .null))
+            pairs.append(("time", time.map(JSONValue.int) ?? .null))
+            pairs.append(("held", .bool(holdReason != nil)))
+            if let holdReason {
+                pairs += [
+                    ("hold_reason", .string(holdReason)), ("hold_until", holdUntil.map(JSONValue.int) ?? .null),
+                    ("hold_file", holdFile.map(JSONValue.string) ?? .null),
+                ]
             }
-            guard let published = state.published else { return "\(job.label): nothing published yet" }
-            let when = published.time.map { "\(Int(time(nil)) - $0) s ago" } ?? "?"
-            return "\(job.label): \(published.value) (\(published.action ?? "?") \(when))"
+            return .object(pairs)
         }
+    }
+
+    /// Every job's last published address, and its hold if updates are held.
+    public func jobStatuses() -> [JobStatus] {
+        config.jobs.map { job in
+            let state = RecordState(directory: stateDirectory, fqdn: fqdn(job), type: job.type)
+            var status = JobStatus(label: job.label)
+            if let published = state.published {
+                status.published = published.value
+                status.action = published.action
+                status.time = published.time
+            }
+            if let hold = state.hold, hold.fingerprint == job.fingerprint {
+                status.holdReason = hold.reason
+                status.holdUntil = hold.until
+                status.holdFile = state.holdPath
+            }
+            return status
+        }
+    }
+
+    /// `dyndns status` as lines of text.
+    public func status() -> [String] {
+        let now = Int(time(nil))
+        return jobStatuses().map { status in
+            if let reason = status.holdReason {
+                let until = status.holdUntil == 0 ? "until the configuration changes" : "until \(status.holdUntil ?? 0)"
+                return "\(status.label): HELD \(until): \(reason) (lexicon dyndns clear, or remove "
+                    + "\(status.holdFile ?? "the hold file"))"
+            }
+            guard let published = status.published else { return "\(status.label): nothing published yet" }
+            let when = status.time.map { "\(now - $0) s ago" } ?? "?"
+            return "\(status.label): \(published) (\(status.action ?? "?") \(when))"
+        }
+    }
+
+    /// Removes every job's hold, so the next round sends again; the labels of the jobs that were held.
+    public func clearHolds() -> [String] {
+        config.jobs.compactMap { job in
+            let state = RecordState(directory: stateDirectory, fqdn: fqdn(job), type: job.type)
+            guard state.hold != nil else { return nil }
+            state.clearHold()
+            return job.label
+        }
+    }
+
+    private func fqdn(_ job: DynDNSConfig.Job) -> String {
+        job.name == "@" ? job.domain : job.name + "." + job.domain
     }
 
     /// Both families of one host: one request with both addresses where the service takes it (so neither family
@@ -100,7 +178,7 @@ public struct DynDNSRunner: Sendable {
                     client: client, stateDirectory: stateDirectory, fingerprint: job.fingerprint
                 )
                 .run(name: job.name, address: address, dryRun: false)
-                logger.warning("\(job.label): \(address) \(outcome.action)")
+                report(job, "\(address)", outcome.action)
             }
             return
         }
@@ -109,12 +187,12 @@ public struct DynDNSRunner: Sendable {
         let previous = state.published?.value
         let current = "\(v4),\(v6)"
         guard previous != current else {
-            logger.warning("\(job.label): \(current) unchanged")
+            report(job, current, "unchanged")
             return
         }
         try await dual.updateBoth(name: fqdn, ipv4: v4.description, ipv6: v6.description)
         try state.record(current, action: "updated")
-        logger.warning("\(job.label): \(current) updated")
+        report(job, current, "updated")
         if let hook = job.hook { await runHook(hook, old: previous ?? "", new: current) }
     }
 

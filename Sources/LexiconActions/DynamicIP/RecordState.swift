@@ -13,6 +13,8 @@ struct RecordState {
         var until: Int
         var fingerprint: String
         var reason: String
+        /// The category of the answer that caused it (`authentication` after badauth), so a held run keeps its status.
+        var code: String = "provider"
     }
 
     let directory: String?
@@ -49,15 +51,19 @@ struct RecordState {
     /// The hold on this record, if any.
     var hold: Hold? {
         guard let lines = lines("hold"), lines.count > 2, let until = Int(lines[0]) else { return nil }
-        return Hold(until: until, fingerprint: lines[1], reason: lines[2])
+        return Hold(
+            until: until, fingerprint: lines[1], reason: lines[2], code: lines.count > 3 ? lines[3] : "provider")
     }
 
     /// Holds further requests for `seconds` (0: until the settings change).
-    func setHold(seconds: Int, fingerprint: String, reason: String) {
-        try? write("hold", [String(seconds == 0 ? 0 : Int(time(nil)) + seconds), fingerprint, reason])
+    func setHold(seconds: Int, fingerprint: String, reason: String, code: String = "provider") {
+        try? write("hold", [String(seconds == 0 ? 0 : Int(time(nil)) + seconds), fingerprint, reason, code])
     }
 
     /// Lifts the hold.
+    /// The hold file's path, when there is a state directory.
+    var holdPath: String? { directory.map { "\($0)/\(key).hold" } }
+
     func clearHold() {
         if let directory { unlink("\(directory)/\(key).hold") }
     }

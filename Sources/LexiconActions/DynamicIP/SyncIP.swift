@@ -11,6 +11,8 @@ public struct SyncIP: Sendable {
         public var address: IPAddress
         /// `unchanged`, `created`, `updated`, or with a dry run `would create` / `would update`.
         public var action: String
+        /// The value the update replaced, if it replaced one.
+        public var replaced: String? = nil
     }
 
     /// The client of the record's zone.
@@ -46,6 +48,7 @@ public struct SyncIP: Sendable {
         let state = RecordState(directory: stateDirectory, fqdn: fqdn, type: type.rawValue)
         let previous = state.published?.value
         let action: String
+        var replaced: String?
         if records.isEmpty {
             action = dryRun ? "would create" : "created"
             if !dryRun { try await client.createRecord(type: type, name: fqdn, content: address.description) }
@@ -60,13 +63,14 @@ public struct SyncIP: Sendable {
                 )
             }
             action = dryRun ? "would update" : "updated"
+            replaced = target.content
             if !dryRun {
                 try await client.updateRecord(
                     identifier: target.id, type: type, name: fqdn, content: address.description)
             }
         }
         if !dryRun { try state.record(address.description, action: action) }
-        return Outcome(before: before, address: address, action: action)
+        return Outcome(before: before, address: address, action: action, replaced: replaced)
     }
 
     /// Seconds after which an unchanged address is sent again anyway (services expire idle hosts).
@@ -87,8 +91,11 @@ public struct SyncIP: Sendable {
                 let when =
                     hold.until == 0
                     ? "until the configuration changes" : "for \(hold.until - Int(time(nil))) more seconds"
+                // The same category (and so exit status) as the answer that caused the hold: 3 after badauth.
                 throw LexiconError(
-                    .provider, "not sending (held \(when)) after: \(hold.reason)", provider: client.descriptor.name)
+                    LexiconError.Code.named(hold.code) ?? .provider, "not sending (held \(when)) after: \(hold.reason)",
+                    provider: client.descriptor.name,
+                    hint: "Fix the cause, then run `lexicon dyndns clear` or change the settings.")
             }
             state.clearHold()
         }
@@ -97,13 +104,16 @@ public struct SyncIP: Sendable {
                 try await client.updateRecord(type: type, name: fqdn, content: address.description)
             } catch let error as LexiconError {
                 if let seconds = error.holdSeconds {
-                    state.setHold(seconds: seconds, fingerprint: fingerprint, reason: error.message)
+                    state.setHold(
+                        seconds: seconds, fingerprint: fingerprint, reason: error.message, code: error.code.name)
                 }
                 throw error
             }
             try state.record(address.description, action: action)
         }
-        return Outcome(before: previous.map { [$0] } ?? [], address: address, action: action)
+        return Outcome(
+            before: previous.map { [$0] } ?? [], address: address, action: action,
+            replaced: previous == address.description ? nil : previous)
     }
 
     /// The default state directory: `LEXICON_STATE_DIR`, `$XDG_STATE_HOME/lexicon`, or `~/.local/state/lexicon`.

@@ -149,8 +149,10 @@ public struct FailoverConfig: Decodable, Sendable {
 
         func pool(_ pool: Pool, at path: [String], registry: ProviderRegistry) throws -> FailoverPool {
             guard let descriptor = registry.descriptor(named: pool.provider) else {
-                throw error(
-                    path + ["provider"], "unknown provider \"\(pool.provider)\"; `lexicon providers` lists them.")
+                throw error(path + ["provider"], registry.unknownProviderMessage(pool.provider))
+            }
+            for key in (pool.options ?? [:]).keys.sorted() where descriptor.option(named: key) == nil {
+                throw error(path + ["options", key], descriptor.unknownOptionMessage(key))
             }
             let needed: ProviderDescriptor.Capabilities = [.list, .create, .delete]
             guard descriptor.capabilities.isSuperset(of: needed) else {

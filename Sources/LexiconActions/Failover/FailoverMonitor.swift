@@ -132,7 +132,7 @@ public actor FailoverMonitor {
             }
             for await (index, address, result) in group {
                 results[index][address] = result
-                logger.info(
+                logger.debug(
                     "\(pools[index].label): \(address) \(result.passed ? "passed" : "failed"): \(result.detail) (\(AddressHealth.milliseconds(result.latency)) ms)"
                 )
                 if let (index, address, check) = pending.next() {
@@ -192,14 +192,14 @@ public actor FailoverMonitor {
                     "\(pool.label): every address is down: failing open, the whole pool stays published until one is up again"
                 )
             } else {
-                logger.warning("\(pool.label): an address is up again: no longer failing open")
+                logger.info("\(pool.label): an address is up again: no longer failing open")
             }
             await hook(
                 pool, event: plan.failOpen ? "fail-open" : "fail-open-ended", address: nil,
                 reason: plan.failOpen ? "every address is down" : "an address is up", records: entry.records ?? [])
         }
         for held in plan.held {
-            logger.info("\(pool.label): \(held.address) is down but stays published: \(held.reason)")
+            logger.debug("\(pool.label): \(held.address) is down but stays published: \(held.reason)")
         }
         do {
             for address in plan.additions {
@@ -211,7 +211,7 @@ public actor FailoverMonitor {
                 let again = await pool.check.probe(address)
                 await observe(pool, address, again, &entry, now: Int(time(nil)))
                 if again.passed {
-                    logger.warning(
+                    logger.info(
                         "\(pool.label): \(address) kept: it passed a re-check just before removal (\(again.detail))")
                     continue
                 }
@@ -239,7 +239,10 @@ public actor FailoverMonitor {
         let transition = health.record(result, fall: pool.fall, rise: pool.rise, now: now)
         entry.health[address.description] = health
         if let transition {
-            logger.warning("\(pool.label): \(address) is \(transition.to.rawValue): \(transition.reason)")
+            // Going down is for a person to look at; coming back is routine.
+            logger.log(
+                transition.to.rawValue == "down" ? .warning : .info,
+                "\(pool.label): \(address) is \(transition.to.rawValue): \(transition.reason)")
             await hook(
                 pool, event: transition.to.rawValue, address: address, reason: transition.reason,
                 records: entry.records ?? [])
@@ -280,7 +283,7 @@ public actor FailoverMonitor {
         }
         let past = add ? "added" : "removed"
         let line = "\(past) \(address) \(preposition) \(pool.label) (\(why)); it now serves \(Self.list(records))"
-        logger.warning("\(pool.label): \(past) \(address) (\(why)); the set is now \(Self.list(records))")
+        logger.info("\(pool.label): \(past) \(address) (\(why)); the set is now \(Self.list(records))")
         report.changes.append(line)
         entry.lastChange = "\(past) \(address) (\(why))"
         entry.lastChangeAt = now
@@ -306,7 +309,7 @@ public actor FailoverMonitor {
             entry.lastError = nil
             return true
         } catch {
-            let message = (error as? LexiconError)?.message ?? "\(error)"
+            let message = (error as? LexiconError)?.clause ?? "\(error)"
             logger.error("\(pool.label): cannot read the record set \(why): \(message); trying again next round")
             entry.lastError = message
             report.errors.append("\(pool.label): \(message)")
@@ -337,7 +340,7 @@ public actor FailoverMonitor {
                 return try await body()
             } catch let error as LexiconError where [.network, .provider].contains(error.code) && !pauses.isEmpty {
                 let pause = pauses.removeFirst()
-                logger.info("provider error: \(error.message); trying again in \(ShellCommand.Result.seconds(pause)) s")
+                logger.info("provider error: \(error.clause); trying again in \(ShellCommand.Result.seconds(pause)) s")
                 try await Task.sleep(nanoseconds: UInt64(pause * 1e9))
             }
         }
@@ -487,7 +490,8 @@ public actor FailoverMonitor {
         return age == 0 ? "now" : "\(age) s ago"
     }
 
-    static func seconds(_ value: Double) -> String { ShellCommand.Result.seconds(value) }
+    /// Seconds in messages: `10`, `2.5`.
+    public static func seconds(_ value: Double) -> String { ShellCommand.Result.seconds(value) }
 
     static func list(_ records: [String]) -> String { records.isEmpty ? "nothing" : records.joined(separator: ", ") }
 }

@@ -78,11 +78,11 @@ public struct ShellCommand: Sendable {
 
     /// Runs the command on the calling thread.
     public func runBlocking() throws -> Result {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw LexiconError(.config, "cannot run \(command): no pipe.") }
         // Not inherited by commands other threads start meanwhile; the spawn's dup2 clears the flag on 1 and 2.
-        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        guard let pipe = FileIO.closeOnExecPipe() else {
+            throw LexiconError(.config, "cannot run \(command): no pipe.")
+        }
+        let fds = [pipe.read, pipe.write]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -1,12 +1,13 @@
 import COpenSSL
 
-/// Digests and HMACs for signing API requests (OVH's SHA-1 signature, AWS SigV4), from the libcrypto libcurl
-/// already loads.
+/// Digests and HMACs for signing API requests (OVH's SHA-1 signature, AWS SigV4, DNS Made Easy's hex and
+/// Constellix's base64 HMAC-SHA1 of a date, Aurora's HMAC-SHA256, TOTP), from the libcrypto libcurl already loads.
 public enum Digest {
     /// The algorithms available.
     public enum Algorithm: Int32, Sendable {
         case sha1 = 1
         case sha256 = 2
+        case sha512 = 4
     }
 
     /// The digest of bytes.
@@ -32,5 +33,16 @@ public enum Digest {
         output.reserveCapacity(bytes.count * 2)
         for byte in bytes { output += [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]] }
         return String(decoding: output, as: UTF8.self)
+    }
+}
+
+extension Digest.Algorithm: CustomStringConvertible {
+    /// The algorithm's usual name (`SHA-256`).
+    public var description: String {
+        switch self {
+        case .sha1: return "SHA-1"
+        case .sha256: return "SHA-256"
+        case .sha512: return "SHA-512"
+        }
     }
 }

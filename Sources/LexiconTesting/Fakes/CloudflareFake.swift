@@ -8,7 +8,7 @@ import LexiconHTTP
 /// credentials, bodies that are not JSON, unknown zones and records, invalid content and TTLs, duplicates.
 public final class CloudflareFake: @unchecked Sendable {
     /// One record as Cloudflare stores it.
-    public struct StoredRecord: Sendable, Equatable {
+    public struct StoredRecord: Sendable, Equatable, Identifiable {
         public var id: String
         public var type: String
         public var name: String
@@ -24,18 +24,14 @@ public final class CloudflareFake: @unchecked Sendable {
     public let globalKey: String
     /// The zone id of each zone.
     public private(set) var zones: [String: String] = [:]
-    private var records: [String: [StoredRecord]] = [:]
-    private let lock = NSLock()
-    private var server: LoopbackHTTPServer!
-    private var nextID = 1
+    private let api = FakeAPI<StoredRecord>()
     private var rateLimited = 0
     private var listingHidden = false
-    private var pagingIgnored = false
 
     /// The base URL to give as `api_endpoint`.
-    public var endpoint: String { server.url + "/client/v4" }
+    public var endpoint: String { api.url + "/client/v4" }
     /// Requests received, for assertions.
-    public var requests: [HTTPRequest] { server.requests }
+    public var requests: [HTTPRequest] { api.requests }
 
     /// Starts the fake with zones.
     public init(
@@ -47,63 +43,63 @@ public final class CloudflareFake: @unchecked Sendable {
         for (index, name) in names.enumerated() {
             let id = String(repeating: "0", count: 31) + String(index + 1, radix: 16)
             zones[name] = id
-            records[id] = []
+            api.edit(name) { _ in }
         }
-        server = try LoopbackHTTPServer { [unowned self] request in self.handle(request) }
+        try api.start(authorize: { [unowned self] in gate($0) }, route: { [unowned self] in route($0) })
     }
 
     /// Stops the fake.
-    public func stop() { server.stop() }
+    public func stop() { api.stop() }
 
     /// The records of a zone.
-    public func stored(_ zone: String) -> [StoredRecord] { lock.withLock { records[zones[zone] ?? ""] ?? [] } }
+    public func stored(_ zone: String) -> [StoredRecord] { api.stored(zone) }
 
     /// Lists no records while set: as if another client created them between a listing and a create.
-    public func hideRecordsFromListings(_ hidden: Bool) { lock.withLock { listingHidden = hidden } }
+    public func hideRecordsFromListings(_ hidden: Bool) { api.locked { listingHidden = hidden } }
 
     /// Makes listings answer the first page whatever page is asked for, as an API (or a proxy) that drops the
     /// paging parameters does.
-    public func ignorePaging(_ ignored: Bool = true) { lock.withLock { pagingIgnored = ignored } }
+    public func ignorePaging(_ ignored: Bool = true) { api.ignorePaging(ignored) }
 
     /// Answers the next `count` requests with 429 and `Retry-After: 1`.
-    public func rateLimit(next count: Int) { lock.withLock { rateLimited = count } }
+    public func rateLimit(next count: Int) { api.locked { rateLimited = count } }
 
     // MARK: - Handling
 
-    private func handle(_ request: HTTPRequest) -> LoopbackHTTPServer.Reply {
-        lock.withLock {
-            if rateLimited > 0 {
-                rateLimited -= 1
-                return .respond(
-                    HTTPResponse(
-                        status: 429, headers: ["retry-after": "1", "content-type": "application/json"],
-                        body: Self.failure([(971, "Please wait and consider throttling your request speed")])))
+    /// Rate limits, then credentials.
+    private func gate(_ request: FakeRequest) -> FakeReply? {
+        if rateLimited > 0 {
+            rateLimited -= 1
+            return .respond(
+                HTTPResponse(
+                    status: 429, headers: ["retry-after": "1", "content-type": "application/json"],
+                    body: Self.failure([(971, "Please wait and consider throttling your request speed")])))
+        }
+        return authenticate(request)
+    }
+
+    private func route(_ request: FakeRequest) -> FakeReply {
+        let parts = request.parts
+        guard parts.count >= 3, parts[0] == "client", parts[1] == "v4", parts[2] == "zones" else {
+            return Self.error(404, 7000, "No route for that URI")
+        }
+        let rest = Array(parts.dropFirst(3))
+        switch (request.method, rest.count) {
+        case ("GET", 0): return listZones(request)
+        case ("GET", 1): return zone(rest[0])
+        case (_, 2) where rest[1] == "dns_records", (_, 3) where rest[1] == "dns_records":
+            guard let zoneName = zones.first(where: { $0.value == rest[0] })?.key else {
+                return Self.error(
+                    404, 7003,
+                    "Could not route to /zones/\(rest[0])/dns_records, perhaps your object identifier is invalid?")
             }
-            if let denied = authenticate(request) { return denied }
-            let (path, query) = URLQuery.split(request.path)
-            let parts = path.split(separator: "/").map(String.init)
-            guard parts.count >= 3, parts[0] == "client", parts[1] == "v4", parts[2] == "zones" else {
-                return Self.error(404, 7000, "No route for that URI")
-            }
-            let rest = Array(parts.dropFirst(3))
-            switch (request.method, rest.count) {
-            case ("GET", 0): return listZones(query)
-            case ("GET", 1): return zone(rest[0])
-            case (_, 2) where rest[1] == "dns_records", (_, 3) where rest[1] == "dns_records":
-                guard let zoneName = zones.first(where: { $0.value == rest[0] })?.key else {
-                    return Self.error(
-                        404, 7003,
-                        "Could not route to /zones/\(rest[0])/dns_records, perhaps your object identifier is invalid?")
-                }
-                return dnsRecords(
-                    request, zoneID: rest[0], zone: zoneName, recordID: rest.count == 3 ? rest[2] : nil, query: query)
-            default:
-                return Self.error(405, 10405, "Method not allowed")
-            }
+            return dnsRecords(request, zone: zoneName, recordID: rest.count == 3 ? rest[2] : nil)
+        default:
+            return Self.error(405, 10405, "Method not allowed")
         }
     }
 
-    private func authenticate(_ request: HTTPRequest) -> LoopbackHTTPServer.Reply? {
+    private func authenticate(_ request: FakeRequest) -> FakeReply? {
         if let authorization = request.header("authorization") {
             guard authorization.hasPrefix("Bearer ") else {
                 return Self.error(
@@ -121,73 +117,57 @@ public final class CloudflareFake: @unchecked Sendable {
         return Self.error(400, 9106, "Missing X-Auth-Key, X-Auth-Email or Authorization headers")
     }
 
-    private func listZones(_ query: [(String, String)]) -> LoopbackHTTPServer.Reply {
-        let name = query.first { $0.0 == "name" }?.1
+    private func listZones(_ request: FakeRequest) -> FakeReply {
+        let name = request.query.first { $0.0 == "name" }?.1
         let matching = zones.filter { name == nil || $0.key == name }.sorted { $0.key < $1.key }
         let results = matching.map {
             JSONValue.object([("id", .string($0.value)), ("name", .string($0.key)), ("status", .string("active"))])
         }
-        return page(results, query)
+        return page(results, request)
     }
 
-    private func zone(_ id: String) -> LoopbackHTTPServer.Reply {
+    private func zone(_ id: String) -> FakeReply {
         guard let name = zones.first(where: { $0.value == id })?.key else {
             return Self.error(404, 7003, "Could not route to /zones/\(id), perhaps your object identifier is invalid?")
         }
         return Self.success(.object([("id", .string(id)), ("name", .string(name)), ("status", .string("active"))]))
     }
 
-    private func dnsRecords(
-        _ request: HTTPRequest, zoneID: String, zone: String, recordID: String?, query: [(String, String)]
-    ) -> LoopbackHTTPServer.Reply {
+    private func dnsRecords(_ request: FakeRequest, zone: String, recordID: String?) -> FakeReply {
         switch (request.method, recordID) {
         case ("GET", nil):
-            let filters = Dictionary(query, uniquingKeysWith: { _, last in last })
-            let matching = (listingHidden ? [] : records[zoneID] ?? []).filter { record in
+            let filters = request.parameters
+            let matching = (listingHidden ? [] : api.stored(zone)).filter { record in
                 (filters["type"].map { $0 == record.type } ?? true)
                     && (filters["name"].map { $0.lowercased() == record.name } ?? true)
                     && (filters["content"].map { $0 == record.content } ?? true)
             }
-            return page(matching.map(Self.json), query)
+            return page(matching.map(Self.json), request)
         case ("POST", nil), ("PUT", .some), ("PATCH", .some):
             guard request.header("content-type")?.hasPrefix("application/json") == true else {
                 return Self.error(
                     400, 6003, "Invalid request headers",
                     chain: (6105, "Invalid Content-Type header, valid values are application/json,multipart/form-data"))
             }
-            guard let body = request.body, let json = try? JSONValue(parsing: body), json.object != nil else {
-                return Self.error(400, 9207, "Request body is invalid.")
-            }
+            guard let json = request.jsonObject else { return Self.error(400, 9207, "Request body is invalid.") }
             var existing: StoredRecord?
             if let recordID {
-                existing = records[zoneID]?.first { $0.id == recordID }
+                existing = api.record(zone, id: recordID)
                 guard existing != nil else { return Self.error(404, 81044, "Record does not exist.") }
             }
             let merged = request.method == "PATCH" ? merge(existing!, json) : json
-            switch validate(merged, zone: zone, id: recordID ?? nextRecordID(), zoneID: zoneID) {
+            switch validate(merged, zone: zone, id: recordID ?? String(format: "%032x", api.nextID())) {
             case .failure(let reply): return reply
             case .success(let record):
-                if let recordID, let index = records[zoneID]?.firstIndex(where: { $0.id == recordID }) {
-                    records[zoneID]![index] = record
-                } else {
-                    records[zoneID, default: []].append(record)
-                }
+                api.save(record, in: zone)
                 return Self.success(Self.json(record))
             }
         case ("DELETE", .some(let id)):
-            guard let index = records[zoneID]?.firstIndex(where: { $0.id == id }) else {
-                return Self.error(404, 81044, "Record does not exist.")
-            }
-            records[zoneID]!.remove(at: index)
+            guard api.remove(zone, id: id) != nil else { return Self.error(404, 81044, "Record does not exist.") }
             return Self.success(.object([("id", .string(id))]))
         default:
             return Self.error(405, 10405, "Method not allowed")
         }
-    }
-
-    private func nextRecordID() -> String {
-        defer { nextID += 1 }
-        return String(format: "%032x", nextID)
     }
 
     private func merge(_ record: StoredRecord, _ json: JSONValue) -> JSONValue {
@@ -204,10 +184,10 @@ public final class CloudflareFake: @unchecked Sendable {
 
     private enum Validation {
         case success(StoredRecord)
-        case failure(LoopbackHTTPServer.Reply)
+        case failure(FakeReply)
     }
 
-    private func validate(_ json: JSONValue, zone: String, id: String, zoneID: String) -> Validation {
+    private func validate(_ json: JSONValue, zone: String, id: String) -> Validation {
         guard let type = json["type"]?.string?.uppercased(),
             ["A", "AAAA", "CNAME", "MX", "NS", "TXT", "SRV", "CAA", "PTR", "LOC"].contains(type)
         else {
@@ -229,7 +209,7 @@ public final class CloudflareFake: @unchecked Sendable {
         }
         switch type {
         case "A":
-            guard (try? RecordContent.normalize(type: .a, content: content)) != nil else {
+            guard !FakeRules.notIPv4(content) else {
                 return .failure(Self.error(400, 9005, "Content for A record is invalid. Must be a valid IPv4 address"))
             }
         case "AAAA":
@@ -249,11 +229,11 @@ public final class CloudflareFake: @unchecked Sendable {
         }
         let record = StoredRecord(
             id: id, type: type, name: name, content: content, ttl: ttl, priority: type == "MX" ? priority : nil)
-        let others = (records[zoneID] ?? []).filter { $0.id != id && $0.name == name }
+        let others = api.stored(zone).filter { $0.id != id && $0.name == name }
         if others.contains(where: { $0.type == type && $0.content == content && $0.priority == record.priority }) {
             return .failure(Self.error(400, 81058, "An identical record already exists."))
         }
-        if (type == "CNAME" && !others.isEmpty) || others.contains(where: { $0.type == "CNAME" }) {
+        if FakeRules.cnameConflict(type, with: others.map(\.type)) {
             return .failure(Self.error(400, 81053, "An A, AAAA, or CNAME record with that host already exists."))
         }
         return .success(record)
@@ -261,24 +241,18 @@ public final class CloudflareFake: @unchecked Sendable {
 
     // MARK: - Envelopes
 
-    private func page(_ results: [JSONValue], _ query: [(String, String)]) -> LoopbackHTTPServer.Reply {
-        let filters = Dictionary(query, uniquingKeysWith: { _, last in last })
-        let perPage = min(4, max(1, Int(filters["per_page"] ?? "20") ?? 20))
-        let page = pagingIgnored ? 1 : max(1, Int(filters["page"] ?? "1") ?? 1)
-        let totalPages = max(1, (results.count + perPage - 1) / perPage)
-        let slice = Array(results.dropFirst((page - 1) * perPage).prefix(perPage))
+    private func page(_ results: [JSONValue], _ request: FakeRequest) -> FakeReply {
+        let page = api.page(results, number: request.int("page"), size: min(4, request.int("per_page") ?? 20))
         let info = JSONValue.object([
-            ("page", .int(page)), ("per_page", .int(perPage)), ("count", .int(slice.count)),
-            ("total_count", .int(results.count)), ("total_pages", .int(totalPages)),
+            ("page", .int(page.number)), ("per_page", .int(page.size)), ("count", .int(page.items.count)),
+            ("total_count", .int(page.total)), ("total_pages", .int(page.pages)),
         ])
-        return .respond(
-            HTTPResponse(
-                status: 200, headers: ["content-type": "application/json"],
-                body: JSONValue.object([
-                    ("success", .bool(true)), ("errors", .array([])), ("messages", .array([])),
-                    ("result", .array(slice)),
-                    ("result_info", info),
-                ]).encoded()))
+        return .json(
+            200,
+            .object([
+                ("success", .bool(true)), ("errors", .array([])), ("messages", .array([])),
+                ("result", .array(page.items)), ("result_info", info),
+            ]))
     }
 
     static func json(_ record: StoredRecord) -> JSONValue {
@@ -291,13 +265,10 @@ public final class CloudflareFake: @unchecked Sendable {
         return .object(pairs)
     }
 
-    static func success(_ result: JSONValue) -> LoopbackHTTPServer.Reply {
-        .respond(
-            HTTPResponse(
-                status: 200, headers: ["content-type": "application/json"],
-                body: JSONValue.object([
-                    ("success", .bool(true)), ("errors", .array([])), ("messages", .array([])), ("result", result),
-                ]).encoded()))
+    static func success(_ result: JSONValue) -> FakeReply {
+        .json(
+            200,
+            .object([("success", .bool(true)), ("errors", .array([])), ("messages", .array([])), ("result", result)]))
     }
 
     static func failure(_ errors: [(Int, String)], chain: (Int, String)? = nil) -> [UInt8] {
@@ -314,9 +285,7 @@ public final class CloudflareFake: @unchecked Sendable {
         ]).encoded()
     }
 
-    static func error(_ status: Int, _ code: Int, _ message: String, chain: (Int, String)? = nil)
-        -> LoopbackHTTPServer.Reply
-    {
+    static func error(_ status: Int, _ code: Int, _ message: String, chain: (Int, String)? = nil) -> FakeReply {
         .respond(
             HTTPResponse(
                 status: status, headers: ["content-type": "application/json"],

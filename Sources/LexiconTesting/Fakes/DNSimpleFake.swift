@@ -1,4 +1,3 @@
-import Foundation
 import Lexicon
 import LexiconHTTP
 
@@ -8,7 +7,7 @@ import LexiconHTTP
 /// content without the priority; `{"message", "errors"}` bodies for failed auth, unknown zones and invalid records.
 public final class DNSimpleFake: @unchecked Sendable {
     /// One stored record.
-    public struct StoredRecord: Sendable, Equatable {
+    public struct StoredRecord: Sendable, Equatable, Identifiable {
         public var id: Int
         public var type: String
         public var name: String
@@ -28,42 +27,38 @@ public final class DNSimpleFake: @unchecked Sendable {
     public let otp = "123456"
     /// The account that holds the zones (a second, empty account exists too).
     public let account = 1385
-    private var zones: [String: [StoredRecord]] = [:]
-    private var nextID = 60_000
-    private let lock = NSLock()
-    private var server: LoopbackHTTPServer!
+    private let api: FakeAPI<StoredRecord>
 
     /// The base URL to give as `api_endpoint`.
-    public var endpoint: String { server.url + "/v2" }
+    public var endpoint: String { api.url + "/v2" }
     /// Requests received.
-    public var requests: [HTTPRequest] { server.requests }
+    public var requests: [HTTPRequest] { api.requests }
 
     /// Starts the fake with zones, each with its SOA and NS system records.
     public init(zones names: [String]) throws {
+        api = FakeAPI(firstID: 60_000)
         for name in names {
-            zones[name] = [
-                StoredRecord(
-                    id: nextID, type: "SOA", name: "",
-                    content: "ns1.dnsimple.com admin.dnsimple.com 1 86400 7200 604800 300", ttl: 3600, priority: nil,
-                    system: true),
-                StoredRecord(
-                    id: nextID + 1, type: "NS", name: "", content: "ns1.dnsimple.com", ttl: 3600, priority: nil,
-                    system: true),
-            ]
-            nextID += 2
+            let soa = "ns1.dnsimple.com admin.dnsimple.com 1 86400 7200 604800 300"
+            api.edit(name) { records in
+                records = [
+                    StoredRecord(id: api.nextID(), type: "SOA", name: "", content: soa, ttl: 3600, system: true),
+                    StoredRecord(
+                        id: api.nextID(), type: "NS", name: "", content: "ns1.dnsimple.com", ttl: 3600, system: true),
+                ]
+            }
         }
-        server = try LoopbackHTTPServer { [unowned self] request in lock.withLock { self.handle(request) } }
+        try api.start(route: { [unowned self] in route($0) })
     }
 
     /// Stops the fake.
-    public func stop() { server.stop() }
+    public func stop() { api.stop() }
 
     /// The records of a zone.
-    public func stored(_ zone: String) -> [StoredRecord] { lock.withLock { zones[zone] ?? [] } }
+    public func stored(_ zone: String) -> [StoredRecord] { api.stored(zone) }
 
     private enum Identity { case account, user }
 
-    private func identify(_ request: HTTPRequest) -> Identity? {
+    private func identify(_ request: FakeRequest) -> Identity? {
         switch request.header("authorization") {
         case "Bearer \(accountToken)": return .account
         case "Bearer \(userToken)": return .user
@@ -73,117 +68,92 @@ public final class DNSimpleFake: @unchecked Sendable {
         }
     }
 
-    private func handle(_ request: HTTPRequest) -> LoopbackHTTPServer.Reply {
-        guard let identity = identify(request) else {
-            return Self.reply(401, .object([("message", .string("Authentication failed"))]))
-        }
-        let (path, query) = URLQuery.split(request.path)
-        let parts = path.split(separator: "/").map(String.init)
+    private func route(_ request: FakeRequest) -> FakeReply {
+        guard let identity = identify(request) else { return Self.message(401, "Authentication failed") }
+        let parts = request.parts
         guard parts.first == "v2" else { return Self.notFound("Route") }
         if parts == ["v2", "whoami"] {
             let accountJSON: JSONValue =
                 identity == .account ? .object([("id", .int(account)), ("email", .string(user))]) : .null
             let userJSON: JSONValue = identity == .user ? .object([("id", .int(7)), ("email", .string(user))]) : .null
-            return Self.reply(200, .object([("data", .object([("user", userJSON), ("account", accountJSON)]))]))
+            return .json(200, .object([("data", .object([("user", userJSON), ("account", accountJSON)]))]))
         }
         if parts == ["v2", "accounts"] {
             let list: [JSONValue] = (identity == .user ? [9, account] : [account]).map { .object([("id", .int($0))]) }
-            return Self.reply(200, .object([("data", .array(list))]))
+            return .json(200, .object([("data", .array(list))]))
         }
         guard parts.count >= 4, parts[2] == "zones", let accountID = Int(parts[1]) else {
             return Self.notFound("Route")
         }
-        guard accountID == account, zones[parts[3]] != nil else { return Self.notFound("Zone `\(parts[3])`") }
+        guard accountID == account, let records = api.records(parts[3]) else {
+            return Self.notFound("Zone `\(parts[3])`")
+        }
         let zone = parts[3]
+        let id = parts.count == 6 ? Int(parts[5]) ?? -1 : nil
         switch (request.method, parts.count) {
         case ("GET", 4):
-            return Self.reply(200, .object([("data", .object([("id", .int(1)), ("name", .string(zone))]))]))
+            return .json(200, .object([("data", .object([("id", .int(1)), ("name", .string(zone))]))]))
         case ("GET", 5) where parts[4] == "records":
-            let filters = Dictionary(query, uniquingKeysWith: { _, last in last })
-            let matching = (zones[zone] ?? []).filter { record in
+            let filters = request.parameters
+            let matching = records.filter { record in
                 (filters["type"].map { $0 == record.type } ?? true)
                     && (filters["name"].map { $0 == record.name } ?? true)
             }
-            let size = 3
-            let page = max(1, Int(filters["page"] ?? "1") ?? 1)
-            let pages = max(1, (matching.count + size - 1) / size)
-            let slice = matching.dropFirst((page - 1) * size).prefix(size)
-            return Self.reply(
-                200,
-                .object([
-                    ("data", .array(slice.map(Self.json))),
-                    (
-                        "pagination",
-                        .object([
-                            ("current_page", .int(page)), ("per_page", .int(size)),
-                            ("total_entries", .int(matching.count)), ("total_pages", .int(pages)),
-                        ])
-                    ),
-                ]))
+            let page = api.page(matching, number: request.int("page"), size: 3)
+            let pagination = JSONValue.object([
+                ("current_page", .int(page.number)), ("per_page", .int(page.size)),
+                ("total_entries", .int(page.total)), ("total_pages", .int(page.pages)),
+            ])
+            return .json(200, .object([("data", .array(page.items.map(Self.json))), ("pagination", pagination)]))
         case ("POST", 5) where parts[4] == "records", ("PATCH", 6) where parts[4] == "records":
-            guard request.header("content-type")?.hasPrefix("application/json") == true, let body = request.body,
-                let json = try? JSONValue(parsing: body), json.object != nil
-            else { return Self.reply(400, .object([("message", .string("Invalid JSON"))])) }
-            let id = parts.count == 6 ? Int(parts[5]) : nil
+            guard let json = request.jsonObject else { return Self.message(400, "Invalid JSON") }
             var existing: StoredRecord?
-            if parts.count == 6 {
-                existing = zones[zone]?.first { $0.id == id }
+            if let id {
+                existing = api.record(zone, id: id)
                 guard existing != nil else { return Self.notFound("Record `\(parts[5])`") }
-                if json["type"] != nil { return invalid(["type": "cannot be changed"]) }
+                if json["type"] != nil { return Self.invalid(["type": "cannot be changed"]) }
             }
             return save(zone, json, existing: existing)
         case ("DELETE", 6) where parts[4] == "records":
-            guard let id = Int(parts[5]), let index = zones[zone]?.firstIndex(where: { $0.id == id }) else {
-                return Self.notFound("Record `\(parts[5])`")
-            }
-            if zones[zone]![index].system { return invalid(["record": "system records cannot be deleted"]) }
-            zones[zone]!.remove(at: index)
-            return .respond(HTTPResponse(status: 204))
+            guard let record = api.record(zone, id: id ?? -1) else { return Self.notFound("Record `\(parts[5])`") }
+            if record.system { return Self.invalid(["record": "system records cannot be deleted"]) }
+            api.remove(zone, id: record.id)
+            return .empty()
         default:
-            return Self.reply(405, .object([("message", .string("Method not allowed"))]))
+            return Self.message(405, "Method not allowed")
         }
     }
 
-    private func save(_ zone: String, _ json: JSONValue, existing: StoredRecord?) -> LoopbackHTTPServer.Reply {
+    private func save(_ zone: String, _ json: JSONValue, existing: StoredRecord?) -> FakeReply {
         let type = existing?.type ?? json["type"]?.string ?? ""
         guard
             ["A", "AAAA", "ALIAS", "CAA", "CNAME", "MX", "NS", "PTR", "SRV", "TXT", "SPF", "SSHFP", "NAPTR", "URL"]
                 .contains(type)
-        else { return invalid(["type": "is not a supported record type"]) }
+        else { return Self.invalid(["type": "is not a supported record type"]) }
         let name = json["name"]?.string ?? existing?.name ?? ""
-        if name.hasSuffix(".") || name.hasSuffix(zone) { return invalid(["name": "must be relative to the zone"]) }
+        if name.hasSuffix(".") || name.hasSuffix(zone) { return Self.invalid(["name": "must be relative to the zone"]) }
         guard let content = json["content"]?.string ?? existing?.content, !content.isEmpty else {
-            return invalid(["content": "can't be blank"])
+            return Self.invalid(["content": "can't be blank"])
         }
-        if type == "A", (try? RecordContent.normalize(type: .a, content: content)) == nil {
-            return invalid(["content": "is not a valid IPv4 address"])
-        }
+        if type == "A", FakeRules.notIPv4(content) { return Self.invalid(["content": "is not a valid IPv4 address"]) }
         if type == "SRV" && content.split(separator: " ").count != 3 {
-            return invalid(["content": "must be weight port target"])
+            return Self.invalid(["content": "must be weight port target"])
         }
         let ttl = json["ttl"]?.int ?? existing?.ttl ?? 3600
-        let others = (zones[zone] ?? []).filter { $0.id != existing?.id && $0.name == name.lowercased() }
-        if (type == "CNAME" && !others.isEmpty) || others.contains(where: { $0.type == "CNAME" }) {
-            return invalid(["name": "a CNAME record cannot coexist with other records"])
+        let others = api.stored(zone).filter { $0.id != existing?.id && $0.name == name.lowercased() }
+        if FakeRules.cnameConflict(type, with: others.map(\.type)) {
+            return Self.invalid(["name": "a CNAME record cannot coexist with other records"])
         }
         let record = StoredRecord(
-            id: existing?.id
-                ?? {
-                    nextID += 1; return nextID
-                }(), type: type, name: name.lowercased(), content: content,
-            ttl: ttl,
+            id: existing?.id ?? api.nextID(), type: type, name: name.lowercased(), content: content, ttl: ttl,
             priority: (type == "MX" || type == "SRV") ? (json["priority"]?.int ?? existing?.priority ?? 0) : nil,
             system: false)
-        if let existing, let index = zones[zone]?.firstIndex(where: { $0.id == existing.id }) {
-            zones[zone]![index] = record
-            return Self.reply(200, .object([("data", Self.json(record))]))
-        }
-        zones[zone, default: []].append(record)
-        return Self.reply(201, .object([("data", Self.json(record))]))
+        let replaced = api.save(record, in: zone)
+        return .json(replaced ? 200 : 201, .object([("data", Self.json(record))]))
     }
 
-    private func invalid(_ errors: [String: String]) -> LoopbackHTTPServer.Reply {
-        Self.reply(
+    private static func invalid(_ errors: [String: String]) -> FakeReply {
+        .json(
             400,
             .object([
                 ("message", .string("Validation failed")),
@@ -199,11 +169,9 @@ public final class DNSimpleFake: @unchecked Sendable {
         ])
     }
 
-    static func notFound(_ what: String) -> LoopbackHTTPServer.Reply {
-        reply(404, .object([("message", .string("\(what) not found"))]))
-    }
+    static func notFound(_ what: String) -> FakeReply { message(404, "\(what) not found") }
 
-    static func reply(_ status: Int, _ json: JSONValue) -> LoopbackHTTPServer.Reply {
-        .respond(HTTPResponse(status: status, headers: ["content-type": "application/json"], body: json.encoded()))
+    static func message(_ status: Int, _ message: String) -> FakeReply {
+        .json(status, .object([("message", .string(message))]))
     }
 }

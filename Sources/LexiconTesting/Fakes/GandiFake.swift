@@ -1,4 +1,3 @@
-import Foundation
 import Lexicon
 import LexiconHTTP
 
@@ -18,76 +17,69 @@ public final class GandiFake: @unchecked Sendable {
     /// A personal access token (40 characters) and a legacy API key (24 characters).
     public let token = String((0..<40).map { _ in "0123456789abcdef".randomElement()! })
     public let apiKey = String((0..<24).map { _ in "ABCDEFGHJKLMNPQRSTUVWXYZ".randomElement()! })
-    private var domains: [String: [StoredSet]] = [:]
-    private let lock = NSLock()
-    private var server: LoopbackHTTPServer!
+    private let api: FakeAPI<StoredSet>
 
     /// The base URL to give as `api_endpoint`.
-    public var endpoint: String { server.url + "/v5/livedns" }
+    public var endpoint: String { api.url + "/v5/livedns" }
     /// Requests received.
-    public var requests: [HTTPRequest] { server.requests }
+    public var requests: [HTTPRequest] { api.requests }
 
     /// Starts the fake with domains, each with the apex NS set LiveDNS creates.
     public init(domains names: [String]) throws {
-        for name in names {
-            domains[name] = [
-                StoredSet(name: "@", type: "NS", ttl: 10800, values: ["ns-1.gandi.net.", "ns-2.gandi.net."])
-            ]
-        }
-        server = try LoopbackHTTPServer { [unowned self] request in lock.withLock { self.handle(request) } }
+        let apex = StoredSet(name: "@", type: "NS", ttl: 10800, values: ["ns-1.gandi.net.", "ns-2.gandi.net."])
+        api = FakeAPI(zones: Dictionary(uniqueKeysWithValues: names.map { ($0, [apex]) }))
+        try api.start(
+            authorize: { [token, apiKey] request in
+                let authorization = request.header("authorization")
+                guard authorization == "Bearer \(token)" || authorization == "Apikey \(apiKey)" else {
+                    return Self.error(
+                        401, "HTTPUnauthorized", "Unauthorized",
+                        "The server could not verify that you are authorized to access the URL requested.")
+                }
+                return nil
+            },
+            route: { [unowned self] in route($0) })
     }
 
     /// Stops the fake.
-    public func stop() { server.stop() }
+    public func stop() { api.stop() }
 
     /// The sets of a domain.
-    public func stored(_ domain: String) -> [StoredSet] { lock.withLock { domains[domain] ?? [] } }
+    public func stored(_ domain: String) -> [StoredSet] { api.stored(domain) }
 
-    private func handle(_ request: HTTPRequest) -> LoopbackHTTPServer.Reply {
-        let authorization = request.header("authorization")
-        guard authorization == "Bearer \(token)" || authorization == "Apikey \(apiKey)" else {
-            return Self.error(
-                401, "HTTPUnauthorized", "Unauthorized",
-                "The server could not verify that you are authorized to access the URL requested.")
-        }
-        let (path, query) = URLQuery.split(request.path)
-        let parts = path.split(separator: "/").map { URLQuery.unescape($0) }
-        guard parts.count >= 4, parts[0] == "v5", parts[1] == "livedns", parts[2] == "domains", domains[parts[3]] != nil
+    private func route(_ request: FakeRequest) -> FakeReply {
+        let parts = request.parts
+        guard parts.count >= 4, parts[0] == "v5", parts[1] == "livedns", parts[2] == "domains",
+            let sets = api.records(parts[3])
         else {
             return Self.error(404, "HTTPNotFound", "Not Found", "The resource could not be found.")
         }
         let domain = parts[3]
         switch (request.method, parts.count) {
         case ("GET", 4):
-            return Self.json(200, .object([("fqdn", .string(domain)), ("automatic_snapshots", .bool(true))]))
+            return .json(200, .object([("fqdn", .string(domain)), ("automatic_snapshots", .bool(true))]))
         case ("GET", 5) where parts[4] == "records":
-            let filters = Dictionary(query, uniquingKeysWith: { _, last in last })
-            let size = 2
-            let page = max(1, Int(filters["page"] ?? "1") ?? 1)
-            let sets = domains[domain]!.sorted { ($0.name, $0.type) < ($1.name, $1.type) }
-            let slice = sets.dropFirst((page - 1) * size).prefix(size).map(Self.json)
-            return .respond(
-                HTTPResponse(
-                    status: 200, headers: ["content-type": "application/json", "total-count": String(sets.count)],
-                    body: JSONValue.array(Array(slice)).encoded()))
+            let sorted = sets.sorted { ($0.name, $0.type) < ($1.name, $1.type) }
+            let page = api.page(sorted, number: request.int("page"), size: 2)
+            return .json(200, .array(page.items.map(Self.json)), headers: ["total-count": String(page.total)])
         case ("PUT", 7) where parts[4] == "records":
-            guard request.header("content-type")?.hasPrefix("application/json") == true, let body = request.body,
-                let json = try? JSONValue(parsing: body), json.object != nil
-            else { return Self.error(400, "HTTPBadRequest", "Bad Request", "The body must be JSON.") }
+            guard let json = request.jsonObject else {
+                return Self.error(400, "HTTPBadRequest", "Bad Request", "The body must be JSON.")
+            }
             return put(domain, name: parts[5], type: parts[6], json)
         case ("DELETE", 7) where parts[4] == "records":
-            guard let index = domains[domain]!.firstIndex(where: { $0.name == parts[5] && $0.type == parts[6] }) else {
-                return Self.error(404, "HTTPNotFound", "Not Found", "The resource could not be found.")
+            let removed = api.edit(domain) { sets in
+                sets.firstIndex { $0.name == parts[5] && $0.type == parts[6] }.map { sets.remove(at: $0) }
             }
-            domains[domain]!.remove(at: index)
-            return .respond(HTTPResponse(status: 204))
+            return removed == nil
+                ? Self.error(404, "HTTPNotFound", "Not Found", "The resource could not be found.") : .empty()
         default:
             return Self.error(405, "HTTPMethodNotAllowed", "Method Not Allowed", "The method is not allowed.")
         }
     }
 
-    private func put(_ domain: String, name: String, type: String, _ json: JSONValue) -> LoopbackHTTPServer.Reply {
-        func invalid(_ field: String, _ description: String) -> LoopbackHTTPServer.Reply {
+    private func put(_ domain: String, name: String, type: String, _ json: JSONValue) -> FakeReply {
+        func invalid(_ field: String, _ description: String) -> FakeReply {
             Self.error(400, "HTTPBadRequest", "Bad Request", "Validation error", errors: [(field, description)])
         }
         guard
@@ -105,9 +97,7 @@ public final class GandiFake: @unchecked Sendable {
             return invalid("rrset_values", "Shorter than minimum length 1")
         }
         for value in values {
-            if type == "A", (try? RecordContent.normalize(type: .a, content: value)) == nil {
-                return invalid("rrset_values", "Invalid IPv4 address")
-            }
+            if type == "A", FakeRules.notIPv4(value) { return invalid("rrset_values", "Invalid IPv4 address") }
             if type == "TXT", !(value.hasPrefix("\"") && value.hasSuffix("\"")) {
                 return invalid("rrset_values", "TXT values must be quoted")
             }
@@ -115,17 +105,19 @@ public final class GandiFake: @unchecked Sendable {
                 return invalid("rrset_values", "Must be a fully qualified name ending with a dot")
             }
         }
-        let others = domains[domain]!.filter { $0.name == name && $0.type != type }
-        if (type == "CNAME" && !others.isEmpty) || others.contains(where: { $0.type == "CNAME" }) {
+        let others = api.stored(domain).filter { $0.name == name && $0.type != type }
+        if FakeRules.cnameConflict(type, with: others.map(\.type)) {
             return Self.error(409, "HTTPConflict", "Conflict", "A CNAME record cannot coexist with other records")
         }
         let set = StoredSet(name: name, type: type, ttl: ttl, values: values)
-        if let index = domains[domain]!.firstIndex(where: { $0.name == name && $0.type == type }) {
-            domains[domain]![index] = set
-        } else {
-            domains[domain]!.append(set)
+        api.edit(domain) { sets in
+            if let index = sets.firstIndex(where: { $0.name == name && $0.type == type }) {
+                sets[index] = set
+            } else {
+                sets.append(set)
+            }
         }
-        return Self.json(201, .object([("message", .string("DNS Record Created"))]))
+        return .json(201, .object([("message", .string("DNS Record Created"))]))
     }
 
     static func json(_ set: StoredSet) -> JSONValue {
@@ -135,29 +127,19 @@ public final class GandiFake: @unchecked Sendable {
         ])
     }
 
-    static func json(_ status: Int, _ value: JSONValue) -> LoopbackHTTPServer.Reply {
-        .respond(HTTPResponse(status: status, headers: ["content-type": "application/json"], body: value.encoded()))
-    }
-
     static func error(
         _ status: Int, _ object: String, _ cause: String, _ message: String, errors: [(String, String)] = []
-    ) -> LoopbackHTTPServer.Reply {
+    ) -> FakeReply {
         var pairs: [(String, JSONValue)] = [
             ("code", .int(status)), ("message", .string(message)), ("object", .string(object)),
             ("cause", .string(cause)),
         ]
         if !errors.isEmpty {
-            pairs.append(
-                (
-                    "errors",
-                    .array(
-                        errors.map {
-                            .object([
-                                ("location", .string("body")), ("name", .string($0.0)), ("description", .string($0.1)),
-                            ])
-                        })
-                ))
+            let list = errors.map { name, description -> JSONValue in
+                .object([("location", .string("body")), ("name", .string(name)), ("description", .string(description))])
+            }
+            pairs.append(("errors", .array(list)))
         }
-        return json(status, .object(pairs))
+        return .json(status, .object(pairs))
     }
 }

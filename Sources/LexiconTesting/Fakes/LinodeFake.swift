@@ -1,4 +1,3 @@
-import Foundation
 import Lexicon
 import LexiconHTTP
 
@@ -8,7 +7,7 @@ import LexiconHTTP
 /// `{"errors": [{"field", "reason"}]}` for bad tokens, unknown ids, non-JSON bodies and invalid records.
 public final class LinodeFake: @unchecked Sendable {
     /// One stored record.
-    public struct StoredRecord: Sendable, Equatable {
+    public struct StoredRecord: Sendable, Equatable, Identifiable {
         public var id: Int
         public var type: String
         public var name: String
@@ -24,88 +23,73 @@ public final class LinodeFake: @unchecked Sendable {
 
     /// The token it accepts.
     public let token = "linode-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
-    private var domains: [Int: (name: String, records: [StoredRecord])] = [:]
-    private var nextID = 5000
-    private var pagingIgnored = false
-    private let lock = NSLock()
-    private var server: LoopbackHTTPServer!
+    /// The domain of each domain id.
+    private let domains: [Int: String]
+    private let api: FakeAPI<StoredRecord>
 
     /// The base URL to give as `api_endpoint`.
-    public var endpoint: String { server.url + "/v4" }
+    public var endpoint: String { api.url + "/v4" }
     /// Requests received.
-    public var requests: [HTTPRequest] { server.requests }
+    public var requests: [HTTPRequest] { api.requests }
 
     /// Starts the fake with domains (plus a few others, so the domain list pages).
     public init(domains names: [String]) throws {
-        for (index, name) in (["other-a.example", "other-b.example", "other-c.example"] + names).enumerated() {
-            domains[100 + index] = (name, [])
-        }
-        server = try LoopbackHTTPServer { [unowned self] request in lock.withLock { self.handle(request) } }
+        let all = ["other-a.example", "other-b.example", "other-c.example"] + names
+        domains = Dictionary(uniqueKeysWithValues: all.enumerated().map { (100 + $0.offset, $0.element) })
+        api = FakeAPI(zones: Dictionary(uniqueKeysWithValues: all.map { ($0, []) }), firstID: 5001)
+        try api.start(
+            authorize: { [token] in
+                $0.header("authorization") == "Bearer \(token)" ? nil : Self.errors(401, [(nil, "Invalid Token")])
+            },
+            route: { [unowned self] in route($0) })
     }
 
     /// Stops the fake.
-    public func stop() { server.stop() }
+    public func stop() { api.stop() }
 
     /// Makes listings answer the first page whatever page is asked for, as an API (or a proxy) that drops the
     /// paging parameters does.
-    public func ignorePaging(_ ignored: Bool = true) { lock.withLock { pagingIgnored = ignored } }
+    public func ignorePaging(_ ignored: Bool = true) { api.ignorePaging(ignored) }
 
     /// The records of a domain.
-    public func stored(_ domain: String) -> [StoredRecord] {
-        lock.withLock { domains.values.first { $0.name == domain }?.records ?? [] }
-    }
+    public func stored(_ domain: String) -> [StoredRecord] { api.stored(domain) }
 
     static let steps = [300, 3600, 7200, 14400, 28800, 57600, 86400, 172800, 345600, 604800, 1_209_600, 2_419_200]
 
-    private func handle(_ request: HTTPRequest) -> LoopbackHTTPServer.Reply {
-        guard request.header("authorization") == "Bearer \(token)" else {
-            return Self.errors(401, [(nil, "Invalid Token")])
-        }
-        let (path, query) = URLQuery.split(request.path)
-        let parts = path.split(separator: "/").map(String.init)
-        guard parts.count >= 2, parts[0] == "v4", parts[1] == "domains" else {
-            return Self.errors(404, [(nil, "Not found")])
-        }
+    private static let notFound = errors(404, [(nil, "Not found")])
+
+    private func route(_ request: FakeRequest) -> FakeReply {
+        let parts = request.parts
+        guard parts.count >= 2, parts[0] == "v4", parts[1] == "domains" else { return Self.notFound }
         if parts.count == 2, request.method == "GET" {
             let list = domains.sorted { $0.key < $1.key }.map {
                 JSONValue.object([
-                    ("id", .int($0.key)), ("domain", .string($0.value.name)), ("type", .string("master")),
+                    ("id", .int($0.key)), ("domain", .string($0.value)), ("type", .string("master")),
                     ("status", .string("active")),
                 ])
             }
-            return page(list, query)
+            return page(list, request)
         }
-        guard parts.count >= 4, let id = Int(parts[2]), domains[id] != nil, parts[3] == "records" else {
-            return Self.errors(404, [(nil, "Not found")])
+        guard parts.count >= 4, let domain = Int(parts[2]).flatMap({ domains[$0] }), parts[3] == "records" else {
+            return Self.notFound
         }
+        let recordID = parts.count == 5 ? Int(parts[4]) ?? -1 : nil
         switch (request.method, parts.count) {
         case ("GET", 4):
-            return page(domains[id]!.records.map(Self.json), query)
+            return page(api.stored(domain).map(Self.json), request)
         case ("POST", 4), ("PUT", 5):
-            guard request.header("content-type")?.hasPrefix("application/json") == true, let body = request.body,
-                let json = try? JSONValue(parsing: body), json.object != nil
-            else { return Self.errors(400, [(nil, "Invalid JSON")]) }
-            let recordID = parts.count == 5 ? Int(parts[4]) : nil
-            if parts.count == 5 && !domains[id]!.records.contains(where: { $0.id == recordID }) {
-                return Self.errors(404, [(nil, "Not found")])
-            }
-            return save(id, json, recordID: recordID)
+            guard let json = request.jsonObject else { return Self.errors(400, [(nil, "Invalid JSON")]) }
+            if let recordID, api.record(domain, id: recordID) == nil { return Self.notFound }
+            return save(domain, json, recordID: recordID)
         case ("DELETE", 5):
-            guard let recordID = Int(parts[4]),
-                let index = domains[id]!.records.firstIndex(where: { $0.id == recordID })
-            else {
-                return Self.errors(404, [(nil, "Not found")])
-            }
-            domains[id]!.records.remove(at: index)
-            return .respond(
-                HTTPResponse(status: 200, headers: ["content-type": "application/json"], body: Array("{}".utf8)))
+            return api.remove(domain, id: recordID ?? -1) == nil ? Self.notFound : .json(200, .object([]))
         default:
             return Self.errors(405, [(nil, "Method not allowed")])
         }
     }
 
-    private func save(_ domainID: Int, _ json: JSONValue, recordID: Int?) -> LoopbackHTTPServer.Reply {
-        guard let type = json["type"]?.string ?? domains[domainID]!.records.first(where: { $0.id == recordID })?.type,
+    private func save(_ domain: String, _ json: JSONValue, recordID: Int?) -> FakeReply {
+        guard let type = json["type"]?.string ?? recordID.flatMap({ api.record(domain, id: $0)?.type }),
             ["A", "AAAA", "NS", "MX", "CNAME", "TXT", "SRV", "PTR", "CAA"].contains(type)
         else { return Self.errors(400, [("type", "type is not valid")]) }
         guard let target = json["target"]?.string, !target.isEmpty else {
@@ -122,7 +106,7 @@ public final class LinodeFake: @unchecked Sendable {
             name = "_\(service)._\(proto)"
         }
         if name.hasSuffix(".") { return Self.errors(400, [("name", "name must be relative to the domain")]) }
-        if type == "A", (try? RecordContent.normalize(type: .a, content: target)) == nil {
+        if type == "A", FakeRules.notIPv4(target) {
             return Self.errors(400, [("target", "Must be a valid IPv4 address")])
         }
         if type == "CAA" && json["tag"]?.string == nil {
@@ -130,38 +114,27 @@ public final class LinodeFake: @unchecked Sendable {
         }
         let requested = json["ttl_sec"]?.int ?? 0
         let ttl = requested == 0 ? 0 : (Self.steps.first { $0 >= requested } ?? Self.steps.last!)
-        let others = domains[domainID]!.records.filter { $0.id != recordID && $0.name == name.lowercased() }
-        if (type == "CNAME" && !others.isEmpty) || others.contains(where: { $0.type == "CNAME" }) {
+        let others = api.stored(domain).filter { $0.id != recordID && $0.name == name.lowercased() }
+        if FakeRules.cnameConflict(type, with: others.map(\.type)) {
             return Self.errors(400, [("name", "Record conflict - CNAMES must be unique")])
         }
         let record = StoredRecord(
-            id: recordID
-                ?? {
-                    nextID += 1; return nextID
-                }(), type: type, name: name.lowercased(), target: target, ttl: ttl,
+            id: recordID ?? api.nextID(), type: type, name: name.lowercased(), target: target, ttl: ttl,
             priority: json["priority"]?.int ?? 0, weight: json["weight"]?.int ?? 0, port: json["port"]?.int ?? 0,
             service: type == "SRV" ? json["service"]?.string : nil,
-            proto: type == "SRV" ? json["protocol"]?.string : nil,
-            tag: json["tag"]?.string)
-        if let recordID, let index = domains[domainID]!.records.firstIndex(where: { $0.id == recordID }) {
-            domains[domainID]!.records[index] = record
-        } else {
-            domains[domainID]!.records.append(record)
-        }
-        return .respond(
-            HTTPResponse(status: 200, headers: ["content-type": "application/json"], body: Self.json(record).encoded()))
+            proto: type == "SRV" ? json["protocol"]?.string : nil, tag: json["tag"]?.string)
+        api.save(record, in: domain)
+        return .json(200, Self.json(record))
     }
 
-    private func page(_ items: [JSONValue], _ query: [(String, String)]) -> LoopbackHTTPServer.Reply {
-        let filters = Dictionary(query, uniquingKeysWith: { _, last in last })
-        let size = 3
-        let page = pagingIgnored ? 1 : max(1, Int(filters["page"] ?? "1") ?? 1)
-        let pages = max(1, (items.count + size - 1) / size)
-        let slice = Array(items.dropFirst((page - 1) * size).prefix(size))
-        let body = JSONValue.object([
-            ("data", .array(slice)), ("page", .int(page)), ("pages", .int(pages)), ("results", .int(items.count)),
-        ])
-        return .respond(HTTPResponse(status: 200, headers: ["content-type": "application/json"], body: body.encoded()))
+    private func page(_ items: [JSONValue], _ request: FakeRequest) -> FakeReply {
+        let page = api.page(items, number: request.int("page"), size: 3)
+        return .json(
+            200,
+            .object([
+                ("data", .array(page.items)), ("page", .int(page.number)), ("pages", .int(page.pages)),
+                ("results", .int(page.total)),
+            ]))
     }
 
     static func json(_ record: StoredRecord) -> JSONValue {
@@ -175,13 +148,10 @@ public final class LinodeFake: @unchecked Sendable {
         ])
     }
 
-    static func errors(_ status: Int, _ list: [(String?, String)]) -> LoopbackHTTPServer.Reply {
+    static func errors(_ status: Int, _ list: [(String?, String)]) -> FakeReply {
         let errors = list.map { field, reason in
             JSONValue.object((field.map { [("field", JSONValue.string($0))] } ?? []) + [("reason", .string(reason))])
         }
-        return .respond(
-            HTTPResponse(
-                status: status, headers: ["content-type": "application/json"],
-                body: JSONValue.object([("errors", .array(errors))]).encoded()))
+        return .json(status, .object([("errors", .array(errors))]))
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Lexicon
 import LexiconHTTP
 
@@ -20,41 +19,41 @@ public final class NamecheapFake: @unchecked Sendable {
     public let user = "lexicon-user"
     public let apiKey = "nc" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
     public let clientIP = "192.0.2.44"
-    private var domains: [String: (hosts: [StoredHost], emailType: String)] = [:]
+    /// The mail setting of each domain.
+    private var emailTypes: [String: String] = [:]
     private var truncateNextRead = false
-    private let lock = NSLock()
-    private var server: LoopbackHTTPServer!
+    private let api = FakeAPI<StoredHost>()
 
     /// The URL to give as `api_endpoint`.
-    public var endpoint: String { server.url + "/xml.response" }
+    public var endpoint: String { api.url + "/xml.response" }
     /// Requests received.
-    public var requests: [HTTPRequest] { server.requests }
+    public var requests: [HTTPRequest] { api.requests }
 
     /// Starts the fake with domains, each with a URL redirect host lexicon does not handle (it must survive).
     public init(domains names: [String]) throws {
+        let redirect = StoredHost(
+            name: "old", type: "URL301", address: "https://new.example.org/", mxPref: 10, ttl: 1800)
         for name in names {
-            domains[name] = (
-                [StoredHost(name: "old", type: "URL301", address: "https://new.example.org/", mxPref: 10, ttl: 1800)],
-                "NONE"
-            )
+            api.edit(name) { $0 = [redirect] }
+            emailTypes[name] = "NONE"
         }
-        server = try LoopbackHTTPServer { [unowned self] request in lock.withLock { self.handle(request) } }
+        try api.start(route: { [unowned self] in route($0) })
     }
 
     /// Stops the fake.
-    public func stop() { server.stop() }
+    public func stop() { api.stop() }
 
     /// The hosts of a domain.
-    public func stored(_ domain: String) -> [StoredHost] { lock.withLock { domains[domain]?.hosts ?? [] } }
+    public func stored(_ domain: String) -> [StoredHost] { api.stored(domain) }
 
     /// Makes the next getHosts answer end before its host list closes.
-    public func truncateNextListing() { lock.withLock { truncateNextRead = true } }
+    public func truncateNextListing() { api.locked { truncateNextRead = true } }
 
-    private func handle(_ request: HTTPRequest) -> LoopbackHTTPServer.Reply {
-        var parameters = Dictionary(URLQuery.split(request.path).query, uniquingKeysWith: { _, last in last })
+    private func route(_ request: FakeRequest) -> FakeReply {
+        var parameters = request.parameters
         if request.method == "POST" {
             guard request.header("content-type")?.hasPrefix("application/x-www-form-urlencoded") == true,
-                let body = request.body
+                let body = request.http.body
             else {
                 return Self.failure("1010000", "Unsupported content type")
             }
@@ -69,19 +68,21 @@ public final class NamecheapFake: @unchecked Sendable {
             return Self.failure("1011150", "Invalid request IP: \(parameters["ClientIp"] ?? "")")
         }
         let domain = "\(parameters["SLD"] ?? "").\(parameters["TLD"] ?? "")"
-        guard let current = domains[domain] else { return Self.failure("2019166", "Domain not found") }
+        guard let current = api.records(domain), let currentEmailType = emailTypes[domain] else {
+            return Self.failure("2019166", "Domain not found")
+        }
         switch parameters["Command"] {
         case "namecheap.domains.dns.getHosts":
-            let hosts = current.hosts.enumerated().map { index, host in
+            let hosts = current.enumerated().map { index, host in
                 "<host HostId=\"\(index + 100)\" Name=\"\(XMLElement.escape(host.name))\" Type=\"\(host.type)\" Address=\"\(XMLElement.escape(host.address))\" MXPref=\"\(host.mxPref)\" TTL=\"\(host.ttl)\" IsActive=\"true\" IsDDNSEnabled=\"false\" />"
             }.joined()
             var body =
-                "<?xml version=\"1.0\" encoding=\"utf-8\"?><ApiResponse Status=\"OK\" xmlns=\"http://api.namecheap.com/xml.response\"><Errors /><RequestedCommand>namecheap.domains.dns.gethosts</RequestedCommand><CommandResponse Type=\"namecheap.domains.dns.getHosts\"><DomainDNSGetHostsResult Domain=\"\(domain)\" EmailType=\"\(current.emailType)\" IsUsingOurDNS=\"true\">\(hosts)</DomainDNSGetHostsResult></CommandResponse><ExecutionTime>0.01</ExecutionTime></ApiResponse>"
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><ApiResponse Status=\"OK\" xmlns=\"http://api.namecheap.com/xml.response\"><Errors /><RequestedCommand>namecheap.domains.dns.gethosts</RequestedCommand><CommandResponse Type=\"namecheap.domains.dns.getHosts\"><DomainDNSGetHostsResult Domain=\"\(domain)\" EmailType=\"\(currentEmailType)\" IsUsingOurDNS=\"true\">\(hosts)</DomainDNSGetHostsResult></CommandResponse><ExecutionTime>0.01</ExecutionTime></ApiResponse>"
             if truncateNextRead {
                 truncateNextRead = false
                 body = String(body.prefix(body.count / 2))
             }
-            return .respond(HTTPResponse(status: 200, headers: ["content-type": "text/xml"], body: Array(body.utf8)))
+            return .text(200, body)
         case "namecheap.domains.dns.setHosts":
             var hosts: [StoredHost] = []
             var index = 1
@@ -97,7 +98,7 @@ public final class NamecheapFake: @unchecked Sendable {
                 else {
                     return Self.failure("2050900", "Invalid RecordType \(type)")
                 }
-                if type == "A", (try? RecordContent.normalize(type: .a, content: address)) == nil {
+                if type == "A", FakeRules.notIPv4(address) {
                     return Self.failure("2050900", "Invalid Address \(address)")
                 }
                 let ttl = Int(parameters["TTL\(index)"] ?? "1800") ?? 1800
@@ -114,20 +115,21 @@ public final class NamecheapFake: @unchecked Sendable {
             where host.type == "CNAME" && hosts.contains(where: { $0.name == host.name && $0 != host }) {
                 return Self.failure("2050900", "CNAME record for \(host.name) conflicts with other records")
             }
-            let emailType = parameters["EmailType"] ?? current.emailType
+            let emailType = parameters["EmailType"] ?? currentEmailType
             if emailType != "MX" { hosts.removeAll { $0.type == "MX" } }
-            domains[domain] = (hosts, emailType)
+            api.edit(domain) { $0 = hosts }
+            emailTypes[domain] = emailType
             let body =
                 "<?xml version=\"1.0\" encoding=\"utf-8\"?><ApiResponse Status=\"OK\" xmlns=\"http://api.namecheap.com/xml.response\"><Errors /><CommandResponse Type=\"namecheap.domains.dns.setHosts\"><DomainDNSSetHostsResult Domain=\"\(domain)\" IsSuccess=\"true\"><Warnings /></DomainDNSSetHostsResult></CommandResponse></ApiResponse>"
-            return .respond(HTTPResponse(status: 200, headers: ["content-type": "text/xml"], body: Array(body.utf8)))
+            return .text(200, body)
         default:
             return Self.failure("1010101", "Invalid Command")
         }
     }
 
-    static func failure(_ number: String, _ message: String) -> LoopbackHTTPServer.Reply {
+    static func failure(_ number: String, _ message: String) -> FakeReply {
         let body =
             "<?xml version=\"1.0\" encoding=\"utf-8\"?><ApiResponse Status=\"ERROR\" xmlns=\"http://api.namecheap.com/xml.response\"><Errors><Error Number=\"\(number)\">\(XMLElement.escape(message))</Error></Errors><CommandResponse /></ApiResponse>"
-        return .respond(HTTPResponse(status: 200, headers: ["content-type": "text/xml"], body: Array(body.utf8)))
+        return .text(200, body)
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Lexicon
 import LexiconHTTP
 
@@ -12,7 +11,7 @@ import LexiconHTTP
 /// record ids, and changes that are only served after `POST …/refresh`. Errors carry OVH's `errorCode` and `message`.
 public final class OVHFake: @unchecked Sendable {
     /// One stored record.
-    public struct StoredRecord: Sendable, Equatable {
+    public struct StoredRecord: Sendable, Equatable, Identifiable {
         public var id: Int
         public var fieldType: String
         public var subDomain: String
@@ -26,55 +25,48 @@ public final class OVHFake: @unchecked Sendable {
     public let consumerKey = "ck" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
     /// Seconds the fake's clock is ahead of this machine's.
     public let skew: Int
-    private var zones: [String: [StoredRecord]] = [:]
+    /// The records each zone serves: as of its last refresh.
     private var served: [String: [StoredRecord]] = [:]
-    private var nextID = 5_000_000
-    private let lock = NSLock()
-    private var server: LoopbackHTTPServer!
+    private let api = FakeAPI<StoredRecord>(firstID: 5_000_000)
 
     /// The base URL to give as `api_endpoint`.
-    public var endpoint: String { server.url + "/1.0" }
+    public var endpoint: String { api.url + "/1.0" }
     /// Requests received.
-    public var requests: [HTTPRequest] { server.requests }
+    public var requests: [HTTPRequest] { api.requests }
 
     /// Starts the fake with zones and a clock `skew` seconds ahead.
     public init(zones names: [String], skew: Int = 0) throws {
         self.skew = skew
         for name in names {
-            zones[name] = [
-                StoredRecord(id: nextID, fieldType: "NS", subDomain: "", target: "dns200.anycast.me.", ttl: 0)
-            ]
-            nextID += 1
-            served[name] = zones[name]
+            let ns = StoredRecord(
+                id: api.nextID(), fieldType: "NS", subDomain: "", target: "dns200.anycast.me.", ttl: 0)
+            api.edit(name) { $0 = [ns] }
+            served[name] = [ns]
         }
-        server = try LoopbackHTTPServer { [unowned self] request in lock.withLock { self.handle(request) } }
+        try api.start(authorize: { [unowned self] in verify($0) }, route: { [unowned self] in route($0) })
     }
 
     /// Stops the fake.
-    public func stop() { server.stop() }
+    public func stop() { api.stop() }
 
     /// The records of a zone, as edited.
-    public func stored(_ zone: String) -> [StoredRecord] { lock.withLock { zones[zone] ?? [] } }
+    public func stored(_ zone: String) -> [StoredRecord] { api.stored(zone) }
 
     /// The records the zone serves: as of the last refresh.
-    public func applied(_ zone: String) -> [StoredRecord] { lock.withLock { served[zone] ?? [] } }
+    public func applied(_ zone: String) -> [StoredRecord] { api.locked { served[zone] ?? [] } }
 
     private func now() -> Int { Int(time(nil)) + skew }
 
-    private func handle(_ request: HTTPRequest) -> LoopbackHTTPServer.Reply {
-        let (path, query) = URLQuery.split(request.path)
-        if path == "/1.0/auth/time" {
-            return .respond(
-                HTTPResponse(
-                    status: 200, headers: ["content-type": "application/json"], body: Array(String(now()).utf8)))
-        }
+    /// Checks the application key, the clock and the signature (the server's clock is open to all).
+    private func verify(_ request: FakeRequest) -> FakeReply? {
+        if request.parts == ["1.0", "auth", "time"] { return nil }
         guard request.header("x-ovh-application") == applicationKey else {
             return Self.error(403, "INVALID_KEY", "This application key is invalid")
         }
         guard let stamp = request.header("x-ovh-timestamp").flatMap({ Int($0) }), abs(stamp - now()) <= 30 else {
             return Self.error(400, "QUERY_TIME_OUT", "Query out of time")
         }
-        let body = request.body.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let body = request.http.body.map { String(decoding: $0, as: UTF8.self) } ?? ""
         let consumer = request.header("x-ovh-consumer") ?? ""
         let expected =
             "$1$"
@@ -82,7 +74,7 @@ public final class OVHFake: @unchecked Sendable {
                 Digest.hash(
                     .sha1,
                     Array(
-                        [applicationSecret, consumer, request.method, request.url, body, String(stamp)].joined(
+                        [applicationSecret, consumer, request.method, request.http.url, body, String(stamp)].joined(
                             separator: "+"
                         ).utf8)))
         guard request.header("x-ovh-signature") == expected else {
@@ -91,48 +83,51 @@ public final class OVHFake: @unchecked Sendable {
         guard consumer == consumerKey else {
             return Self.error(403, "INVALID_CREDENTIAL", "This credential does not exist")
         }
-        let parts = path.split(separator: "/").map(String.init)
-        guard parts.count >= 4, parts[0] == "1.0", parts[1] == "domain", parts[2] == "zone", zones[parts[3]] != nil
+        return nil
+    }
+
+    private func route(_ request: FakeRequest) -> FakeReply {
+        let parts = request.parts
+        if parts == ["1.0", "auth", "time"] { return .json(200, .int(now())) }
+        guard parts.count >= 4, parts[0] == "1.0", parts[1] == "domain", parts[2] == "zone",
+            let records = api.records(parts[3])
         else {
             return Self.error(404, nil, "This service does not exist")
         }
         let zone = parts[3]
         switch (request.method, parts.count) {
         case ("GET", 4):
-            return Self.json(200, .object([("name", .string(zone)), ("dnssecSupported", .bool(true))]))
+            return .json(200, .object([("name", .string(zone)), ("dnssecSupported", .bool(true))]))
         case ("POST", 5) where parts[4] == "refresh":
-            served[zone] = zones[zone]
-            return Self.json(200, .null)
+            served[zone] = records
+            return .json(200, .null)
         case ("GET", 5) where parts[4] == "record":
-            let filters = Dictionary(query, uniquingKeysWith: { _, last in last })
-            let ids = zones[zone]!.filter { record in
+            let filters = request.parameters
+            let ids = records.filter { record in
                 (filters["fieldType"].map { $0 == record.fieldType } ?? true)
                     && (filters["subDomain"].map { $0 == record.subDomain } ?? true)
             }.map { JSONValue.int($0.id) }
-            return Self.json(200, .array(ids))
+            return .json(200, .array(ids))
         case ("POST", 5) where parts[4] == "record", ("PUT", 6) where parts[4] == "record":
-            guard request.header("content-type")?.hasPrefix("application/json") == true,
-                let json = try? JSONValue(parsing: Array(body.utf8)),
-                json.object != nil
-            else { return Self.error(400, nil, "Invalid JSON body") }
-            let existing = parts.count == 6 ? zones[zone]!.first { String($0.id) == parts[5] } : nil
+            guard let json = request.jsonObject else { return Self.error(400, nil, "Invalid JSON body") }
+            let existing = parts.count == 6 ? records.first { String($0.id) == parts[5] } : nil
             if parts.count == 6 && existing == nil {
                 return Self.error(404, nil, "The requested object (id = \(parts[5])) does not exist")
             }
             return save(zone, json, existing: existing)
         case ("GET", 6) where parts[4] == "record", ("DELETE", 6) where parts[4] == "record":
-            guard let index = zones[zone]!.firstIndex(where: { String($0.id) == parts[5] }) else {
+            guard let record = records.first(where: { String($0.id) == parts[5] }) else {
                 return Self.error(404, nil, "The requested object (id = \(parts[5])) does not exist")
             }
-            if request.method == "GET" { return Self.json(200, Self.json(zones[zone]![index], zone: zone)) }
-            zones[zone]!.remove(at: index)
-            return Self.json(200, .null)
+            if request.method == "GET" { return .json(200, Self.json(record, zone: zone)) }
+            api.remove(zone, id: record.id)
+            return .json(200, .null)
         default:
             return Self.error(404, nil, "The requested object does not exist")
         }
     }
 
-    private func save(_ zone: String, _ json: JSONValue, existing: StoredRecord?) -> LoopbackHTTPServer.Reply {
+    private func save(_ zone: String, _ json: JSONValue, existing: StoredRecord?) -> FakeReply {
         if existing != nil && json["fieldType"] != nil { return Self.error(400, nil, "fieldType cannot be changed") }
         let type = existing?.fieldType ?? json["fieldType"]?.string ?? ""
         guard
@@ -148,28 +143,20 @@ public final class OVHFake: @unchecked Sendable {
         guard let target = json["target"]?.string ?? existing?.target, !target.isEmpty else {
             return Self.error(400, nil, "Missing parameter: target")
         }
-        if type == "A", (try? RecordContent.normalize(type: .a, content: target)) == nil {
+        if type == "A", FakeRules.notIPv4(target) {
             return Self.error(400, nil, "Invalid IPv4 address: \(target)")
         }
         if type == "MX" && target.split(separator: " ").count != 2 {
             return Self.error(400, nil, "MX target must be 'priority host'")
         }
-        let others = zones[zone]!.filter { $0.id != existing?.id && $0.subDomain == sub }
-        if (type == "CNAME" && !others.isEmpty) || others.contains(where: { $0.fieldType == "CNAME" }) {
+        let others = api.stored(zone).filter { $0.id != existing?.id && $0.subDomain == sub }
+        if FakeRules.cnameConflict(type, with: others.map(\.fieldType)) {
             return Self.error(400, nil, "A CNAME record cannot coexist with other records for \(sub)")
         }
         let record = StoredRecord(
-            id: existing?.id
-                ?? {
-                    nextID += 1; return nextID
-                }(), fieldType: type, subDomain: sub, target: target,
+            id: existing?.id ?? api.nextID(), fieldType: type, subDomain: sub, target: target,
             ttl: json["ttl"]?.int ?? existing?.ttl ?? 0)
-        if let existing, let index = zones[zone]!.firstIndex(where: { $0.id == existing.id }) {
-            zones[zone]![index] = record
-            return Self.json(200, .null)
-        }
-        zones[zone]!.append(record)
-        return Self.json(200, Self.json(record, zone: zone))
+        return api.save(record, in: zone) ? .json(200, .null) : .json(200, Self.json(record, zone: zone))
     }
 
     static func json(_ record: StoredRecord, zone: String) -> JSONValue {
@@ -179,13 +166,9 @@ public final class OVHFake: @unchecked Sendable {
         ])
     }
 
-    static func json(_ status: Int, _ value: JSONValue) -> LoopbackHTTPServer.Reply {
-        .respond(HTTPResponse(status: status, headers: ["content-type": "application/json"], body: value.encoded()))
-    }
-
-    static func error(_ status: Int, _ code: String?, _ message: String) -> LoopbackHTTPServer.Reply {
+    static func error(_ status: Int, _ code: String?, _ message: String) -> FakeReply {
         var pairs: [(String, JSONValue)] = [("message", .string(message))]
         if let code { pairs += [("errorCode", .string(code)), ("httpCode", .string("\(status)"))] }
-        return json(status, .object(pairs))
+        return .json(status, .object(pairs))
     }
 }

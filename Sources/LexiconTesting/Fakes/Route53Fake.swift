@@ -1,4 +1,3 @@
-import Foundation
 import Lexicon
 import LexiconHTTP
 
@@ -25,15 +24,14 @@ public final class Route53Fake: @unchecked Sendable {
     public let accessKey = "AKIA" + String((0..<16).map { _ in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".randomElement()! })
     public let secretKey = String(
         (0..<40).map { _ in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".randomElement()! })
-    private var zones: [(id: String, name: String, isPrivate: Bool, sets: [StoredSet])] = []
-    private let lock = NSLock()
-    private var server: LoopbackHTTPServer!
-    private var pagingIgnored = false
+    /// The hosted zones; their sets are in the store under their ids.
+    private var zones: [(id: String, name: String, isPrivate: Bool)] = []
+    private let api = FakeAPI<StoredSet>()
 
     /// The base URL to give as `api_endpoint`.
-    public var endpoint: String { server.url }
+    public var endpoint: String { api.url }
     /// Requests received.
-    public var requests: [HTTPRequest] { server.requests }
+    public var requests: [HTTPRequest] { api.requests }
 
     /// Starts the fake with a public hosted zone per name, and a private one of the same name for the first.
     public init(zones names: [String]) throws {
@@ -49,33 +47,36 @@ public final class Route53Fake: @unchecked Sendable {
                 ),
                 StoredSet(name: "cdn." + fqdn, type: "A", ttl: 0, values: [], alias: true),
             ]
-            zones.append(("ZPUB\(index)", fqdn, false, base))
-            if index == 0 { zones.append(("ZPRIV\(index)", fqdn, true, base)) }
+            zones.append(("ZPUB\(index)", fqdn, false))
+            api.edit("ZPUB\(index)") { $0 = base }
+            if index == 0 {
+                zones.append(("ZPRIV\(index)", fqdn, true))
+                api.edit("ZPRIV\(index)") { $0 = base }
+            }
         }
-        server = try LoopbackHTTPServer { [unowned self] request in lock.withLock { self.handle(request) } }
+        try api.start(authorize: { [unowned self] in verify($0.http) }, route: { [unowned self] in route($0) })
     }
 
     /// Stops the fake.
-    public func stop() { server.stop() }
+    public func stop() { api.stop() }
 
     /// Makes listings answer the first page whatever `name` and `type` ask for, as an API (or a proxy) that drops
     /// the paging parameters does.
-    public func ignorePaging(_ ignored: Bool = true) { lock.withLock { pagingIgnored = ignored } }
+    public func ignorePaging(_ ignored: Bool = true) { api.ignorePaging(ignored) }
 
     /// The sets of the public (or private) zone of a name.
     public func stored(_ zone: String, privateZone: Bool = false) -> [StoredSet] {
-        lock.withLock { zones.first { $0.name == zone + "." && $0.isPrivate == privateZone }?.sets ?? [] }
+        api.locked { zones.first { $0.name == zone + "." && $0.isPrivate == privateZone }.map { api.stored($0.id) } }
+            ?? []
     }
 
-    private func handle(_ request: HTTPRequest) -> LoopbackHTTPServer.Reply {
-        if let denied = verify(request) { return denied }
-        let (path, query) = URLQuery.split(request.path)
-        let filters = Dictionary(query, uniquingKeysWith: { _, last in last })
-        let parts = path.split(separator: "/").map(String.init)
+    private func route(_ request: FakeRequest) -> FakeReply {
+        let filters = request.parameters
+        let parts = request.parts
         if parts == ["2013-04-01", "hostedzonesbyname"] {
             let name = (filters["dnsname"] ?? "").lowercased()
             let list = zones.filter { name.isEmpty || $0.name == name + "." || $0.name == name }.map { zone in
-                "<HostedZone><Id>/hostedzone/\(zone.id)</Id><Name>\(zone.name)</Name><CallerReference>ref</CallerReference><Config><PrivateZone>\(zone.isPrivate)</PrivateZone></Config><ResourceRecordSetCount>\(zone.sets.count)</ResourceRecordSetCount></HostedZone>"
+                "<HostedZone><Id>/hostedzone/\(zone.id)</Id><Name>\(zone.name)</Name><CallerReference>ref</CallerReference><Config><PrivateZone>\(zone.isPrivate)</PrivateZone></Config><ResourceRecordSetCount>\(api.stored(zone.id).count)</ResourceRecordSetCount></HostedZone>"
             }.joined()
             return Self.xml(
                 200,
@@ -89,14 +90,12 @@ public final class Route53Fake: @unchecked Sendable {
                 404, "NoSuchHostedZone", "No hosted zone found with ID: \(parts.count > 2 ? parts[2] : "")")
         }
         if request.method == "GET" {
-            let sorted = zones[index].sets.sorted { ($0.name, $0.type) < ($1.name, $1.type) }
-            var start = 0
-            if let name = filters["name"], !pagingIgnored {
-                start = sorted.firstIndex { ($0.name, $0.type) >= (name, filters["type"] ?? "") } ?? sorted.count
+            let sorted = api.stored(zones[index].id).sorted { ($0.name, $0.type) < ($1.name, $1.type) }
+            let cursor = filters["name"].map { name in
+                { (set: StoredSet) in (set.name, set.type) >= (name, filters["type"] ?? "") }
             }
-            let size = min(3, Int(filters["maxitems"] ?? "3") ?? 3)
-            let page = sorted.dropFirst(start).prefix(size)
-            let more = start + size < sorted.count
+            let size = min(3, request.int("maxitems") ?? 3)
+            let (page, next) = api.page(sorted, from: cursor, limit: size)
             let sets = page.map { set -> String in
                 if set.alias {
                     return
@@ -108,21 +107,20 @@ public final class Route53Fake: @unchecked Sendable {
                 return
                     "<ResourceRecordSet><Name>\(set.name)</Name><Type>\(set.type)</Type><TTL>\(set.ttl)</TTL><ResourceRecords>\(values)</ResourceRecords></ResourceRecordSet>"
             }.joined()
-            var tail = "<IsTruncated>\(more)</IsTruncated><MaxItems>\(size)</MaxItems>"
-            if more {
-                tail +=
-                    "<NextRecordName>\(sorted[start + size].name)</NextRecordName><NextRecordType>\(sorted[start + size].type)</NextRecordType>"
+            var tail = "<IsTruncated>\(next != nil)</IsTruncated><MaxItems>\(size)</MaxItems>"
+            if let next {
+                tail += "<NextRecordName>\(next.name)</NextRecordName><NextRecordType>\(next.type)</NextRecordType>"
             }
             return Self.xml(
                 200,
                 "<ListResourceRecordSetsResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><ResourceRecordSets>\(sets)</ResourceRecordSets>\(tail)</ListResourceRecordSetsResponse>"
             )
         }
-        guard request.method == "POST", let body = request.body, let root = try? XMLElement(parsing: body),
+        guard request.method == "POST", let body = request.http.body, let root = try? XMLElement(parsing: body),
             root.name == "ChangeResourceRecordSetsRequest", let changes = root.find("Changes")?.all("Change"),
             !changes.isEmpty
         else { return Self.error(400, "MalformedInput", "Could not parse the change batch") }
-        var sets = zones[index].sets
+        var sets = api.stored(zones[index].id)
         for change in changes {
             guard let action = change.child("Action")?.text, let set = change.child("ResourceRecordSet"),
                 var name = set.child("Name")?.text.lowercased(), let type = set.child("Type")?.text
@@ -167,7 +165,7 @@ public final class Route53Fake: @unchecked Sendable {
                             "Invalid Resource Record: FATAL problem: InvalidCharacterString (Value should be enclosed in quotation marks) encountered with '\(value)'"
                         )
                     }
-                    if type == "A", (try? RecordContent.normalize(type: .a, content: value)) == nil {
+                    if type == "A", FakeRules.notIPv4(value) {
                         return Self.error(
                             400, "InvalidChangeBatch",
                             "Invalid Resource Record: FATAL problem: ARRDATAIllegalIPv4Address encountered with '\(value)'"
@@ -175,7 +173,7 @@ public final class Route53Fake: @unchecked Sendable {
                     }
                 }
                 let others = sets.filter { $0.name == name && $0.type != type }
-                if (type == "CNAME" && !others.isEmpty) || others.contains(where: { $0.type == "CNAME" }) {
+                if FakeRules.cnameConflict(type, with: others.map(\.type)) {
                     return Self.error(
                         400, "InvalidChangeBatch",
                         "RRSet of type \(type) with DNS name \(name) is not permitted as it conflicts with other records with the same DNS name in zone \(zones[index].name)"
@@ -187,7 +185,7 @@ public final class Route53Fake: @unchecked Sendable {
                 return Self.error(400, "InvalidInput", "Unknown action \(action)")
             }
         }
-        zones[index].sets = sets
+        api.edit(zones[index].id) { $0 = sets }
         return Self.xml(
             200,
             "<ChangeResourceRecordSetsResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><ChangeInfo><Id>/change/C\(UInt32.random(in: 0...UInt32.max))</Id><Status>PENDING</Status><SubmittedAt>2026-01-01T00:00:00.000Z</SubmittedAt></ChangeInfo></ChangeResourceRecordSetsResponse>"
@@ -195,7 +193,7 @@ public final class Route53Fake: @unchecked Sendable {
     }
 
     /// Recomputes the request's Signature V4 with the fake's secret.
-    private func verify(_ request: HTTPRequest) -> LoopbackHTTPServer.Reply? {
+    private func verify(_ request: HTTPRequest) -> FakeReply? {
         guard let authorization = request.header("authorization"), let amzDate = request.header("x-amz-date") else {
             return Self.error(403, "MissingAuthenticationToken", "Missing Authentication Token")
         }
@@ -213,14 +211,9 @@ public final class Route53Fake: @unchecked Sendable {
         return nil
     }
 
-    static func xml(_ status: Int, _ body: String) -> LoopbackHTTPServer.Reply {
-        .respond(
-            HTTPResponse(
-                status: status, headers: ["content-type": "text/xml"],
-                body: Array(("<?xml version=\"1.0\"?>\n" + body).utf8)))
-    }
+    static func xml(_ status: Int, _ body: String) -> FakeReply { .text(status, "<?xml version=\"1.0\"?>\n" + body) }
 
-    static func error(_ status: Int, _ code: String, _ message: String) -> LoopbackHTTPServer.Reply {
+    static func error(_ status: Int, _ code: String, _ message: String) -> FakeReply {
         xml(
             status,
             "<ErrorResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><Error><Type>Sender</Type><Code>\(code)</Code><Message>\(XMLElement.escape(message))</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>"

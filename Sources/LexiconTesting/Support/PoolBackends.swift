@@ -73,13 +73,13 @@ public final class PoolBackends: @unchecked Sendable {
     }
 
     /// Starts a stopped backend again on its address and port (waiting up to 2 s for the port to be free).
-    public func start(_ address: String) throws {
+    public func start(_ address: String) async throws {
         for _ in 0..<40 {
             if let server = try? Self.server(address, port, shared) {
                 servers.withLock { $0[address] = server }
                 return
             }
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(nanoseconds: 50_000_000)
         }
         throw POSIXError(.EADDRINUSE)
     }

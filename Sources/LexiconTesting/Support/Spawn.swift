@@ -1,4 +1,5 @@
 import Foundation
+import Lexicon
 
 #if canImport(Glibc)
     import Glibc
@@ -35,10 +36,10 @@ enum Spawn {
         switch output {
         case .pipes:
             for (index, target) in [Int32(1), 2].enumerated() {
-                var fds: [Int32] = [0, 0]
-                guard pipe(&fds) == 0 else { throw POSIXError(.EMFILE) }
-                _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-                _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+                // Close-on-exec from the start: set afterwards, a server another thread spawns meanwhile would
+                // inherit the write end, and reading this child's output would wait for that server to exit.
+                guard let pipe = FileIO.closeOnExecPipe() else { throw POSIXError(.EMFILE) }
+                let fds = [pipe.read, pipe.write]
                 parentEnds[index] = fds[0]
                 childEnds.append(fds[1])
                 posix_spawn_file_actions_adddup2(&actions, fds[1], target)
@@ -60,8 +61,21 @@ enum Spawn {
             for pointer in argv { free(pointer) }
             for pointer in envp { free(pointer) }
         }
+        // A child inherits the signal mask of the spawning thread, and the threads of Dispatch and the cooperative
+        // pool block nearly every signal: a server would never see SIGTERM, and a shell's `wait` never SIGCHLD.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for number in [SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGCHLD] { sigaddset(&defaults, number) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         for fd in childEnds { close(fd) }
         guard status == 0 else {
             for fd in parentEnds where fd >= 0 { close(fd) }

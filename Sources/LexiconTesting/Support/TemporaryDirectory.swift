@@ -1,3 +1,4 @@
+import Foundation
 import Lexicon
 
 #if canImport(Glibc)
@@ -41,6 +42,6 @@ public struct TemporaryDirectory: Sendable {
 
     /// Removes the directory and its content.
     public func remove() {
-        _ = CommandRunner.run("/bin/rm", ["-rf", path])
+        try? FileManager.default.removeItem(atPath: path)
     }
 }

@@ -9,6 +9,8 @@ public final class BINDServer: @unchecked Sendable {
     public let key: TSIGKey
     /// The key as `ALG:NAME:SECRET` (the rfc2136 provider's --auth-token).
     public let keyToken: String
+    /// A second key, allowed to update but not to transfer (the usual ACME setup), as `ALG:NAME:SECRET`.
+    public let updateOnlyKeyToken: String
     /// The key file, as `tsig-keygen` writes it.
     public let keyFile: String
     /// The DNS port on 127.0.0.1.
@@ -34,12 +36,11 @@ public final class BINDServer: @unchecked Sendable {
     /// - Parameters:
     ///   - zones: Zone names, without trailing dots.
     ///   - algorithm: The key's algorithm.
-    /// - Throws: When `named` is missing, the configuration is rejected, or it does not answer within 10 seconds.
+    /// - Throws: When `named` is missing, the configuration is rejected, or it does not answer within 30 seconds.
     public init(zones: [String], algorithm: TSIGAlgorithm = .hmacSHA256) async throws {
         if let missing = Self.missing { throw LexiconError(.config, "BIND testbed: \(missing)") }
         self.zones = zones
         directory = try TemporaryDirectory(prefix: "lexicon-bind")
-        port = LoopbackPorts.free()
         let secret = (0..<32).map { _ in UInt8.random(in: 0...255) }
         let keyName = "lexicon-test-key"
         key = TSIGKey(name: try DNSName(keyName), algorithm: algorithm, secret: secret)
@@ -47,6 +48,13 @@ public final class BINDServer: @unchecked Sendable {
         keyToken = "\(algorithm.shortName):\(keyName):\(base64)"
         keyFile = try directory.write(
             "update.key", "key \"\(keyName)\" {\n\talgorithm \(algorithm.shortName);\n\tsecret \"\(base64)\";\n};\n",
+            mode: 0o600)
+        let updateOnlyName = "lexicon-update-only"
+        let updateOnlySecret = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+        updateOnlyKeyToken = "\(algorithm.shortName):\(updateOnlyName):\(updateOnlySecret)"
+        let updateOnlyKeyFile = try directory.write(
+            "update-only.key",
+            "key \"\(updateOnlyName)\" {\n\talgorithm \(algorithm.shortName);\n\tsecret \"\(updateOnlySecret)\";\n};\n",
             mode: 0o600)
         var zoneBlocks = ""
         for zone in zones {
@@ -63,59 +71,103 @@ public final class BINDServer: @unchecked Sendable {
                 zone "\(zone)" {
                     type primary;
                     file "\(file)";
-                    update-policy { grant \(keyName) zonesub ANY; };
+                    update-policy { grant \(keyName) zonesub ANY; grant \(updateOnlyName) zonesub ANY; };
                     check-integrity no;
                 };
 
                 """
         }
-        let configuration = try directory.write(
-            "named.conf",
-            """
-            include "\(keyFile)";
-            options {
-                directory "\(directory.path)";
-                pid-file "\(directory.file("named.pid"))";
-                session-keyfile "\(directory.file("session.key"))";
-                listen-on port \(port) { 127.0.0.1; };
-                listen-on-v6 { none; };
-                recursion no;
-                dnssec-validation no;
-                notify no;
-                allow-transfer { key \(keyName); };
-            };
-            controls { };
-            \(zoneBlocks)
-            """)
-        let checked = CommandRunner.run(Testbed.tool("named-checkconf")!, [configuration])
+        let (scratch, mainKeyFile) = (directory, keyFile)
+        let configuration: (UInt16) throws -> String = { port in
+            try scratch.write(
+                "named.conf",
+                """
+                include "\(mainKeyFile)";
+                include "\(updateOnlyKeyFile)";
+                options {
+                    directory "\(scratch.path)";
+                    pid-file "\(scratch.file("named.pid"))";
+                    session-keyfile "\(scratch.file("session.key"))";
+                    listen-on port \(port) { 127.0.0.1; };
+                    listen-on-v6 { none; };
+                    recursion no;
+                    dnssec-validation no;
+                    notify no;
+                    allow-transfer { key \(keyName); };  // not the update-only key
+                };
+                controls { };
+                \(zoneBlocks)
+                """)
+        }
+        let checked = await CommandRunner.run(
+            Testbed.tool("named-checkconf")!, [try configuration(LoopbackPorts.free())])
         guard checked.status == 0 else {
             throw LexiconError(
                 .config, "named-checkconf rejected the testbed configuration: \(checked.stdout)\(checked.stderr)")
         }
-        process = try ServerProcess(
-            Testbed.tool("named")!, ["-g", "-c", configuration], logPath: directory.file("named.log"))
-        let probe = DNSClient(servers: [DNSServerAddress(host: "127.0.0.1", port: port)], timeout: 0.3, rounds: 1)
         let first = try DNSName(zones.first ?? ".")
-        for _ in 0..<50 {
-            if let answer = try? await probe.exchange(DNSMessage.query(first, .soa)), answer.rcode == 0 { return }
-            try await Task.sleep(nanoseconds: 100_000_000)
+        // A port free when picked can be taken before named binds it (by another test or program on the machine):
+        // named then exits at once, and it gets another port.
+        var started: (ServerProcess, UInt16)?
+        for attempt in 1...3 {
+            let port = LoopbackPorts.free()
+            let path = try configuration(port)
+            do {
+                started = try await ServerStarts.run {
+                    let process = try ServerProcess(
+                        Testbed.tool("named")!, ["-g", "-c", path], logPath: scratch.file("named.log"))
+                    let probe = DNSClient(
+                        servers: [DNSServerAddress(host: "127.0.0.1", port: port)], timeout: 0.5, rounds: 1)
+                    let ready = await ServerStarts.waitUntilReady(process) {
+                        guard let answer = try? await probe.exchange(DNSMessage.query(first, .soa)) else {
+                            return false
+                        }
+                        return answer.rcode == 0
+                    }
+                    guard ready else {
+                        let log = process.log
+                        let running = process.isRunning
+                        process.stopInBackground {}
+                        throw LaunchFailure(
+                            portTaken: !running && log.contains("address in use"),
+                            message:
+                                "named \(running ? "did not answer within 30 s" : "exited while starting"): "
+                                + log.split(separator: "\n").suffix(8).joined(separator: " | "))
+                    }
+                    return (process, port)
+                }
+                break
+            } catch let failure as LaunchFailure {
+                guard failure.portTaken && attempt < 3 else {
+                    scratch.remove()
+                    throw LexiconError(.provider, failure.message)
+                }
+            }
         }
-        let log = process.log
-        stop()
-        throw LexiconError(
-            .provider,
-            "named did not start within 10 s: \(log.split(separator: "\n").suffix(8).joined(separator: " | "))")
+        guard let started else { throw LexiconError(.provider, "named did not start") }
+        (process, port) = started
+    }
+
+    /// Why a start failed, and whether another port may help.
+    private struct LaunchFailure: Error {
+        var portTaken: Bool
+        var message: String
     }
 
     /// What `named` logged so far.
     public var log: String { process.log }
 
+    /// Zone transfers asked of the server so far, served or denied (counted in its log).
+    public var transfersRequested: Int {
+        log.split(separator: "\n").filter { $0.contains("AXFR started") || $0.contains("/AXFR/IN' denied") }.count
+    }
+
     /// Kills `named` at once, as a crash would.
     public func kill() { process.kill() }
 
-    /// Stops the server and removes its directory.
+    /// Stops the server and removes its directory, in the background: the caller (a test's `defer`) goes on at once.
     public func stop() {
-        process.stop()
-        directory.remove()
+        let directory = self.directory
+        process.stopInBackground { directory.remove() }
     }
 }

@@ -16,10 +16,14 @@ public final class PowerDNSServer: @unchecked Sendable {
     public let key: TSIGKey
     /// The key as `ALG:NAME:SECRET` (the rfc2136 provider's --auth-token).
     public let keyToken: String
+    /// A second key, allowed to update zones made with ``createZone(_:dnsUpdate:)`` but not to transfer them (the
+    /// usual ACME setup), as `ALG:NAME:SECRET`.
+    public let updateOnlyKeyToken: String
     /// The server's directory.
     public let directory: TemporaryDirectory
     private var process: ServerProcess
-    private let transport = CurlTransport(configuration: .init(connectTimeout: 1, totalTimeout: 3, retry: .none))
+    // Generous: on a busy machine a zone creation (a database write) can take seconds.
+    private let transport = CurlTransport(configuration: .init(connectTimeout: 5, totalTimeout: 30, retry: .none))
 
     /// The reason PowerDNS tests cannot run here, or nil when its programs are installed.
     public static var missing: String? {
@@ -35,7 +39,8 @@ public final class PowerDNSServer: @unchecked Sendable {
     static let schemaPath = "/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql"
 
     /// Starts a server and waits until its API answers.
-    /// - Throws: When a program is missing or the server does not come up within 30 seconds (with its log).
+    /// - Throws: When a program is missing or the server does not come up within 30 seconds of its start (with its
+    ///   log).
     public init() async throws {
         if let missing = Self.missing { throw LexiconError(.config, "PowerDNS testbed: \(missing)") }
         directory = try TemporaryDirectory(prefix: "lexicon-pdns")
@@ -43,15 +48,56 @@ public final class PowerDNSServer: @unchecked Sendable {
         let secret = (0..<32).map { _ in UInt8.random(in: 0...255) }
         key = TSIGKey(name: try DNSName("lexicon-pdns-key"), algorithm: .hmacSHA256, secret: secret)
         keyToken = "hmac-sha256:lexicon-pdns-key:\(Data(secret).base64EncodedString())"
-        dnsPort = LoopbackPorts.free()
-        let apiPort = LoopbackPorts.free()
-        apiURL = "http://127.0.0.1:\(apiPort)"
+        let updateOnlySecret = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+        updateOnlyKeyToken = "hmac-sha256:lexicon-update-only:\(updateOnlySecret)"
         let database = directory.file("pdns.sqlite3")
-        let created = CommandRunner.run(
-            "/bin/sh", ["-c", "sqlite3 '\(database)' < '\(Self.schemaPath)'"])
+        // One transaction without syncing: a statement each with its own fsync took seconds on a busy disk.
+        let created = await CommandRunner.run(
+            "/bin/sh",
+            [
+                "-c",
+                "{ echo 'PRAGMA synchronous=OFF; BEGIN;'; cat '\(Self.schemaPath)'; echo 'COMMIT;'; } | sqlite3 '\(database)'",
+            ])
         guard created.status == 0 else {
             throw LexiconError(.config, "cannot create the PowerDNS database: \(created.stderr)")
         }
+        // A port free when picked can be taken before the server binds it (by another test run on the machine):
+        // then the server exits at once, and it gets other ports.
+        var started: (process: ServerProcess, dnsPort: UInt16, apiURL: String)?
+        for attempt in 1...3 {
+            let (dnsPort, apiPort) = (LoopbackPorts.free(), LoopbackPorts.free())
+            let apiURL = "http://127.0.0.1:\(apiPort)"
+            try Self.configure(directory, database: database, dnsPort: dnsPort, apiPort: apiPort, apiKey: apiKey)
+            do {
+                started = (
+                    try await Self.launch(directory, apiURL: apiURL, apiKey: apiKey, dnsPort: dnsPort), dnsPort, apiURL
+                )
+                break
+            } catch let failure as LaunchFailure {
+                guard failure.portTaken && attempt < 3 else {
+                    directory.remove()
+                    throw failure.error
+                }
+            }
+        }
+        guard let started else { throw LexiconError(.provider, "PowerDNS did not start") }
+        (process, dnsPort, apiURL) = started
+        for token in [keyToken, updateOnlyKeyToken] {
+            let parts = token.split(separator: ":")
+            let imported = try await api(
+                "POST", "/api/v1/servers/localhost/tsigkeys",
+                json: #"{"name": "\#(parts[1])", "algorithm": "hmac-sha256", "key": "\#(parts[2])"}"#)
+            guard imported.status == 201 else {
+                stop()
+                throw LexiconError(.provider, "cannot import the TSIG key: HTTP \(imported.status) \(imported.text)")
+            }
+        }
+    }
+
+    /// Writes pdns.conf for the ports.
+    private static func configure(
+        _ directory: TemporaryDirectory, database: String, dnsPort: UInt16, apiPort: UInt16, apiKey: String
+    ) throws {
         try directory.write(
             "pdns.conf",
             """
@@ -76,36 +122,43 @@ public final class PowerDNSServer: @unchecked Sendable {
             loglevel=4
 
             """)
-        process = try Self.launch(directory)
-        try await waitUntilReady()
-        let imported = try await api(
-            "POST", "/api/v1/servers/localhost/tsigkeys",
-            json:
-                #"{"name": "lexicon-pdns-key", "algorithm": "hmac-sha256", "key": "\#(keyToken.split(separator: ":")[2])"}"#
-        )
-        guard imported.status == 201 else {
-            stop()
-            throw LexiconError(.provider, "cannot import the TSIG key: HTTP \(imported.status) \(imported.text)")
-        }
     }
 
-    private static func launch(_ directory: TemporaryDirectory) throws -> ServerProcess {
-        // pdns_server with guardian=no ignores SIGTERM: no grace before SIGKILL.
-        try ServerProcess(
-            Testbed.tool("pdns_server")!, ["--config-dir=\(directory.path)"], logPath: directory.file("pdns.log"),
-            grace: 0)
+    /// Why a launch failed; `portTaken` when the server exited because a port was in use.
+    private struct LaunchFailure: Error {
+        var error: LexiconError
+        var portTaken: Bool
     }
 
-    private func waitUntilReady() async throws {
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline && process.isRunning {
-            if let response = try? await api("GET", "/api/v1/servers/localhost"), response.status == 200 { return }
-            try await Task.sleep(nanoseconds: 100_000_000)
+    /// Starts pdns_server (a few servers at a time, see ``ServerStarts``) and waits until its API answers.
+    private static func launch(_ directory: TemporaryDirectory, apiURL: String, apiKey: String, dnsPort: UInt16)
+        async throws -> ServerProcess
+    {
+        try await ServerStarts.run {
+            // pdns_server with guardian=no ignores SIGTERM: no grace before SIGKILL.
+            let process = try ServerProcess(
+                Testbed.tool("pdns_server")!, ["--config-dir=\(directory.path)"], logPath: directory.file("pdns.log"),
+                grace: 0)
+            let probe = CurlTransport(configuration: .init(connectTimeout: 1, totalTimeout: 2, retry: .none))
+            let request = HTTPRequest(
+                url: apiURL + "/api/v1/servers/localhost", headers: [HTTPHeader("X-API-Key", apiKey)])
+            let ready = await ServerStarts.waitUntilReady(process) {
+                (try? await probe.send(request))?.status == 200
+            }
+            guard ready else {
+                // One line, so a test report shows why (a port taken, a bad setting).
+                let log = process.log
+                let exited = !process.isRunning
+                process.stopInBackground()
+                let what = exited ? "exited while starting" : "did not answer within 30 s"
+                let tail = log.split(separator: "\n").suffix(8).joined(separator: " | ")
+                throw LaunchFailure(
+                    error: LexiconError(
+                        .provider, "PowerDNS \(what) (DNS port \(dnsPort), API \(apiURL)): \(tail)"),
+                    portTaken: exited && log.contains("Address already in use"))
+            }
+            return process
         }
-        // One line, so a test report shows why (a port taken, a bad setting).
-        let log = process.log.split(separator: "\n").suffix(8).joined(separator: " | ")
-        stop()
-        throw LexiconError(.provider, "PowerDNS did not start within 30 s (DNS port \(dnsPort), API \(apiURL)): \(log)")
     }
 
     /// Kills the server at once (SIGKILL), as a crash would; its database stays for ``restart()``.
@@ -113,9 +166,12 @@ public final class PowerDNSServer: @unchecked Sendable {
 
     /// Starts the server again on the same ports and database, after ``kill()``.
     public func restart() async throws {
-        process.stop()
-        process = try Self.launch(directory)
-        try await waitUntilReady()
+        await process.terminate()
+        do {
+            process = try await Self.launch(directory, apiURL: apiURL, apiKey: apiKey, dnsPort: dnsPort)
+        } catch let failure as LaunchFailure {
+            throw failure.error
+        }
     }
 
     /// Calls the API with the key.
@@ -129,7 +185,7 @@ public final class PowerDNSServer: @unchecked Sendable {
     /// Creates a zone with an SOA, an NS and the NS's address.
     /// - Parameters:
     ///   - name: The zone, without the trailing dot.
-    ///   - dnsUpdate: Whether ``key`` may update (RFC 2136) and transfer the zone.
+    ///   - dnsUpdate: Whether ``key`` may update (RFC 2136) and transfer the zone, and the update-only key update it.
     public func createZone(_ name: String, dnsUpdate: Bool = false) async throws {
         let body = """
             {"name": "\(name).", "kind": "Master", "nameservers": ["ns1.\(name)."],
@@ -142,7 +198,7 @@ public final class PowerDNSServer: @unchecked Sendable {
         }
         guard dnsUpdate else { return }
         // The API refuses TSIG-ALLOW-AXFR; pdnsutil sets it (signed transfers need it).
-        let allowed = CommandRunner.run(
+        let allowed = await CommandRunner.run(
             Testbed.tool("pdnsutil")!,
             ["--config-dir=\(directory.path)", "set-meta", name, "TSIG-ALLOW-AXFR", "lexicon-pdns-key"])
         guard allowed.status == 0 else {
@@ -151,16 +207,16 @@ public final class PowerDNSServer: @unchecked Sendable {
         for kind in ["TSIG-ALLOW-DNSUPDATE"] {
             let set = try await api(
                 "PUT", "/api/v1/servers/localhost/zones/\(name)./metadata/\(kind)",
-                json: #"{"metadata": ["lexicon-pdns-key"]}"#)
+                json: #"{"metadata": ["lexicon-pdns-key", "lexicon-update-only"]}"#)
             guard set.status == 200 else {
                 throw LexiconError(.provider, "cannot set \(kind) on \(name): HTTP \(set.status) \(set.text)")
             }
         }
     }
 
-    /// Stops the server and removes its directory.
+    /// Stops the server and removes its directory, in the background: the caller (a test's `defer`) goes on at once.
     public func stop() {
-        process.stop()
-        directory.remove()
+        let directory = self.directory
+        process.stopInBackground { directory.remove() }
     }
 }

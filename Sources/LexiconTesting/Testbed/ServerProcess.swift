@@ -10,6 +10,7 @@ public final class ServerProcess: @unchecked Sendable {
     private let pid: pid_t
     private let lock = NSLock()
     private var exited = false
+    private var reaped = false
     /// Where the server's output goes.
     public let logPath: String
 
@@ -37,7 +38,8 @@ public final class ServerProcess: @unchecked Sendable {
                 exit 0
             }
             trap finish TERM INT
-            while kill -0 \(parent) 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.2; done
+            # A trap runs only once the foreground command ends; `wait` ends at once on the signal.
+            while kill -0 \(parent) 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.2 & wait $!; done
             finish
             """
         pid = try Spawn.start(
@@ -46,19 +48,44 @@ public final class ServerProcess: @unchecked Sendable {
         ).pid
     }
 
-    /// Whether the server (its watchdog) still runs.
-    public var isRunning: Bool { lock.withLock { !exited } && Glibc.kill(pid, 0) == 0 }
+    /// Whether the server (its watchdog) still runs. A watchdog that ended (its server exited) is reaped here: as an
+    /// unreaped zombie it would still count as running.
+    public var isRunning: Bool {
+        lock.withLock {
+            guard !exited && !reaped else { return false }
+            var status: Int32 = 0
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || (result < 0 && errno == ECHILD) { reaped = true }
+            return !reaped
+        }
+    }
 
     /// The server's output so far.
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    /// Stops the server and waits for it.
+    /// Stops the server and waits for it, on a thread of its own (see ``Blocking``).
+    public func terminate() async {
+        await Blocking.run { self.stop() }
+    }
+
+    /// Stops the server in the background and then runs `cleanup` (removing its directory): for the `defer` of a
+    /// test, which must not block a thread of the cooperative pool while the server shuts down.
+    public func stopInBackground(then cleanup: @escaping @Sendable () -> Void = {}) {
+        Thread {
+            self.stop()
+            cleanup()
+        }.start()
+    }
+
+    /// Stops the server and waits for it, blocking the calling thread.
+    @available(*, noasync, message: "blocks a thread of the cooperative pool: use await terminate()")
     public func stop() {
-        let first = lock.withLock {
+        let (first, alreadyReaped) = lock.withLock {
             defer { exited = true }
-            return !exited
+            return (!exited, reaped)
         }
-        guard first else { return }
+        // A reaped pid may belong to another process by now: never signal it.
+        guard first && !alreadyReaped else { return }
         _ = Glibc.kill(pid, SIGTERM)
         _ = Spawn.wait(pid)
     }

@@ -5,16 +5,23 @@ _lexicon() {
     case "$prev" in
         --output) COMPREPLY=($(compgen -W "TABLE TABLE-NO-HEADER JSON QUIET" -- "$cur")); return ;;
         --log-level|--log_level) COMPREPLY=($(compgen -W "CRITICAL ERROR WARNING INFO DEBUG" -- "$cur")); return ;;
-        --config-dir|--filename) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --auth-key-file|--config|--config-dir|--filename|--state-dir|--state-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
-    local words=() word provider=""
+    local valued=" --api-endpoint --auth-2fa --auth-access-key --auth-access-secret --auth-application-key --auth-application-secret --auth-client-ip --auth-consumer-key --auth-entrypoint --auth-key --auth-key-file --auth-password --auth-secret --auth-session-token --auth-token --auth-username --config --config-dir --content --ddns-server --ddns-timeout --delegated --detect --filename --http-timeout --identifier --interval --ip --log-level --log_level --name --nameserver --output --pdns-server --pdns-server-id --preset --priority --quorum --resolver --state-dir --state-file --timeout --ttl --wait-interval --wait-timeout --zone-id "
+    local words=() word provider="" skip=""
     for word in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
-        [[ "$word" == -* ]] || words+=("$word")
+        if [[ -n "$skip" ]]; then skip=""; continue; fi
+        if [[ "$word" == -* ]]; then
+            [[ "$word" != *=* && "$valued" == *" $word "* ]] && skip=1
+            continue
+        fi
+        words+=("$word")
     done
     provider="${words[0]}"
     local flags="" subs="" command=""
     case "$provider" in
         cloudflare) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --zone-id --api-endpoint" ;;
+        desec) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --api-endpoint" ;;
         digitalocean) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint" ;;
         dnsimple) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --auth-2fa --api-endpoint" ;;
         duckdns) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint" ;;
@@ -23,14 +30,17 @@ _lexicon() {
         gandi) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-key-mode --api-endpoint" ;;
         godaddy) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-key --auth-secret --api-endpoint" ;;
         hetzner) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint" ;;
-        linode4) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint" ;;
+        linode4|linode) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint" ;;
         localzone) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --filename" ;;
         namecheap) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-client-ip --auth-sandbox --api-endpoint" ;;
         ovh) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-entrypoint --auth-application-key --auth-application-secret --auth-consumer-key --api-endpoint" ;;
+        porkbun) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-key --auth-secret --api-endpoint" ;;
         powerdns) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --pdns-server --pdns-server-id --pdns-disable-notify" ;;
-        rfc2136) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-key-file --ddns-server --ddns-timeout" ;;
+        rfc2136|ddns) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-key-file --ddns-server --ddns-timeout" ;;
         route53) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-access-key --auth-access-secret --auth-session-token --private-zone --zone-id --api-endpoint" ;;
-        dyndns) flags="--config --once --log-json" subs="run check status presets" ;;
+        vultr) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint" ;;
+        auto) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run" ;;
+        dyndns) flags="--config --once --json --log-json" subs="run check status clear presets" ;;
         failover) flags="--config --state-file --dry-run --json --log-json" subs="run once status" ;;
         hook) flags="" subs="certbot dehydrated lego" ;;
         wait-propagation) flags="--timeout --interval --absent" subs="" ;;
@@ -38,13 +48,19 @@ _lexicon() {
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
     elif [[ ${#words[@]} -eq 0 ]]; then
-        COMPREPLY=($(compgen -W "cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion dyndns failover hook wait-propagation" -- "$cur"))
+        COMPREPLY=($(compgen -W "cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
+    elif [[ "$provider" == hook && ${#words[@]} -eq 2 ]]; then
+        case "${words[1]}" in
+            certbot) COMPREPLY=($(compgen -W "auth cleanup" -- "$cur")) ;;
+            dehydrated) COMPREPLY=($(compgen -W "deploy_challenge clean_challenge" -- "$cur")) ;;
+            lego) COMPREPLY=($(compgen -W "present cleanup" -- "$cur")) ;;
+        esac
     elif [[ " dyndns failover hook wait-propagation " == *" $provider "* ]]; then
         [[ ${#words[@]} -eq 1 ]] && COMPREPLY=($(compgen -W "$subs" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 ]]; then
-        COMPREPLY=($(compgen -W "create list update delete" -- "$cur"))
+        COMPREPLY=($(compgen -W "create list update delete sync-ip" -- "$cur"))
     elif [[ ${#words[@]} -eq 3 ]]; then
         COMPREPLY=($(compgen -W "A AAAA CNAME MX NS SOA TXT SRV CAA PTR LOC ANY" -- "$cur"))
     fi

@@ -1,7 +1,7 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
-complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion dyndns failover hook wait-propagation'
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -a 'create list update delete'
+complete -c lexicon -n '__fish_use_subcommand' -a 'cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation'
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -a 'create list update delete sync-ip'
 complete -c lexicon -l config-dir
 complete -c lexicon -l delegated
 complete -c lexicon -l help
@@ -13,23 +13,24 @@ complete -c lexicon -l output
 complete -c lexicon -l resolve-zone-name
 complete -c lexicon -l resolver
 complete -c lexicon -l version
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l name
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l content
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l ttl
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l priority
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l identifier
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l wait
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l wait-timeout
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l wait-interval
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l ip
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l detect
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l quorum
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l allow-nonpublic
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l state-dir
-complete -c lexicon -n '__fish_seen_subcommand_from cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53' -l dry-run
-complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -a 'run check status presets'
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l name
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l content
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l ttl
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l priority
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l identifier
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait-timeout
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l wait-interval
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l ip
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l detect
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l quorum
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l allow-nonpublic
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l state-dir
+complete -c lexicon -n '__fish_seen_subcommand_from cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto' -l dry-run
+complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -a 'run check status clear presets'
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l config
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l once
+complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l json
 complete -c lexicon -n '__fish_seen_subcommand_from dyndns' -l log-json
 complete -c lexicon -n '__fish_seen_subcommand_from failover' -a 'run once status'
 complete -c lexicon -n '__fish_seen_subcommand_from failover' -l config
@@ -41,10 +42,23 @@ complete -c lexicon -n '__fish_seen_subcommand_from hook' -a 'certbot dehydrated
 complete -c lexicon -n '__fish_seen_subcommand_from wait-propagation' -l timeout
 complete -c lexicon -n '__fish_seen_subcommand_from wait-propagation' -l interval
 complete -c lexicon -n '__fish_seen_subcommand_from wait-propagation' -l absent
+complete -c lexicon -n '__fish_seen_subcommand_from certbot' -a 'auth cleanup'
+complete -c lexicon -n '__fish_seen_subcommand_from dehydrated' -a 'deploy_challenge clean_challenge'
+complete -c lexicon -n '__fish_seen_subcommand_from lego' -a 'present cleanup'
+complete -c lexicon -l auth-key-file -r -F
+complete -c lexicon -l config -r -F
+complete -c lexicon -l config-dir -r -F
+complete -c lexicon -l filename -r -F
+complete -c lexicon -l state-dir -r -F
+complete -c lexicon -l state-file -r -F
 complete -c lexicon -n '__fish_seen_subcommand_from cloudflare' -l auth-token -d 'An API token with Zone:DNS:Edit, or the global API key (then give --auth-username).'
 complete -c lexicon -n '__fish_seen_subcommand_from cloudflare' -l auth-username -d 'The account e-mail, only with the global API key.'
 complete -c lexicon -n '__fish_seen_subcommand_from cloudflare' -l zone-id -d 'The zones id, for tokens limited to one zone (skips the zone lookup).'
 complete -c lexicon -n '__fish_seen_subcommand_from cloudflare' -l api-endpoint -d 'The APIs base URL.'
+complete -c lexicon -n '__fish_seen_subcommand_from desec' -l auth-token -d 'An API token (Token Management at desec.io).'
+complete -c lexicon -n '__fish_seen_subcommand_from desec' -l auth-username -d 'The accounts e-mail, to log in instead of giving a token.'
+complete -c lexicon -n '__fish_seen_subcommand_from desec' -l auth-password -d 'The accounts password, with --auth-username.'
+complete -c lexicon -n '__fish_seen_subcommand_from desec' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from digitalocean' -l auth-token -d 'A personal access token with write scope.'
 complete -c lexicon -n '__fish_seen_subcommand_from digitalocean' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from dnsimple' -l auth-token -d 'An account or user API token.'
@@ -70,8 +84,8 @@ complete -c lexicon -n '__fish_seen_subcommand_from godaddy' -l auth-secret -d '
 complete -c lexicon -n '__fish_seen_subcommand_from godaddy' -l api-endpoint -d 'The APIs base URL (OTE: https://api.ote-godaddy.com/v1).'
 complete -c lexicon -n '__fish_seen_subcommand_from hetzner' -l auth-token -d 'A Hetzner Cloud API token (read/write), or a legacy DNS Console token.'
 complete -c lexicon -n '__fish_seen_subcommand_from hetzner' -l api-endpoint -d 'The APIs base URL (default https://api.hetzner.cloud/v1, or https://dns.hetzner.com/api/v1 for legacy tokens).'
-complete -c lexicon -n '__fish_seen_subcommand_from linode4' -l auth-token -d 'A personal access token with Domains read/write.'
-complete -c lexicon -n '__fish_seen_subcommand_from linode4' -l api-endpoint -d 'The APIs base URL.'
+complete -c lexicon -n '__fish_seen_subcommand_from linode4 linode' -l auth-token -d 'A personal access token with Domains read/write.'
+complete -c lexicon -n '__fish_seen_subcommand_from linode4 linode' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from localzone' -l filename -d 'The zone file to read and edit (BIND master format).'
 complete -c lexicon -n '__fish_seen_subcommand_from namecheap' -l auth-token -d 'The API key.'
 complete -c lexicon -n '__fish_seen_subcommand_from namecheap' -l auth-username -d 'The accounts user name (ApiUser and UserName).'
@@ -83,17 +97,22 @@ complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-application-key
 complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-application-secret -d 'The application secret.'
 complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-consumer-key -d 'The consumer key (with rights on /domain/zone/*).'
 complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l api-endpoint -d 'The APIs base URL (overrides --auth-entrypoint).'
+complete -c lexicon -n '__fish_seen_subcommand_from porkbun' -l auth-key -d 'A Porkbun API key (Account > API Access), with API access on for the domain.'
+complete -c lexicon -n '__fish_seen_subcommand_from porkbun' -l auth-secret -d 'The secret API key created with it.'
+complete -c lexicon -n '__fish_seen_subcommand_from porkbun' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l auth-token -d 'The API key (PowerDNSs api-key, sent as X-API-Key).'
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l pdns-server -d 'The APIs base URL, e.g. http://127.0.0.1:8081 (/api/v1 is added).'
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l pdns-server-id -d 'The server id in the API path.'
 complete -c lexicon -n '__fish_seen_subcommand_from powerdns' -l pdns-disable-notify -d 'Do not ask PowerDNS to send NOTIFY to secondaries after a change.'
-complete -c lexicon -n '__fish_seen_subcommand_from rfc2136' -l auth-token -d 'The TSIG key as ALGORITHM:KEYNAME:SECRET (hmac-sha256:update-key:BASE64).'
-complete -c lexicon -n '__fish_seen_subcommand_from rfc2136' -l auth-key-file -d 'A key file as tsig-keygen writes it (instead of --auth-token).'
-complete -c lexicon -n '__fish_seen_subcommand_from rfc2136' -l ddns-server -d 'The primary server: HOST, HOST:PORT or [IPV6]:PORT; several separated by commas.'
-complete -c lexicon -n '__fish_seen_subcommand_from rfc2136' -l ddns-timeout -d 'Seconds to wait for each answer.'
+complete -c lexicon -n '__fish_seen_subcommand_from rfc2136 ddns' -l auth-token -d 'The TSIG key as ALGORITHM:KEYNAME:SECRET (hmac-sha256:update-key:BASE64).'
+complete -c lexicon -n '__fish_seen_subcommand_from rfc2136 ddns' -l auth-key-file -d 'A key file as tsig-keygen writes it (instead of --auth-token).'
+complete -c lexicon -n '__fish_seen_subcommand_from rfc2136 ddns' -l ddns-server -d 'The primary server: HOST, HOST:PORT or [IPV6]:PORT; several separated by commas.'
+complete -c lexicon -n '__fish_seen_subcommand_from rfc2136 ddns' -l ddns-timeout -d 'Seconds to wait for each answer.'
 complete -c lexicon -n '__fish_seen_subcommand_from route53' -l auth-access-key -d 'The AWS access key id.'
 complete -c lexicon -n '__fish_seen_subcommand_from route53' -l auth-access-secret -d 'The AWS secret access key.'
 complete -c lexicon -n '__fish_seen_subcommand_from route53' -l auth-session-token -d 'A session token, for temporary credentials.'
 complete -c lexicon -n '__fish_seen_subcommand_from route53' -l private-zone -d 'Use the private hosted zone of that name, not the public one.'
 complete -c lexicon -n '__fish_seen_subcommand_from route53' -l zone-id -d 'The hosted zone id (skips the lookup by name).'
 complete -c lexicon -n '__fish_seen_subcommand_from route53' -l api-endpoint -d 'The APIs base URL.'
+complete -c lexicon -n '__fish_seen_subcommand_from vultr' -l auth-token -d 'A Vultr API key (Account > API) whose access control admits this machine.'
+complete -c lexicon -n '__fish_seen_subcommand_from vultr' -l api-endpoint -d 'The APIs base URL.'

@@ -2,10 +2,21 @@
 # zsh completion for lexicon; load with: source <(lexicon completion zsh)
 _lexicon() {
   local -a words_ flags subs
-  local w
-  for w in ${words[2,CURRENT-1]}; do [[ $w == -* ]] || words_+=$w; done
+  local w skip=0 valued=" --api-endpoint --auth-2fa --auth-access-key --auth-access-secret --auth-application-key --auth-application-secret --auth-client-ip --auth-consumer-key --auth-entrypoint --auth-key --auth-key-file --auth-password --auth-secret --auth-session-token --auth-token --auth-username --config --config-dir --content --ddns-server --ddns-timeout --delegated --detect --filename --http-timeout --identifier --interval --ip --log-level --log_level --name --nameserver --output --pdns-server --pdns-server-id --preset --priority --quorum --resolver --state-dir --state-file --timeout --ttl --wait-interval --wait-timeout --zone-id "
+  case ${words[CURRENT-1]} in
+    --auth-key-file|--config|--config-dir|--filename|--state-dir|--state-file) _files; return ;;
+  esac
+  for w in ${words[2,CURRENT-1]}; do
+    if (( skip )); then skip=0; continue; fi
+    if [[ $w == -* ]]; then
+      [[ $w != *=* && $valued == *" $w "* ]] && skip=1
+      continue
+    fi
+    words_+=$w
+  done
   case ${words_[1]} in
     cloudflare) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --zone-id --api-endpoint) ;;
+    desec) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --api-endpoint) ;;
     digitalocean) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
     dnsimple) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --auth-2fa --api-endpoint) ;;
     duckdns) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
@@ -14,14 +25,17 @@ _lexicon() {
     gandi) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-key-mode --api-endpoint) ;;
     godaddy) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-key --auth-secret --api-endpoint) ;;
     hetzner) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
-    linode4) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
+    linode4|linode) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
     localzone) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --filename) ;;
     namecheap) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-client-ip --auth-sandbox --api-endpoint) ;;
     ovh) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-entrypoint --auth-application-key --auth-application-secret --auth-consumer-key --api-endpoint) ;;
+    porkbun) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-key --auth-secret --api-endpoint) ;;
     powerdns) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --pdns-server --pdns-server-id --pdns-disable-notify) ;;
-    rfc2136) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-key-file --ddns-server --ddns-timeout) ;;
+    rfc2136|ddns) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-key-file --ddns-server --ddns-timeout) ;;
     route53) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-access-key --auth-access-secret --auth-session-token --private-zone --zone-id --api-endpoint) ;;
-    dyndns) flags=(--config --once --log-json) subs=(run check status presets) ;;
+    vultr) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
+    auto) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run) ;;
+    dyndns) flags=(--config --once --json --log-json) subs=(run check status clear presets) ;;
     failover) flags=(--config --state-file --dry-run --json --log-json) subs=(run once status) ;;
     hook) flags=() subs=(certbot dehydrated lego) ;;
     wait-propagation) flags=(--timeout --interval --absent) subs=() ;;
@@ -29,11 +43,17 @@ _lexicon() {
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --config-dir --delegated --help --http-timeout --log-level --nameserver --no-follow-cname --output --resolve-zone-name --resolver --version $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- cloudflare digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 localzone namecheap ovh powerdns rfc2136 route53 providers completion dyndns failover hook wait-propagation
+    compadd -- cloudflare desec digitalocean dnsimple duckdns dyndns2 freedns gandi godaddy hetzner linode4 linode localzone namecheap ovh porkbun powerdns rfc2136 ddns route53 vultr auto providers completion manpage help dyndns failover hook wait-propagation
+  elif [[ ${words_[1]} == hook ]] && (( ${#words_} == 2 )); then
+    case ${words_[2]} in
+      certbot) compadd -- auth cleanup ;;
+      dehydrated) compadd -- deploy_challenge clean_challenge ;;
+      lego) compadd -- present cleanup ;;
+    esac
   elif (( ${#subs} )); then
     (( ${#words_} == 1 )) && compadd -- $subs
   elif (( ${#words_} == 1 )); then
-    compadd -- create list update delete
+    compadd -- create list update delete sync-ip
   elif (( ${#words_} == 3 )); then
     compadd -- A AAAA CNAME MX NS SOA TXT SRV CAA PTR LOC ANY
   fi
