@@ -15,6 +15,13 @@ struct ContentFuzzFindingsTests {
         #expect(throws: LexiconError.self) { try RecordContent.normalize(type: "HTTPS", content: content) }
     }
 
+    /// A CR LF is one Swift Character, equal to neither "\n" nor "\r", so `0 issue "er\r\n"` passed the line-break
+    /// check and was written into a zone file that then did not parse.
+    @Test(arguments: [(RecordType.caa, "0 issue er\r\n"), ("HTTPS", "1 . alpn=h2\r\n"), ("HINFO", "\"a\r\nb\" \"c\"")])
+    func crlfIsALineBreak(type: RecordType, content: String) {
+        #expect(throws: LexiconError.self) { try RecordContent.normalize(type: type, content: content) }
+    }
+
     @Test func plainServiceParametersStillPass() throws {
         #expect(
             try RecordContent.normalize(type: "SVCB", content: "1 svc.example.com. alpn=\"h2,h3\" port=443").content
