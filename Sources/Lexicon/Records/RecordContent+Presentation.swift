@@ -214,8 +214,10 @@ struct PresentationFields {
             }
             // Nor `;` or parentheses, which start a comment or join lines in a zone file where values go unquoted, nor
             // control characters, which a zone file holds only escaped.
-            guard !value.isEmpty, !value.contains(where: { " \t\"\\;()".contains($0) }),
-                !value.unicodeScalars.contains(where: { $0.value < 32 || $0.value == 127 })
+            // By scalar: a quote followed by a combining mark is one Character, equal to no quote.
+            let forbidden = " \t\"\\;()".unicodeScalars
+            guard !value.isEmpty,
+                !value.unicodeScalars.contains(where: { forbidden.contains($0) || $0.value < 32 || $0.value == 127 })
             else {
                 throw wrong(
                     "has a value for \(key) that is empty or holds a blank, quote, backslash, ; or parenthesis, or a "

@@ -167,7 +167,7 @@ public enum RecordContent {
         if value.count >= 2 && value.hasPrefix("\"") && value.hasSuffix("\"") {
             value = String(value.dropFirst().dropLast())
         }
-        if value.contains("\"") || value.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
+        if value.unicodeScalars.contains(where: { $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             throw LexiconError.invalidInput("the CAA value \"\(value)\" cannot contain quotes or line breaks.")
         }
         return "\(flags) \(tag) \"\(value)\""
