@@ -1,5 +1,5 @@
 // libFuzzer entry point for the DNS message reader: every input must decode or fail with DNSWireError, never trap.
-// Built and run by scripts/fuzz-dnswire, which compiles this file with DNSWire's codec sources.
+// Built and run by `scripts/fuzz dnswire`, which compiles this file with DNSWire's codec sources.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {

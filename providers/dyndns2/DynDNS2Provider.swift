@@ -100,52 +100,7 @@ public actor DynDNS2Provider: Provider, DualStackUpdating {
             HTTPRequest(
                 url: url,
                 headers: [HTTPHeader("Authorization", authorization), HTTPHeader("User-Agent", Self.userAgent)]))
-        let answer = response.text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        let code = answer.split(separator: " ").first.map(String.init) ?? ""
-        if response.status == 401 || code == "badauth" {
-            throw Self.held(
-                0,
-                LexiconError(
-                    .authentication,
-                    "the service refused the user name or password (\(code.isEmpty ? "HTTP 401" : code)); stopped until that is fixed.",
-                    provider: "dyndns2", hint: "Check --auth-username and --auth-password."))
-        }
-        switch code {
-        case "good", "nochg":
-            context.logger.info("dyndns2: \(host) \(answer)")
-        case "dnserr", "911":
-            throw Self.held(
-                1800,
-                LexiconError(
-                    .network, "the service has a problem on its side (\(code)); retry no sooner than 30 minutes.",
-                    provider: "dyndns2"))
-        case "!donator", "notfqdn", "nohost", "numhost", "abuse", "badagent", "badsys", "!yours", "!active":
-            throw Self.held(
-                0,
-                LexiconError(
-                    .provider,
-                    "the service answered \(code) for \(host): \(Self.meaning[code] ?? ""). Stopped until you act.",
-                    provider: "dyndns2"))
-        default:
-            throw LexiconError(
-                .provider,
-                "the service answered \"\(String(answer.prefix(80)))\" (HTTP \(response.status)), not a dyndns2 code.",
-                provider: "dyndns2")
-        }
+        let answer = try DynDNS2Answer.check(status: response.status, body: response.text, host: host)
+        context.logger.info("dyndns2: \(host) \(answer)")
     }
-
-    /// An error that tells callers not to send again for `seconds` (0: until the user acts).
-    static func held(_ seconds: Int, _ error: LexiconError) -> LexiconError {
-        var error = error
-        error.holdSeconds = seconds
-        return error
-    }
-
-    static let meaning: [String: String] = [
-        "!donator": "the feature needs a paid account", "notfqdn": "the host name is not a full domain name",
-        "nohost": "no such host in this account", "numhost": "too many hosts in one request",
-        "abuse": "the host is blocked for abuse", "badagent": "the client is blocked",
-        "badsys": "the system parameter is wrong", "!yours": "the host belongs to another account",
-        "!active": "the host is not active",
-    ]
 }

@@ -18,9 +18,9 @@ extension ZoneFile {
             }
             return value
         }
-        func name(_ token: ZoneToken) -> String {
-            let text = token.text
-            return text == "." ? "." : absolute(text, origin: origin)
+        func name(_ token: ZoneToken) throws(ZoneFileSyntaxError) -> String {
+            let absolute = try ZoneFile.name(token, origin: origin, fail: fail)
+            return token.text == "." ? "." : absolute
         }
         switch type {
         case .txt, "SPF":
@@ -42,17 +42,27 @@ extension ZoneFile {
             }
         case .cname, .ns, .ptr, "DNAME":
             try count(1)
-            return (name(rdata[0]), nil)
+            return (try name(rdata[0]), nil)
         case .mx:
             try count(2)
-            return (name(rdata[1]), try number(rdata[0]))
+            return (try name(rdata[1]), try number(rdata[0]))
         case .srv:
             try count(4)
             let numbers = try [number(rdata[0]), number(rdata[1]), number(rdata[2])]
-            return ("\(numbers[0]) \(numbers[1]) \(numbers[2]) \(name(rdata[3]))", nil)
+            return ("\(numbers[0]) \(numbers[1]) \(numbers[2]) \(try name(rdata[3]))", nil)
         case .caa:
             try count(3)
-            return ("\(try number(rdata[0], max: 255)) \(rdata[1].text.lowercased()) \"\(rdata[2].text)\"", nil)
+            // The tag is letters and digits, the value any text but a quote or a line break, as lexicon writes them.
+            let tag = rdata[1].text.lowercased()
+            guard !rdata[1].quoted, (1...15).contains(tag.utf8.count),
+                tag.utf8.allSatisfy({ (48...57).contains($0) || (97...122).contains($0) })
+            else { throw fail("the CAA tag \"\(rdata[1].text)\" should be letters and digits, e.g. issue.") }
+            let value = rdata[2].quoted ? rdata[2].bytes : try decodeEscapes(rdata[2].bytes, fail: fail)
+            guard !value.contains(where: { $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
+                throw fail("a CAA value cannot hold a quote or a line break.")
+            }
+            let text = String(decoding: value, as: UTF8.self)
+            return ("\(try number(rdata[0], max: 255)) \(tag) \"\(text)\"", nil)
         case .soa:
             try count(7)
             var numbers: [String] = []
@@ -62,7 +72,7 @@ extension ZoneFile {
                 }
                 numbers.append(String(value))
             }
-            return (([name(rdata[0]), name(rdata[1])] + numbers).joined(separator: " "), nil)
+            return (([try name(rdata[0]), try name(rdata[1])] + numbers).joined(separator: " "), nil)
         default:
             var text = ""
             for (index, token) in rdata.enumerated() {

@@ -21,7 +21,18 @@ struct ZoneEdit: Sendable {
 extension ZoneFile {
     /// The zone-file line for a record, with explicit owner, TTL and class.
     static func line(_ record: Record, origin: String) -> String {
-        "\(relative(record.name, origin: origin))\t\(record.ttl)\tIN\t\(record.type)\t\(RecordPresentation.rdata(of: record))"
+        "\(relative(record.name, origin: origin))\t\(record.ttl)\tIN\t\(record.type)\t\(rdata(of: record))"
+    }
+
+    /// A record's data as the zone file holds it: presentation format, with a CAA value's backslashes escaped (the
+    /// contract's CAA value is `flags tag "text"`, the text unescaped).
+    static func rdata(of record: Record) -> String {
+        let fields = record.content.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        guard record.type == .caa, fields.count == 3, fields[2].count >= 2, fields[2].hasPrefix("\""),
+            fields[2].hasSuffix("\"")
+        else { return RecordPresentation.rdata(of: record) }
+        let value = Array(fields[2].dropFirst().dropLast().utf8)
+        return "\(fields[0]) \(fields[1]) \"\(TXTPresentation.escape(value))\""
     }
 
     /// Where a new record for a name goes: after the last record of that name in the zone file, or at the end.
@@ -51,14 +62,26 @@ extension ZoneFile {
                 broken = true
             } else {
                 var entryLines = Array(lines[entry.logical.firstLine...entry.logical.lastLine])
+                // Bytes written into one of the entry's lines (an owner or TTL taken from an edited neighbour), which
+                // move the serial when it comes after them on that line.
+                var written: (line: Int, position: Int, count: Int)?
                 if let recordIndex = entry.recordIndex {
                     let fileRecord = records[recordIndex]
                     let inheritsTTL = !fileRecord.ttlExplicit && entry.ttlDirective == nil
                     if broken && inheritsTTL && fileRecord.record.type != .soa {
                         entryLines = [Array(Self.line(fileRecord.record, origin: entry.origin).utf8)]
-                    } else if broken && !fileRecord.ownerExplicit {
-                        let owner = Self.relative(fileRecord.record.name, origin: entry.origin)
-                        entryLines[0] = Array(owner.utf8) + entryLines[0]
+                    } else if broken && (!fileRecord.ownerExplicit || inheritsTTL) {
+                        // The SOA keeps its lines and its serial's place: what it inherited goes before its type.
+                        let ttl = inheritsTTL ? Array(" \(fileRecord.record.ttl)".utf8) : []
+                        if fileRecord.ownerExplicit, let owner = entry.logical.tokens.first {
+                            let offset = owner.line - entry.logical.firstLine
+                            entryLines[offset].insert(contentsOf: ttl, at: owner.end)
+                            written = (offset, owner.end, ttl.count)
+                        } else {
+                            let owner = Array(Self.relative(fileRecord.record.name, origin: entry.origin).utf8) + ttl
+                            entryLines[0] = owner + entryLines[0]
+                            written = (0, 0, owner.count)
+                        }
                     }
                     broken = false
                 }
@@ -66,7 +89,9 @@ extension ZoneFile {
                     (entry.logical.firstLine...entry.logical.lastLine).contains(token.line)
                 {
                     let offset = token.line - entry.logical.firstLine
-                    entryLines[offset].replaceSubrange(token.start..<token.end, with: Array(String(newSerial).utf8))
+                    let moved = written.map { $0.line == offset && $0.position <= token.start ? $0.count : 0 } ?? 0
+                    entryLines[offset].replaceSubrange(
+                        token.start + moved..<token.end + moved, with: Array(String(newSerial).utf8))
                 }
                 output += entryLines
             }

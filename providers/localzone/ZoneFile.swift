@@ -91,7 +91,7 @@ struct ZoneFile: Sendable {
             let owner: String
             let ownerExplicit = !logical.startsWithSpace
             if ownerExplicit {
-                owner = ZoneFile.absolute(tokens.removeFirst().text, origin: state.origin)
+                owner = try ZoneFile.name(tokens.removeFirst(), origin: state.origin, fail: fail)
             } else {
                 guard let last = state.lastOwner else {
                     throw fail("this record has no owner name and none comes before it.")
@@ -148,7 +148,7 @@ struct ZoneFile: Sendable {
         switch name {
         case "$ORIGIN":
             guard tokens.count == 2 else { throw fail("$ORIGIN takes one domain name.") }
-            state.origin = ZoneFile.absolute(tokens[1].text, origin: state.origin)
+            state.origin = try ZoneFile.name(tokens[1], origin: state.origin, fail: fail)
         case "$TTL":
             guard tokens.count == 2, let value = ZoneFile.ttlValue(tokens[1].text) else {
                 throw fail("$TTL takes one TTL (seconds, or units such as 1h30m).")
@@ -167,8 +167,11 @@ struct ZoneFile: Sendable {
             } catch {
                 throw fail("cannot read the included file \(includePath).")
             }
+            // As in BIND, an included file starts without a current owner (its first record names one), and the
+            // origin and owner come back after it.
             var inner = state
-            if tokens.count == 3 { inner.origin = ZoneFile.absolute(tokens[2].text, origin: state.origin) }
+            inner.lastOwner = nil
+            if tokens.count == 3 { inner.origin = try ZoneFile.name(tokens[2], origin: state.origin, fail: fail) }
             let included = ZoneFileLexer.physicalLines(bytes).lines
             try parse(lines: included, file: includePath, state: &inner, isMain: false, depth: depth + 1)
         case "$GENERATE":
@@ -176,6 +179,32 @@ struct ZoneFile: Sendable {
         default:
             throw fail("unknown directive \(tokens[0].text).")
         }
+    }
+
+    /// The absolute name a name token stands for; a quoted string or a name with an empty label (`a..b`, `.a`)
+    /// is an error, as BIND has it (neither could be written back as it was read).
+    static func name(
+        _ token: ZoneToken, origin: String, fail: (String) -> ZoneFileSyntaxError
+    ) throws(ZoneFileSyntaxError) -> String {
+        guard !token.quoted else { throw fail("a name cannot be a quoted string (\"\(token.text)\").") }
+        let bytes = token.bytes == [UInt8(ascii: ".")] ? [] : token.bytes
+        var index = 0
+        var labelLength = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\\") {
+                index += 2
+                labelLength += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: ".") {
+                guard labelLength > 0 else { throw fail("the name \"\(token.text)\" has an empty label.") }
+                labelLength = 0
+            } else {
+                labelLength += 1
+            }
+            index += 1
+        }
+        return absolute(token.text, origin: origin)
     }
 
     /// An absolute, lower-case name without the trailing dot from a zone-file name.
@@ -189,7 +218,11 @@ struct ZoneFile: Sendable {
     /// A name written relative to an origin where possible.
     static func relative(_ name: String, origin: String) -> String {
         if name == origin { return "@" }
-        if name.hasSuffix("." + origin) { return String(name.dropLast(origin.count + 1)) }
+        if name.hasSuffix("." + origin) {
+            // Only at a label boundary: in `a\.example.com` the dot before `example` is part of a label.
+            let head = name.dropLast(origin.count + 1)
+            if head.reversed().prefix(while: { $0 == "\\" }).count % 2 == 0 { return String(head) }
+        }
         return name + "."
     }
 

@@ -102,12 +102,14 @@ enum ZoneFileLexer {
                             break
                         }
                         if inner == UInt8(ascii: "\\") {
-                            bytes.append(inner)
-                            position += 1
-                            if position < line.count {
-                                bytes.append(line[position])
-                                position += 1
+                            // Kept as written (names and most types decode their own escapes), but never a final
+                            // backslash: it would escape whatever an edit writes after it.
+                            guard position + 1 < line.count else {
+                                throw ZoneFileSyntaxError(
+                                    file: file, line: index + 1, message: "a backslash ends the line.")
                             }
+                            bytes += [inner, line[position + 1]]
+                            position += 2
                         } else {
                             bytes.append(inner)
                             position += 1

@@ -180,7 +180,7 @@ struct PresentationFields {
     }
 
     /// SVCB/HTTPS parameters: `key=value` or `key`, keys by name or `keyNNNNN`, each at most once; values hold no
-    /// blank, quote or backslash, and are written unquoted for named keys (`alpn="h2,h3"` is `alpn=h2,h3`) and
+    /// blank, quote, backslash, `;`, parenthesis or control character, and are written unquoted for named keys (`alpn="h2,h3"` is `alpn=h2,h3`) and
     /// quoted for numbered ones (`key65000="abc"`), as BIND and PowerDNS print them.
     mutating func serviceParameters() throws -> [String] {
         // The named keys, in the order of their numbers (key0 is mandatory, key3 is port, …).
@@ -212,8 +212,16 @@ struct PresentationFields {
             } else if value.count >= 2 && value.hasPrefix("\"") && value.hasSuffix("\"") {
                 value = String(value.dropFirst().dropLast())
             }
-            guard !value.isEmpty, !value.contains(where: { $0 == "\"" || $0 == "\\" || $0 == " " || $0 == "\t" }) else {
-                throw wrong("has a value for \(key) that is empty or holds a blank, quote or backslash")
+            // Nor `;` or parentheses, which start a comment or join lines in a zone file where values go unquoted, nor
+            // control characters, which a zone file holds only escaped.
+            // By scalar: a quote followed by a combining mark is one Character, equal to no quote.
+            let forbidden = " \t\"\\;()".unicodeScalars
+            guard !value.isEmpty,
+                !value.unicodeScalars.contains(where: { forbidden.contains($0) || $0.value < 32 || $0.value == 127 })
+            else {
+                throw wrong(
+                    "has a value for \(key) that is empty or holds a blank, quote, backslash, ; or parenthesis, or a "
+                        + "control character")
             }
             // Values of keys without a name are written quoted, as BIND and PowerDNS print them.
             result.append(key + "=" + (numbered ? "\"" + value + "\"" : value))

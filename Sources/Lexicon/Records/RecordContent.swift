@@ -55,7 +55,8 @@ public enum RecordContent {
         case .soa:
             throw LexiconError(.unsupported, "SOA records are read-only; lexicon lists them but cannot change them.")
         default:
-            if text.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            // By scalar: a CR LF is one Character, equal to neither "\n" nor "\r".
+            if text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
                 throw LexiconError.invalidInput("the \(type) content contains a line break.")
             }
             return (try presentation(type, text), nil)
@@ -166,7 +167,7 @@ public enum RecordContent {
         if value.count >= 2 && value.hasPrefix("\"") && value.hasSuffix("\"") {
             value = String(value.dropFirst().dropLast())
         }
-        if value.contains("\"") || value.contains(where: { $0 == "\n" || $0 == "\r" }) {
+        if value.unicodeScalars.contains(where: { $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             throw LexiconError.invalidInput("the CAA value \"\(value)\" cannot contain quotes or line breaks.")
         }
         return "\(flags) \(tag) \"\(value)\""
