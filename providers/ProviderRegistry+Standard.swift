@@ -21,6 +21,7 @@ extension ProviderRegistry {
         NamecheapProvider.descriptor,
         NamecomProvider.descriptor,
         NameSiloProvider.descriptor,
+        NSOneProvider.descriptor,
         OVHProvider.descriptor,
         PorkbunProvider.descriptor,
         PowerDNSProvider.descriptor,
