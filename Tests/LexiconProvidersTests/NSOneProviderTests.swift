@@ -58,4 +58,25 @@ struct NSOneProviderTests {
             try await nsoneClient(fake, domain: "other.example").authenticate()
         }
     }
+
+    @Test func aSetCreatedMeanwhileIsAConflict() async throws {
+        let fake = try NSOneFake(zones: ["race.example"])
+        defer { fake.stop() }
+        let context = try ProviderContext(
+            providerName: "nsone", zone: "race.example",
+            config: ConfigResolver().withDict([
+                "nsone": .mapping(["auth_token": .value(fake.key), "api_endpoint": .value(fake.endpoint)])
+            ]))
+        let provider = try NSOneProvider(context: context)
+        let record = Record(type: .a, name: "www.race.example", ttl: 3600, content: "192.0.2.1")
+        try await provider.putSet(name: record.name, type: .a, ttl: 3600, values: [record], current: nil)
+        // What a writer that read before the first create sends: a PUT NS1 refuses with "record already exists".
+        await #expect {
+            try await provider.putSet(name: record.name, type: .a, ttl: 3600, values: [record], current: nil)
+        } throws: { ($0 as? LexiconError)?.code == .conflict }
+        let bad = Record(type: .a, name: "bad.race.example", ttl: 3600, content: "not-an-address")
+        await #expect(throws: LexiconError.self) {
+            try await provider.putSet(name: bad.name, type: .a, ttl: 3600, values: [bad], current: nil)
+        }
+    }
 }
