@@ -42,7 +42,7 @@ public actor DNSimpleProvider: NativeRecordAPI {
         if let token = context.option("auth_token") {
             authHeaders = [HTTPHeader("Authorization", "Bearer \(token)")]
         } else if let user = context.option("auth_username"), let password = context.option("auth_password") {
-            var headers = [HTTPHeader("Authorization", "Basic " + Base64.encode(Array("\(user):\(password)".utf8)))]
+            var headers = [HTTPHeader.basicAuthorization(user: user, password: password)]
             if let otp = context.option("auth_2fa") { headers.append(HTTPHeader("X-Dnsimple-OTP", otp)) }
             authHeaders = headers
         } else {

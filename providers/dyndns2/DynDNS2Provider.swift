@@ -61,9 +61,10 @@ public actor DynDNS2Provider: Provider, DualStackUpdating {
         } else {
             throw LexiconError(.config, "give --api-endpoint (the update URL) or --preset.", provider: "dyndns2")
         }
-        let credentials =
-            "\(try context.requiredOption("auth_username")):\(try context.requiredOption("auth_password"))"
-        authorization = "Basic " + Base64.encode(Array(credentials.utf8))
+        authorization =
+            HTTPHeader.basicAuthorization(
+                user: try context.requiredOption("auth_username"), password: try context.requiredOption("auth_password")
+            ).value
     }
 
     public func authenticate() async throws {}

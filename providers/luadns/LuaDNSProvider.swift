@@ -39,11 +39,12 @@ public actor LuaDNSProvider: NativeRecordAPI {
     ///   - transport: The HTTP transport; libcurl by default.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        let credentials = "\(try context.requiredOption("auth_username")):\(try context.requiredOption("auth_token"))"
+        let authorization = HTTPHeader.basicAuthorization(
+            user: try context.requiredOption("auth_username"), password: try context.requiredOption("auth_token"))
         // JSONAPIClient sends `Accept: application/json` with every request, which LuaDNS requires.
         var api = JSONAPIClient(
             context: context, endpoint: Self.endpoint, transport: transport,
-            headers: [HTTPHeader("Authorization", "Basic " + Base64.encode(Array(credentials.utf8)))],
+            headers: [authorization],
             failure: HTTPFailure(
                 provider: "luadns", service: "LuaDNS",
                 credentials: "--auth-username and --auth-token (LEXICON_LUADNS_AUTH_USERNAME, "

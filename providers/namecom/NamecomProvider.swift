@@ -39,10 +39,11 @@ public actor NamecomProvider: NativeRecordAPI {
     ///   - transport: The HTTP transport; libcurl by default.
     public init(context: ProviderContext, transport: (any HTTPTransport)? = nil) throws {
         self.context = context
-        let credentials = "\(try context.requiredOption("auth_username")):\(try context.requiredOption("auth_token"))"
+        let authorization = HTTPHeader.basicAuthorization(
+            user: try context.requiredOption("auth_username"), password: try context.requiredOption("auth_token"))
         var api = JSONAPIClient(
             context: context, endpoint: Self.endpoint, transport: transport,
-            headers: [HTTPHeader("Authorization", "Basic " + Base64.encode(Array(credentials.utf8)))],
+            headers: [authorization],
             failure: HTTPFailure(
                 provider: "namecom", service: "Name.com",
                 credentials: "--auth-username and --auth-token (LEXICON_NAMECOM_AUTH_USERNAME, "
@@ -115,9 +116,7 @@ public actor NamecomProvider: NativeRecordAPI {
             content = RecordPresentation.bare(Substring(answer))
         case .srv:
             // Name.com's SRV answer is `WEIGHT PORT TARGET`; the priority is its own field.
-            let fields = answer.split(separator: " ")
-            content = "\(priority) " + fields.dropLast().joined(separator: " ")
-            content += fields.last.map { " " + RecordPresentation.bare($0) } ?? ""
+            content = SRVFields.join(priority: priority, answer)
         default:
             break
         }
@@ -139,12 +138,8 @@ public actor NamecomProvider: NativeRecordAPI {
             answer = RecordPresentation.bare(Substring(record.content))
             priority = record.priority ?? 0
         case .srv:
-            let parts = record.content.split(separator: " ")
-            guard parts.count == 4, let first = Int(parts[0]), Int(parts[1]) != nil, Int(parts[2]) != nil else {
-                throw LexiconError.invalidInput("SRV content should be PRIORITY WEIGHT PORT TARGET.")
-            }
-            answer = "\(parts[1]) \(parts[2]) \(RecordPresentation.bare(parts[3]))"
-            priority = first
+            let (first, value) = try SRVFields.split(record.content)
+            (answer, priority) = (value, first)
         default:
             break
         }

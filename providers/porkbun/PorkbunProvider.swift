@@ -119,9 +119,7 @@ public actor PorkbunProvider: NativeRecordAPI {
             value = RecordPresentation.bare(Substring(content))
         case .srv:
             // Porkbun's SRV content is `WEIGHT PORT TARGET`; the priority is `prio`.
-            let fields = content.split(separator: " ")
-            value = "\(priority) " + fields.dropLast().joined(separator: " ")
-            value += fields.last.map { " " + RecordPresentation.bare($0) } ?? ""
+            value = SRVFields.join(priority: priority, content)
         default:
             break
         }
@@ -144,12 +142,8 @@ public actor PorkbunProvider: NativeRecordAPI {
             content = RecordPresentation.bare(Substring(record.content))
             priority = record.priority ?? 0
         case .srv:
-            let parts = record.content.split(separator: " ")
-            guard parts.count == 4, let first = Int(parts[0]), Int(parts[1]) != nil, Int(parts[2]) != nil else {
-                throw LexiconError.invalidInput("SRV content should be PRIORITY WEIGHT PORT TARGET.")
-            }
-            content = "\(parts[1]) \(parts[2]) \(RecordPresentation.bare(parts[3]))"
-            priority = first
+            let (first, value) = try SRVFields.split(record.content)
+            (content, priority) = (value, first)
         default:
             break
         }

@@ -101,9 +101,7 @@ public actor VultrProvider: NativeRecordAPI {
             content = RecordPresentation.bare(Substring(data))
         case .srv:
             // Vultr's SRV data is `WEIGHT PORT TARGET`; the priority is its own field.
-            let fields = data.split(separator: " ")
-            content = "\(priority) " + fields.dropLast().joined(separator: " ")
-            content += fields.last.map { " " + RecordPresentation.bare($0) } ?? ""
+            content = SRVFields.join(priority: priority, data)
         default:
             break
         }
@@ -127,12 +125,7 @@ public actor VultrProvider: NativeRecordAPI {
             data = RecordPresentation.bare(Substring(record.content))
             priority = record.priority ?? 0
         case .srv:
-            let parts = record.content.split(separator: " ")
-            guard parts.count == 4, let first = Int(parts[0]), Int(parts[1]) != nil, Int(parts[2]) != nil else {
-                throw LexiconError.invalidInput("SRV content should be PRIORITY WEIGHT PORT TARGET.")
-            }
-            data = "\(parts[1]) \(parts[2]) \(RecordPresentation.bare(parts[3]))"
-            priority = first
+            (priority, data) = try SRVFields.split(record.content)
         default:
             break
         }
