@@ -79,7 +79,7 @@ struct ConcurrentWritersTests {
     }
 
     /// The fakes of the other set- and zone-replacing APIs, each serving requests concurrently as the real ones do.
-    @Test(arguments: ["gandi", "godaddy", "namecheap", "hetzner", "route53", "desec"])
+    @Test(arguments: ["gandi", "godaddy", "namecheap", "hetzner", "route53", "desec", "nsone"])
     func fake(_ provider: String) async throws {
         let (target, stop) = try Self.startFake(provider, domain: "race.example")
         defer { stop() }
@@ -99,6 +99,10 @@ struct ConcurrentWritersTests {
         case "desec":
             let fake = try DeSECFake(domains: [domain])
             let options = ["auth_token": fake.token, "api_endpoint": fake.endpoint]
+            return (WriterTarget(provider: provider, domain: domain, options: options), fake.stop)
+        case "nsone":
+            let fake = try NSOneFake(zones: [domain])
+            let options = ["auth_token": fake.key, "api_endpoint": fake.endpoint]
             return (WriterTarget(provider: provider, domain: domain, options: options), fake.stop)
         case "godaddy":
             let fake = try GoDaddyFake(domains: [domain])
