@@ -79,7 +79,7 @@ struct ConcurrentWritersTests {
     }
 
     /// The fakes of the other set- and zone-replacing APIs, each serving requests concurrently as the real ones do.
-    @Test(arguments: ["gandi", "godaddy", "namecheap", "hetzner", "route53", "desec"])
+    @Test(arguments: ["gandi", "godaddy", "namecheap", "hetzner", "route53", "desec", "azure"])
     func fake(_ provider: String) async throws {
         let (target, stop) = try Self.startFake(provider, domain: "race.example")
         defer { stop() }
@@ -100,6 +100,9 @@ struct ConcurrentWritersTests {
             let fake = try DeSECFake(domains: [domain])
             let options = ["auth_token": fake.token, "api_endpoint": fake.endpoint]
             return (WriterTarget(provider: provider, domain: domain, options: options), fake.stop)
+        case "azure":
+            let fake = try AzureFake(zones: [domain])
+            return (WriterTarget(provider: provider, domain: domain, options: azureOptions(fake)), fake.stop)
         case "godaddy":
             let fake = try GoDaddyFake(domains: [domain])
             let options = ["auth_key": fake.key, "auth_secret": fake.secret, "api_endpoint": fake.endpoint]
