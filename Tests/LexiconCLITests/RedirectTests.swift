@@ -31,6 +31,10 @@ struct RedirectTests {
         }
         let path = descriptor.name == "dyndns2" ? "/nic/update" : "/api"
         args += [ProviderOption(descriptor.endpointOption, help: "").flag, endpoint + path, "--http-timeout", "5"]
+        // A token bought at a separate login host (azure, googleclouddns) goes through the same redirector.
+        if descriptor.options.contains(where: { $0.name == "token_endpoint" }) {
+            args += ["--token-endpoint", endpoint + path]
+        }
         args += ["--log-level", "DEBUG"]
         return (args, secrets)
     }

@@ -79,7 +79,7 @@ struct ConcurrentWritersTests {
     }
 
     /// The fakes of the other set- and zone-replacing APIs, each serving requests concurrently as the real ones do.
-    @Test(arguments: ["gandi", "godaddy", "namecheap", "hetzner", "route53", "desec", "nsone"])
+    @Test(arguments: ["gandi", "godaddy", "namecheap", "hetzner", "route53", "desec", "nsone", "azure"])
     func fake(_ provider: String) async throws {
         let (target, stop) = try Self.startFake(provider, domain: "race.example")
         defer { stop() }
@@ -104,6 +104,9 @@ struct ConcurrentWritersTests {
             let fake = try NSOneFake(zones: [domain])
             let options = ["auth_token": fake.key, "api_endpoint": fake.endpoint]
             return (WriterTarget(provider: provider, domain: domain, options: options), fake.stop)
+        case "azure":
+            let fake = try AzureFake(zones: [domain])
+            return (WriterTarget(provider: provider, domain: domain, options: azureOptions(fake)), fake.stop)
         case "godaddy":
             let fake = try GoDaddyFake(domains: [domain])
             let options = ["auth_key": fake.key, "auth_secret": fake.secret, "api_endpoint": fake.endpoint]
