@@ -12,14 +12,14 @@ public actor INWXProvider: NativeRecordAPI {
         summary: "INWX DNS (DomRobot XML-RPC API) with the account's username and password.",
         options: [
             ProviderOption(
-                "auth_username", help: "The INWX account's (or API sub-account's) username.", isRequired: true),
-            ProviderOption("auth_password", help: "The account's password.", isRequired: true),
+                "auth_username", help: "The username of the INWX account (or of an API sub-account).", isRequired: true),
+            ProviderOption("auth_password", help: "The password of the account.", isRequired: true),
             ProviderOption(
                 "auth_shared_secret",
-                help: "The two-factor login's TOTP secret (base32), for accounts with two-factor login turned on."),
+                help: "The TOTP secret (base32) of the two-factor login, for accounts that have one."),
             .apiEndpoint(
                 INWXProvider.endpoint,
-                help: "The XML-RPC URL; INWX's test system (OT&E) is https://api.ote.domrobot.com/xmlrpc/."),
+                help: "The XML-RPC URL; the INWX test system (OT&E) is https://api.ote.domrobot.com/xmlrpc/."),
         ],
         recordTypes: [.a, .aaaa, .caa, .cname, .mx, .ns, .ptr, .srv, "SSHFP", "TLSA", .txt],
         nameserverPatterns: [
