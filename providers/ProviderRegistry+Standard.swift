@@ -14,6 +14,7 @@ extension ProviderRegistry {
         GandiProvider.descriptor,
         GoDaddyProvider.descriptor,
         HetznerProvider.descriptor,
+        INWXProvider.descriptor,
         IONOSProvider.descriptor,
         LinodeProvider.descriptor,
         LocalZoneProvider.descriptor,

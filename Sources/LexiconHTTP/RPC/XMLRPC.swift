@@ -43,6 +43,36 @@ public enum XMLRPC {
         }
     }
 
+    /// Reads a `<methodCall>` body, as a server (a test's fake) does.
+    /// - Parameter body: The request body.
+    /// - Returns: The method's name and the parameters in order, or nil when the body is not an XML-RPC call.
+    public static func call(_ body: [UInt8]) -> (method: String, params: [XMLRPCValue])? {
+        guard let root = try? XMLElement(parsing: body), root.name == "methodCall",
+            let method = root.child("methodName")?.text, !method.isEmpty
+        else { return nil }
+        var params: [XMLRPCValue] = []
+        for param in root.child("params")?.all("param") ?? [] {
+            guard let value = param.child("value"), let parsed = try? XMLRPCValue(element: value) else { return nil }
+            params.append(parsed)
+        }
+        return (method, params)
+    }
+
+    /// A `<methodResponse>` body with one parameter, as a server answers.
+    public static func answer(_ value: XMLRPCValue) -> [UInt8] {
+        Array(
+            ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><methodResponse><params><param>\(value.xml)</param></params>"
+                + "</methodResponse>").utf8)
+    }
+
+    /// A `<methodResponse>` body with a `<fault>`, as a server answers a call it cannot read.
+    public static func answer(_ fault: RPCFault) -> [UInt8] {
+        let value = XMLRPCValue.structure([("faultCode", .int(fault.code)), ("faultString", .string(fault.message))])
+        return Array(
+            ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><methodResponse><fault>\(value.xml)</fault></methodResponse>")
+                .utf8)
+    }
+
     private static func read(_ body: [UInt8]) throws(XMLRPCFormatError) -> Result<XMLRPCValue, RPCFault> {
         let root: XMLElement
         do {
