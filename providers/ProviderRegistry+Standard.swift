@@ -22,6 +22,7 @@ extension ProviderRegistry {
         NamecomProvider.descriptor,
         NameSiloProvider.descriptor,
         NSOneProvider.descriptor,
+        NetcupProvider.descriptor,
         OVHProvider.descriptor,
         PorkbunProvider.descriptor,
         PowerDNSProvider.descriptor,
