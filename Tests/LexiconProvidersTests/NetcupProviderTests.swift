@@ -37,10 +37,12 @@ struct NetcupProviderTests {
         try await client.createRecord(type: .a, name: "www", content: "192.0.2.1")
         #expect(fake.openSessions == 0, "the session is closed after a change")
         let bodies = fake.requests.compactMap { $0.body.flatMap { try? JSONValue(parsing: $0) } }
-        #expect(fake.requests.allSatisfy { $0.method == "POST" && $0.path == "/run/webservice/servers/endpoint.php?JSON" })
-        #expect(bodies.map { $0["action"]?.string ?? "" } == [
-            "login", "infoDnsZone", "infoDnsRecords", "updateDnsRecords", "logout",
-        ])
+        #expect(
+            fake.requests.allSatisfy { $0.method == "POST" && $0.path == "/run/webservice/servers/endpoint.php?JSON" })
+        #expect(
+            bodies.map { $0["action"]?.string ?? "" } == [
+                "login", "infoDnsZone", "infoDnsRecords", "updateDnsRecords", "logout",
+            ])
         #expect(bodies.first?["param"]?["apipassword"]?.string == fake.apiPassword)
         for body in bodies.dropFirst() {
             #expect(body["param"]?["apipassword"] == nil, "only login carries the password")
@@ -70,7 +72,9 @@ struct NetcupProviderTests {
         try await client.createRecord(type: .srv, name: "_sip._tcp", content: "20 5 5060 sip.fields.example.")
         try await client.createRecord(type: .cname, name: "Alias", content: "fields.example.")
         let stored = fake.stored("fields.example")
-        #expect(stored.first { $0.type == "TXT" }.map { $0.hostname == "@" && $0.destination == "apex \"quoted\" text" } == true)
+        #expect(
+            stored.first { $0.type == "TXT" }.map { $0.hostname == "@" && $0.destination == "apex \"quoted\" text" }
+                == true)
         let mx = stored.first { $0.type == "MX" }
         #expect(mx?.hostname == "@" && mx?.priority == "10" && mx?.destination == "mail.fields.example")
         #expect(stored.first { $0.type == "SRV" }?.destination == "20 5 5060 sip.fields.example")

@@ -103,7 +103,8 @@ public actor NetcupProvider: NativeRecordAPI {
     }
 
     private func rawRecords() async throws -> [JSONValue] {
-        let answer = try await call("infoDnsRecords", [("domainname", .string(context.zone))], operation: "list records")
+        let answer = try await call(
+            "infoDnsRecords", [("domainname", .string(context.zone))], operation: "list records")
         guard let records = answer["dnsrecords"]?.array else { throw api.unexpected("list records") }
         return records
     }

@@ -155,10 +155,11 @@ public final class NetcupFake: @unchecked Sendable {
         let labels = host.split(separator: ".", omittingEmptySubsequences: false)
         let hostOK =
             host == "@"
-            || (!host.isEmpty && labels.allSatisfy { label in
-                !label.isEmpty && label.count <= 63
-                    && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_*".contains($0)) }
-            })
+            || (!host.isEmpty
+                && labels.allSatisfy { label in
+                    !label.isEmpty && label.count <= 63
+                        && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_*".contains($0)) }
+                })
         guard hostOK else { return "The host must not be empty or contain special characters." }
         guard Self.types.contains(record.type) else { return "The record type \(record.type) is not supported." }
         guard !record.destination.isEmpty else { return "The destination must not be empty." }
