@@ -117,4 +117,13 @@ struct NetcupProviderTests {
             try await client.createRecord(type: .txt, name: "alias", content: "beside a CNAME")
         }
     }
+
+    @Test func theRequestLimitIsNotACredentialsProblem() async throws {
+        let fake = try NetcupFake(domains: ["busy.example"], requestsPerMinute: 3)
+        defer { fake.stop() }
+        _ = try await netcupClient(fake, domain: "busy.example").listRecords()
+        await expectStatus(1, containing: "requests per minute") {
+            try await netcupClient(fake, domain: "busy.example").authenticate()
+        }
+    }
 }

@@ -148,6 +148,7 @@ public actor NetcupProvider: NativeRecordAPI {
                     ("apipassword", .string(password)),
                 ]), operation: "log in", idempotent: true)
         guard answer["status"]?.string == "success" else {
+            if let limited = Self.rateLimited(answer, operation: "log in") { throw limited }
             throw LexiconError(
                 .authentication, "authentication failed to log in: \(Self.message(answer))", provider: "netcup",
                 hint: "Check \(Self.credentials).")
@@ -170,6 +171,7 @@ public actor NetcupProvider: NativeRecordAPI {
         case "success", "warning":
             return answer["responsedata"] ?? .null
         case "error":
+            if let limited = Self.rateLimited(answer, operation: operation) { throw limited }
             let message = Self.message(answer)
             let code = Self.text(answer["statuscode"]) ?? ""
             if operation == Self.readZone || message.lowercased().contains("could not be found") {
@@ -225,6 +227,16 @@ public actor NetcupProvider: NativeRecordAPI {
 
     private static func envelope(_ action: String, _ param: [(String, JSONValue)]) -> JSONValue {
         .object([("action", .string(action)), ("param", .object(param))])
+    }
+
+    /// netcup's refusal of more than 180 requests a minute (an error envelope, at login too), as a network error
+    /// rather than a credentials one; nil for other answers.
+    private static func rateLimited(_ answer: JSONValue, operation: String) -> LexiconError? {
+        let message = message(answer)
+        guard message.lowercased().contains("requests per minute") else { return nil }
+        return LexiconError(
+            .network, "netcup refused to \(operation): \(message) Wait a minute and run the command again.",
+            provider: "netcup")
     }
 
     private static func message(_ answer: JSONValue) -> String {

@@ -30,6 +30,9 @@ public final class NetcupFake: @unchecked Sendable {
     private var ttls: [String: Int]
     private var sessions: Set<String> = []
     private var logins = 0
+    /// When the requests of the last minute arrived, for netcup's limit.
+    private var recent: [Date] = []
+    private let requestsPerMinute: Int
 
     /// The URL to give as `api_endpoint`.
     public var endpoint: String { api.url + "/run/webservice/servers/endpoint.php?JSON" }
@@ -44,7 +47,9 @@ public final class NetcupFake: @unchecked Sendable {
     /// - Parameters:
     ///   - names: The account's zones.
     ///   - ttl: The TTL of every zone (netcup's default is 86400).
-    public init(domains names: [String], ttl: Int = 86400) throws {
+    ///   - requestsPerMinute: The requests netcup answers a minute; more are refused.
+    public init(domains names: [String], ttl: Int = 86400, requestsPerMinute: Int = 180) throws {
+        self.requestsPerMinute = requestsPerMinute
         ttls = Dictionary(uniqueKeysWithValues: names.map { ($0, ttl) })
         api = FakeAPI(zones: Dictionary(uniqueKeysWithValues: names.map { ($0, []) }), firstID: 4000)
         try api.start(route: { [unowned self] in route($0) })
@@ -70,6 +75,13 @@ public final class NetcupFake: @unchecked Sendable {
         guard let body = request.http.body.flatMap({ try? JSONValue(parsing: $0) }), let action = body["action"]?.string
         else { return Self.error("", 4013, "Validation Error.", "Message is empty.") }
         let param = body["param"] ?? .object([])
+        let now = Date()
+        recent = recent.filter { now.timeIntervalSince($0) < 60 } + [now]
+        if recent.count > requestsPerMinute {
+            return Self.error(
+                action, 4013, "Validation Error.",
+                "More than \(requestsPerMinute) requests per minute. Please wait and retry later.")
+        }
         if action == "login" {
             guard param["customernumber"]?.string == customerNumber, param["apikey"]?.string == apiKey,
                 param["apipassword"]?.string == apiPassword
