@@ -126,4 +126,23 @@ struct NetcupProviderTests {
             try await netcupClient(fake, domain: "busy.example").authenticate()
         }
     }
+
+    @Test func updatesKeepTheIdAndDeletesSendTheWholeRecordFlagged() async throws {
+        let fake = try NetcupFake(domains: ["ids.example"])
+        defer { fake.stop() }
+        let client = try netcupClient(fake, domain: "ids.example")
+        try await client.createRecord(type: .txt, name: "keep", content: "one")
+        let id = try #require(fake.stored("ids.example").first?.id)
+        try await client.updateRecord(type: .txt, name: "keep", content: "two")
+        #expect(fake.stored("ids.example").map { "\($0.id) \($0.destination)" } == ["\(id) two"])
+        try await client.deleteRecord(identifier: try #require(try await client.listRecords().first?.id), type: .txt)
+        #expect(fake.stored("ids.example").isEmpty)
+        let last = try #require(
+            fake.requests.compactMap { $0.body.flatMap { try? JSONValue(parsing: $0) } }
+                .last { $0["action"]?.string == "updateDnsRecords" })
+        let sent = try #require(last["param"]?["dnsrecordset"]?["dnsrecords"]?.array?.first)
+        #expect(sent["id"]?.string == id && sent["deleterecord"]?.bool == true)
+        #expect(
+            sent["hostname"]?.string == "keep" && sent["type"]?.string == "TXT" && sent["destination"]?.string == "two")
+    }
 }

@@ -14,7 +14,7 @@ public actor NetcupProvider: NativeRecordAPI {
             ProviderOption(
                 "auth_api_key", help: "An API key (Customer Control Panel > Master Data > API).", isRequired: true),
             ProviderOption("auth_api_password", help: "The account's API password.", isRequired: true),
-            .apiEndpoint(NetcupProvider.endpoint),
+            .apiEndpoint(NetcupProvider.endpoint, help: "The API's URL; every call is a POST to it."),
         ],
         recordTypes: [.a, .aaaa, .caa, .cname, .mx, .ns, .srv, .txt, "TLSA", "DS", "SSHFP", "SMIMEA", "OPENPGPKEY"],
         nameserverPatterns: ["root-dns.netcup.net", "second-dns.netcup.net", "third-dns.netcup.net"],

@@ -108,7 +108,7 @@ complete -c lexicon -n '__fish_seen_subcommand_from namesilo' -l api-endpoint -d
 complete -c lexicon -n '__fish_seen_subcommand_from netcup' -l auth-customer-id -d 'The netcup customer number.'
 complete -c lexicon -n '__fish_seen_subcommand_from netcup' -l auth-api-key -d 'An API key (Customer Control Panel > Master Data > API).'
 complete -c lexicon -n '__fish_seen_subcommand_from netcup' -l auth-api-password -d 'The accounts API password.'
-complete -c lexicon -n '__fish_seen_subcommand_from netcup' -l api-endpoint -d 'The APIs base URL.'
+complete -c lexicon -n '__fish_seen_subcommand_from netcup' -l api-endpoint -d 'The APIs URL; every call is a POST to it.'
 complete -c lexicon -n '__fish_seen_subcommand_from nsone' -l auth-token -d 'An NS1 API key with DNS zone and record rights.'
 complete -c lexicon -n '__fish_seen_subcommand_from nsone' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from ovh' -l auth-entrypoint -d 'The API region: ovh-eu, ovh-ca, ovh-us, kimsufi-eu, kimsufi-ca, soyoustart-eu or soyoustart-ca.'
