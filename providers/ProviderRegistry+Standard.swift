@@ -24,6 +24,7 @@ extension ProviderRegistry {
         NamecomProvider.descriptor,
         NameSiloProvider.descriptor,
         NSOneProvider.descriptor,
+        NetcupProvider.descriptor,
         OVHProvider.descriptor,
         PorkbunProvider.descriptor,
         PowerDNSProvider.descriptor,
