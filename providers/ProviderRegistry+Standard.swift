@@ -28,6 +28,7 @@ extension ProviderRegistry {
         RFC2136Provider.descriptor,
         Route53Provider.descriptor,
         ScalewayProvider.descriptor,
+        TransIPProvider.descriptor,
         VultrProvider.descriptor,
     ])
 }
