@@ -182,6 +182,8 @@ struct TransIPProviderTests {
         defer { directory.remove() }
         let path = try directory.write("key.pem", key)
         try await transipClient(fake, domain: "known.example", key: path).authenticate()
+        let encoded = "base64::" + Base64.encode(Array(key.utf8))
+        try await transipClient(fake, domain: "known.example", key: encoded).authenticate()
         do {
             _ = try await transipClient(fake, domain: "known.example", key: "MIIEvQIBADANBg")
             Issue.record("a bad key was accepted")
@@ -258,5 +260,15 @@ struct TransIPProviderTests {
         let (wrong, error) = try await auth(body.replacing("n1", with: "n2"), signature: sha256)
         #expect(wrong == 401 && error?["error"]?.string == "Signature could not be verified")
         #expect(try await auth(body.replacing("n1", with: String(repeating: "n", count: 33))).0 == 400)
+    }
+
+    @Test func aRateLimitThatOutlastsTheRetriesSaysSo() async throws {
+        let fake = try await transipFake(domains: ["busy.example"])
+        defer { fake.stop() }
+        let client = try await transipClient(fake, domain: "busy.example")
+        try await client.authenticate()
+        fake.limitRequests(to: 0)
+        await expectStatus(1, containing: "TransIP kept answering 429") { _ = try await client.listRecords() }
+        #expect(fake.stored("busy.example").count == 3)
     }
 }

@@ -14,7 +14,8 @@ public actor TransIPProvider: NativeRecordAPI {
                 "auth_username", help: "The TransIP account name (login).", isRequired: true, isSecret: false,
                 valueName: "LOGIN"),
             ProviderOption(
-                "auth_api_key", help: "The API key pair's private key (PEM), or the path of the file that holds it.",
+                "auth_api_key",
+                help: "The key pair's private key: PEM, the path of its file, or base64:: and the file in base64.",
                 isRequired: true, valueName: "KEY"),
             ProviderOption(
                 "auth_key_is_global", help: "The key pair is not restricted to whitelisted IP addresses.",
@@ -162,12 +163,20 @@ public actor TransIPProvider: NativeRecordAPI {
             ], body: body, idempotent: false)
     }
 
-    /// The key's PEM text: the option's value, or the file it names.
+    /// The key's PEM text: the option's value, the file it names, or (as dns-lexicon takes it) `base64::` and the
+    /// file's content in base64.
     private static func privateKey(_ value: String) throws -> String {
         if value.contains("-----BEGIN") { return value }
+        if value.hasPrefix("base64::") {
+            guard let bytes = Base64.decode(String(value.dropFirst(8).filter { !" \t\r\n".contains($0) })) else {
+                throw LexiconError(.config, "--auth-api-key after base64:: is not base64.", provider: "transip")
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         guard let bytes = try? FileIO.read(value) else {
             throw LexiconError(
-                .config, "--auth-api-key holds no PEM private key and names no readable file.", provider: "transip")
+                .config, "--auth-api-key holds no PEM private key, no base64:: key and names no readable file.",
+                provider: "transip")
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -132,7 +132,7 @@ complete -c lexicon -n '__fish_seen_subcommand_from route53' -l api-endpoint -d 
 complete -c lexicon -n '__fish_seen_subcommand_from scaleway' -l auth-secret-key -d 'The secret key of a Scaleway API key (IAM > API keys) allowed to manage the zone.'
 complete -c lexicon -n '__fish_seen_subcommand_from scaleway' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from transip' -l auth-username -d 'The TransIP account name (login).'
-complete -c lexicon -n '__fish_seen_subcommand_from transip' -l auth-api-key -d 'The API key pairs private key (PEM), or the path of the file that holds it.'
+complete -c lexicon -n '__fish_seen_subcommand_from transip' -l auth-api-key -d 'The key pairs private key: PEM, the path of its file, or base64:: and the file in base64.'
 complete -c lexicon -n '__fish_seen_subcommand_from transip' -l auth-key-is-global -d 'The key pair is not restricted to whitelisted IP addresses.'
 complete -c lexicon -n '__fish_seen_subcommand_from transip' -l api-endpoint -d 'The APIs base URL.'
 complete -c lexicon -n '__fish_seen_subcommand_from vultr' -l auth-token -d 'A Vultr API key (Account > API) whose access control admits this machine.'
