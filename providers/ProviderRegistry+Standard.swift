@@ -31,6 +31,7 @@ extension ProviderRegistry {
         RFC2136Provider.descriptor,
         Route53Provider.descriptor,
         ScalewayProvider.descriptor,
+        TransIPProvider.descriptor,
         VultrProvider.descriptor,
     ])
 }

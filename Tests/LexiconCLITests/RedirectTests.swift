@@ -8,10 +8,21 @@ import Testing
 @Suite("credentials go only to the configured endpoint")
 struct RedirectTests {
     static let httpProviders = ProviderRegistry.standard.descriptors.filter(\.usesHTTP).map(\.name)
+    /// Options that must hold a real RSA private key before anything is sent (a signed token request).
+    static let rsaKeyOptions: Set = ["transip.auth_api_key"]
+    /// That key, made by openssl at run time.
+    static let rsaKey = Task {
+        await CommandRunner.run(
+            CommandRunner.which("openssl") ?? "openssl",
+            ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"]
+        ).stdout
+    }
 
     /// The command line for a provider: `list` where it can, otherwise an update-only `create`; every required option
     /// (and one secret) set to a recognisable value.
-    static func arguments(_ descriptor: ProviderDescriptor, endpoint: String) -> (args: [String], secrets: [String]) {
+    static func arguments(_ descriptor: ProviderDescriptor, endpoint: String, rsaKey: String = "") -> (
+        args: [String], secrets: [String]
+    ) {
         var args: [String]
         if descriptor.capabilities.contains(.list) {
             args = [descriptor.name, "list", "example.com", "A"]
@@ -25,7 +36,8 @@ struct RedirectTests {
             options.append(secret)
         }
         for option in options {
-            let value = option.name.hasSuffix("_ip") ? "192.0.2.44" : "marker\(option.name.count)x\(descriptor.name)"
+            var value = option.name.hasSuffix("_ip") ? "192.0.2.44" : "marker\(option.name.count)x\(descriptor.name)"
+            if rsaKeyOptions.contains("\(descriptor.name).\(option.name)") { value = rsaKey }
             if option.isSecret { secrets.append(value) }
             args += [option.flag, value]
         }
@@ -48,7 +60,7 @@ struct RedirectTests {
         }
         defer { redirector.stop() }
         let descriptor = try #require(ProviderRegistry.standard.descriptor(named: provider))
-        let (args, secrets) = Self.arguments(descriptor, endpoint: redirector.url)
+        let (args, secrets) = Self.arguments(descriptor, endpoint: redirector.url, rsaKey: await Self.rsaKey.value)
         let cli = try CLI()
         defer { cli.directory.remove() }
         let result = await cli.run(args)
