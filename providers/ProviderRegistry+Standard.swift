@@ -12,6 +12,7 @@ extension ProviderRegistry {
         FreeDNSProvider.descriptor,
         GandiProvider.descriptor,
         GoDaddyProvider.descriptor,
+        GoogleCloudDNSProvider.descriptor,
         HetznerProvider.descriptor,
         IONOSProvider.descriptor,
         LinodeProvider.descriptor,

@@ -25,12 +25,19 @@ struct RedirectTests {
             options.append(secret)
         }
         for option in options {
-            let value = option.name.hasSuffix("_ip") ? "192.0.2.44" : "marker\(option.name.count)x\(descriptor.name)"
+            var value = option.name.hasSuffix("_ip") ? "192.0.2.44" : "marker\(option.name.count)x\(descriptor.name)"
+            // A key must sign before anything is sent.
+            if option.name == "auth_service_account_info" {
+                value = GoogleCloudDNSFake.accountInfo(tokenURI: endpoint + "/token")
+            }
             if option.isSecret { secrets.append(value) }
             args += [option.flag, value]
         }
         let path = descriptor.name == "dyndns2" ? "/nic/update" : "/api"
         args += [ProviderOption(descriptor.endpointOption, help: "").flag, endpoint + path, "--http-timeout", "5"]
+        if descriptor.options.contains(where: { $0.name == "token_endpoint" }) {
+            args += ["--token-endpoint", endpoint + "/token"]
+        }
         args += ["--log-level", "DEBUG"]
         return (args, secrets)
     }
