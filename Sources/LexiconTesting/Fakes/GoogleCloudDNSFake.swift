@@ -235,6 +235,9 @@ public final class GoogleCloudDNSFake: @unchecked Sendable {
         switch (request.method, parts.count > 6 ? parts[6] : "", parts.count) {
         case ("GET", "rrsets", 7):
             let filters = request.parameters
+            if filters["type"] != nil && filters["name"] == nil {
+                return Self.error(400, "invalid", "Invalid value for 'type': the 'name' parameter must be present.")
+            }
             let sorted = api.stored(zone.name).filter { set in
                 filters["name"].map { $0.lowercased() == set.name } ?? true
                     && filters["type"].map { $0 == set.type } ?? true
