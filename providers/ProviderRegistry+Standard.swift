@@ -13,6 +13,7 @@ extension ProviderRegistry {
         FreeDNSProvider.descriptor,
         GandiProvider.descriptor,
         GoDaddyProvider.descriptor,
+        GoogleCloudDNSProvider.descriptor,
         HetznerProvider.descriptor,
         INWXProvider.descriptor,
         IONOSProvider.descriptor,

@@ -37,7 +37,11 @@ struct RedirectTests {
         }
         for option in options {
             var value = option.name.hasSuffix("_ip") ? "192.0.2.44" : "marker\(option.name.count)x\(descriptor.name)"
+            // A key must sign before anything is sent.
             if rsaKeyOptions.contains("\(descriptor.name).\(option.name)") { value = rsaKey }
+            if option.name == "auth_service_account_info" {
+                value = GoogleCloudDNSFake.accountInfo(tokenURI: endpoint + "/token")
+            }
             if option.isSecret { secrets.append(value) }
             args += [option.flag, value]
         }

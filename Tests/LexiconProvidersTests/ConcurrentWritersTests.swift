@@ -79,7 +79,9 @@ struct ConcurrentWritersTests {
     }
 
     /// The fakes of the other set- and zone-replacing APIs, each serving requests concurrently as the real ones do.
-    @Test(arguments: ["gandi", "godaddy", "namecheap", "hetzner", "route53", "desec", "nsone", "azure"])
+    @Test(arguments: [
+        "gandi", "godaddy", "namecheap", "hetzner", "route53", "desec", "nsone", "azure", "googleclouddns",
+    ])
     func fake(_ provider: String) async throws {
         let (target, stop) = try Self.startFake(provider, domain: "race.example")
         defer { stop() }
@@ -121,6 +123,13 @@ struct ConcurrentWritersTests {
         case "hetzner":
             let fake = try HetznerFake(zones: [domain])
             let options = ["auth_token": fake.cloudToken, "api_endpoint": fake.cloudEndpoint]
+            return (WriterTarget(provider: provider, domain: domain, options: options), fake.stop)
+        case "googleclouddns":
+            let fake = try GoogleCloudDNSFake(zones: [domain])
+            let options = [
+                "auth_service_account_info": fake.accountInfo(), "api_endpoint": fake.endpoint,
+                "token_endpoint": fake.tokenEndpoint,
+            ]
             return (WriterTarget(provider: provider, domain: domain, options: options), fake.stop)
         default:
             let fake = try Route53Fake(zones: [domain])
