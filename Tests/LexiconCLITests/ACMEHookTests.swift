@@ -12,11 +12,15 @@ struct ACMEHookTests {
     struct Server {
         var environment: [String: String]
         var address: DNSServerAddress
+        /// The key that may transfer the zone.
+        var key: TSIGKey
         var stop: () -> Void
     }
 
-    /// A BIND zone through rfc2136, or a PowerDNS zone through its API.
-    func server(_ kind: String, zone: String) async throws -> Server? {
+    /// A BIND zone through rfc2136, or a PowerDNS zone through its API; nil, with an issue recorded under
+    /// `LEXICON_REQUIRE_TESTBED=1`, when the server's programs are missing. `transferable`: PowerDNS also serves
+    /// the zone to transfers signed with ``Server/key`` (BIND always does).
+    static func server(_ kind: String, zone: String, transferable: Bool = false) async throws -> Server? {
         if kind == "bind" {
             if let missing = BINDServer.missing {
                 if Testbed.isRequired { Issue.record("BIND testbed required but \(missing)") }
@@ -28,21 +32,21 @@ struct ACMEHookTests {
                     "LEXICON_PROVIDER": "rfc2136", "LEXICON_RFC2136_DDNS_SERVER": bind.address.description,
                     "LEXICON_RFC2136_AUTH_TOKEN": bind.keyToken,
                     "LEXICON_PROPAGATION_NAMESERVERS": bind.address.description, "LEXICON_PROPAGATION_TIMEOUT": "10",
-                ], address: bind.address, stop: bind.stop)
+                ], address: bind.address, key: bind.key, stop: bind.stop)
         }
         if let missing = PowerDNSServer.missing {
             if Testbed.isRequired { Issue.record("PowerDNS testbed required but \(missing)") }
             return nil
         }
         let pdns = try await PowerDNSServer()
-        try await pdns.createZone(zone)
+        try await pdns.createZone(zone, dnsUpdate: transferable)
         let address = DNSServerAddress(host: "127.0.0.1", port: pdns.dnsPort)
         return Server(
             environment: [
                 "LEXICON_PROVIDER": "powerdns", "LEXICON_POWERDNS_AUTH_TOKEN": pdns.apiKey,
                 "LEXICON_POWERDNS_PDNS_SERVER": pdns.apiURL, "LEXICON_POWERDNS_PDNS_DISABLE_NOTIFY": "true",
                 "LEXICON_PROPAGATION_NAMESERVERS": address.description, "LEXICON_PROPAGATION_TIMEOUT": "10",
-            ], address: address, stop: pdns.stop)
+            ], address: address, key: pdns.key, stop: pdns.stop)
     }
 
     func lexicon(_ arguments: [String], _ environment: [String: String]) async -> CommandRunner.Result {
@@ -56,7 +60,7 @@ struct ACMEHookTests {
 
     @Test(arguments: ["bind", "powerdns"])
     func certbotBaseAndWildcardShareTheNameAndCleanupIsPrecise(_ kind: String) async throws {
-        guard let server = try await server(kind, zone: "certbot.example") else { return }
+        guard let server = try await Self.server(kind, zone: "certbot.example") else { return }
         defer { server.stop() }
         for (domain, value) in [("certbot.example", "base-token"), ("*.certbot.example", "wildcard-token")] {
             let auth = await lexicon(
@@ -75,7 +79,7 @@ struct ACMEHookTests {
     }
 
     @Test func dehydratedChainsTriplesAndIgnoresOtherHandlers() async throws {
-        guard let server = try await server("bind", zone: "dehydrated.example") else { return }
+        guard let server = try await Self.server("bind", zone: "dehydrated.example") else { return }
         defer { server.stop() }
         #expect(await lexicon(["hook", "dehydrated", "startup_hook"], server.environment).status == 0)
         #expect(
@@ -99,7 +103,7 @@ struct ACMEHookTests {
     }
 
     @Test func legoDefaultAndRawModes() async throws {
-        guard let server = try await server("powerdns", zone: "lego.example") else { return }
+        guard let server = try await Self.server("powerdns", zone: "lego.example") else { return }
         defer { server.stop() }
         let present = await lexicon(
             ["hook", "lego", "present", "_acme-challenge.lego.example.", "lego-value"], server.environment)
@@ -119,7 +123,7 @@ struct ACMEHookTests {
     }
 
     @Test func acmeShCommandLineWorksAsIs() async throws {
-        guard let server = try await server("bind", zone: "acmesh.example") else { return }
+        guard let server = try await Self.server("bind", zone: "acmesh.example") else { return }
         defer { server.stop() }
         var env = server.environment
         env["LEXICON_PROVIDER"] = nil
