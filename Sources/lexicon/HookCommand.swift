@@ -28,7 +28,9 @@ enum HookCommand {
     /// What a client does when its challenge hook fails after publishing the value.
     static func afterFailedWait(_ client: String, _ arguments: [String]) -> String {
         switch client {
-        case "certbot": return " certbot runs the cleanup hook next, which removes it."
+        case "certbot":
+            return " certbot logs this, goes on (the CA may still find the value) and runs the cleanup hook, which "
+                + "removes it."
         case "lego": return " lego runs the cleanup next, which removes it."
         default:
             return " dehydrated stops without running clean_challenge: remove it with lexicon-hook-dehydrated "

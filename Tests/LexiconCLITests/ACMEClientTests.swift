@@ -101,12 +101,68 @@ struct ACMEClientTests {
         return setup
     }
 
-    /// Runs a client's lines, prints the wall time (`ACME issuance: CLIENT on BACKEND: SECONDS s`) and returns it.
-    static func issue(_ setup: Setup, _ client: String, backend: String, _ lines: [String]) async throws -> Double {
+    /// What a client runs: the README's lines with the test's server and directories, the lines that only prepare
+    /// (registration), and where the certificate and its chain end up.
+    struct ClientRun {
+        var prepare: [String] = []
+        var issue: [String]
+        var certificate: String
+        var chain: String
+    }
+
+    /// The README's lines for a client, adapted: certbot and lego get the ACME server and their directories as
+    /// flags; dehydrated gets a config file of the README's lines plus the server and its directory.
+    static func run(_ client: String, _ setup: Setup) throws -> ClientRun {
+        switch client {
+        case "certbot":
+            let live = setup.scratch.file("config/live/\(setup.zone)")
+            return ClientRun(
+                issue: try readme("certbot certonly").map {
+                    setup.adapted($0) + " --server \(setup.pebble.directoryURL) \(certbotDirectories(setup)) "
+                        + "--non-interactive --agree-tos --register-unsafely-without-email"
+                }, certificate: live + "/cert.pem", chain: live + "/chain.pem")
+        case "lego":
+            let path = setup.scratch.file("lego")
+            let certificates = path + "/certificates/" + setup.zone
+            return ClientRun(
+                issue: try readme("EXEC_PATH=").map {
+                    setup.adapted($0).replacingOccurrences(
+                        of: " lego ", with: " lego --server \(setup.pebble.directoryURL) --path \(path) ")
+                }, certificate: certificates + ".crt", chain: certificates + ".issuer.crt")
+        default:
+            // The README's config lines, and where this run keeps its state and which server it asks.
+            let settings = try readmeLines().filter {
+                $0.hasPrefix("CHALLENGETYPE=") || $0.hasPrefix("HOOK=") || $0.hasPrefix("HOOK_CHAIN=")
+            }
+            #expect(settings.count == 3, "\(settings)")
+            let config = try setup.scratch.write(
+                "dehydrated.conf",
+                (settings.map(setup.adapted) + [
+                    "CA=\(setup.pebble.directoryURL)", "BASEDIR=\(setup.scratch.file("dehydrated"))",
+                    // Keys made in milliseconds instead of RSA 4096's seconds on a busy machine.
+                    "KEY_ALGO=prime256v1", "ACCOUNT_KEYSIZE=2048",
+                ]).joined(separator: "\n") + "\n")
+            let lines = try readme("dehydrated ").map { setup.adapted($0) + " --config \(config)" }
+            let certificates = setup.scratch.file("dehydrated/certs/\(setup.zone)")
+            #expect(lines.filter { $0.contains("--register") }.count == 1, "\(lines)")
+            return ClientRun(
+                prepare: lines.filter { $0.contains("--register") }, issue: lines.filter { !$0.contains("--register") },
+                certificate: certificates + "/cert.pem", chain: certificates + "/chain.pem")
+        }
+    }
+
+    /// certbot's directories, all in the scratch directory.
+    static func certbotDirectories(_ setup: Setup) -> String {
+        ["config", "work", "logs"].map { "--\($0)-dir \(setup.scratch.file($0))" }.joined(separator: " ")
+    }
+
+    /// Runs lines, prints the wall time (`ACME issuance: WHAT on BACKEND: SECONDS s`) and returns it.
+    @discardableResult
+    static func timed(_ setup: Setup, _ what: String, backend: String, _ lines: [String]) async -> Double {
         let started = MonotonicClock.now()
         for line in lines { _ = await setup.shell(line) }
         let seconds = MonotonicClock.now() - started
-        print("ACME issuance: \(client) on \(backend): \(PropagationChecker.seconds(seconds)) s")
+        print("ACME issuance: \(what) on \(backend): \(PropagationChecker.seconds(seconds)) s")
         return seconds
     }
 
@@ -121,74 +177,67 @@ struct ACMEClientTests {
             Testbed.tool("openssl")!, ["x509", "-noout", "-ext", "subjectAltName", "-in", file])
         #expect(names.stdout.contains("DNS:\(setup.zone)"), "\(names.stdout)")
         #expect(names.stdout.contains("DNS:*.\(setup.zone)"), "\(names.stdout)")
+        #expect(try await challengesLeft(setup).isEmpty)
+    }
+
+    /// The `_acme-challenge` values in the zone, read with a TSIG-signed zone transfer.
+    static func challengesLeft(_ setup: Setup) async throws -> [String] {
         let records = try await DNSClient(servers: [setup.server.address], key: setup.server.key).transfer(
             try DNSName(setup.zone))
-        let left = records.filter { $0.name.bare.hasPrefix("_acme-challenge") }.map {
-            "\($0.name.bare) \($0.rdataText)"
-        }
-        #expect(left.isEmpty, "challenge values left: \(left)")
         #expect(records.contains { $0.type == .soa }, "the transfer returned no SOA: \(records.count) records")
+        return records.filter { $0.name.bare.hasPrefix("_acme-challenge") }.map { "\($0.name.bare) \($0.rdataText)" }
     }
 
-    @Test(arguments: ["powerdns", "bind"])
-    func certbotIssuesAndRenews(_ backend: String) async throws {
-        guard let setup = try await Self.setUp(client: "certbot", backend: backend) else { return }
+    @Test(arguments: ["certbot", "lego", "dehydrated"], ["powerdns", "bind"])
+    func clientIssuesACertificate(_ client: String, _ backend: String) async throws {
+        guard let setup = try await Self.setUp(client: client, backend: backend) else { return }
         defer { setup.stop() }
-        let directories = ["config", "work", "logs"].map { "--\($0)-dir \(setup.scratch.file($0))" }.joined(
-            separator: " ")
-        let adapt = {
-            setup.adapted($0)
-                + " --server \(setup.pebble.directoryURL) \(directories) --non-interactive --agree-tos --register-unsafely-without-email"
-        }
-        _ = try await Self.issue(setup, "certbot", backend: backend, try Self.readme("certbot certonly").map(adapt))
-        let live = setup.scratch.file("config/live/\(setup.zone)")
-        try await Self.check(setup, certificate: live + "/cert.pem", chain: live + "/chain.pem")
-        let first = try? String(contentsOfFile: live + "/cert.pem", encoding: .utf8)
+        let run = try Self.run(client, setup)
+        for line in run.prepare { _ = await setup.shell(line) }
+        await Self.timed(setup, client, backend: backend, run.issue)
+        try await Self.check(setup, certificate: run.certificate, chain: run.chain)
+        guard client == "certbot" else { return }
         // The renewal runs the hooks certbot stored from the README's line.
-        _ = try await Self.issue(
+        let first = try? String(contentsOfFile: run.certificate, encoding: .utf8)
+        await Self.timed(
             setup, "certbot renew --force-renewal", backend: backend,
-            ["certbot renew --force-renewal --no-random-sleep-on-renew \(directories) --non-interactive"])
-        let second = try? String(contentsOfFile: live + "/cert.pem", encoding: .utf8)
+            [
+                "certbot renew --force-renewal --no-random-sleep-on-renew \(Self.certbotDirectories(setup)) --non-interactive"
+            ])
+        let second = try? String(contentsOfFile: run.certificate, encoding: .utf8)
         #expect(first != nil && second != nil && first != second, "renewal did not replace the certificate")
-        try await Self.check(setup, certificate: live + "/cert.pem", chain: live + "/chain.pem")
+        try await Self.check(setup, certificate: run.certificate, chain: run.chain)
     }
 
-    @Test(arguments: ["powerdns", "bind"])
-    func legoIssues(_ backend: String) async throws {
-        guard let setup = try await Self.setUp(client: "lego", backend: backend) else { return }
+    /// When the hook's wait fails after the value was added, the value is removed or stays as the README says:
+    /// certbot 2 logs the failed hook and goes on (here pebble sees the value: it is issued) and runs the cleanup
+    /// hook; lego fails and runs its cleanup; dehydrated fails and stops without it.
+    @Test(arguments: ["certbot", "lego", "dehydrated"])
+    func aFailedWaitLeavesWhatTheREADMESays(_ client: String) async throws {
+        guard var setup = try await Self.setUp(client: client, backend: "bind") else { return }
         defer { setup.stop() }
-        let path = setup.scratch.file("lego")
-        let adapt = {
-            setup.adapted($0).replacingOccurrences(
-                of: " lego ", with: " lego --server \(setup.pebble.directoryURL) --path \(path) ")
+        // A server that never answers stands for an authoritative server that never serves the value.
+        let silent = try FakeDNSServer { _, _ in nil }
+        defer { silent.stop() }
+        setup.environment["LEXICON_PROPAGATION_NAMESERVERS"] = silent.address.description
+        setup.environment["LEXICON_PROPAGATION_TIMEOUT"] = "2"
+        let run = try Self.run(client, setup)
+        for line in run.prepare { _ = await setup.shell(line) }
+        var output = ""
+        for line in run.issue {
+            let result = await CommandRunner.run(
+                "/bin/sh", ["-c", line], environment: setup.environment, directory: setup.scratch.path)
+            #expect((result.status == 0) == (client == "certbot"), "\(line): status \(result.status)")
+            output += result.stdout + result.stderr
         }
-        _ = try await Self.issue(setup, "lego", backend: backend, try Self.readme("EXEC_PATH=").map(adapt))
-        let certificates = path + "/certificates/" + setup.zone
-        try await Self.check(setup, certificate: certificates + ".crt", chain: certificates + ".issuer.crt")
-    }
-
-    @Test(arguments: ["powerdns", "bind"])
-    func dehydratedIssues(_ backend: String) async throws {
-        guard let setup = try await Self.setUp(client: "dehydrated", backend: backend) else { return }
-        defer { setup.stop() }
-        // The README's config lines, and where this run keeps its state and which server it asks.
-        let settings = try Self.readmeLines().filter {
-            $0.hasPrefix("CHALLENGETYPE=") || $0.hasPrefix("HOOK=") || $0.hasPrefix("HOOK_CHAIN=")
+        #expect(output.contains("is published and stays until cleanup removes it"), "\(output)")
+        #expect(FileManager.default.fileExists(atPath: run.certificate) == (client == "certbot"))
+        let left = try await Self.challengesLeft(setup)
+        if client == "dehydrated" {
+            #expect(left.count == 2, "\(left)")
+            #expect(output.contains("lexicon-hook-dehydrated clean_challenge \(setup.zone) "), "\(output)")
+        } else {
+            #expect(left.isEmpty, "\(left)")
         }
-        #expect(settings.count == 3, "\(settings)")
-        let config = try setup.scratch.write(
-            "dehydrated.conf",
-            (settings.map(setup.adapted) + [
-                "CA=\(setup.pebble.directoryURL)", "BASEDIR=\(setup.scratch.file("dehydrated"))",
-                // Keys made in milliseconds instead of RSA 4096's seconds on a busy machine.
-                "KEY_ALGO=prime256v1", "ACCOUNT_KEYSIZE=2048",
-            ]).joined(separator: "\n") + "\n")
-        let lines = try Self.readme("dehydrated ").map { setup.adapted($0) + " --config \(config)" }
-        let register = lines.filter { $0.contains("--register") }
-        #expect(register.count == 1, "\(lines)")
-        for line in register { _ = await setup.shell(line) }
-        _ = try await Self.issue(setup, "dehydrated", backend: backend, lines.filter { !$0.contains("--register") })
-        let certificates = setup.scratch.file("dehydrated/certs/\(setup.zone)")
-        try await Self.check(setup, certificate: certificates + "/cert.pem", chain: certificates + "/chain.pem")
     }
 }
