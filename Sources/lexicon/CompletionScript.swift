@@ -21,7 +21,7 @@ enum CompletionScript {
                 CommandLineParser.dyndnsOptions.map { $0.flags[0] }
             ),
             ("failover", ["run", "once", "status"], CommandLineParser.failoverOptions.map { $0.flags[0] }),
-            ("hook", ["certbot", "dehydrated", "lego"], []),
+            ("hook", ["certbot", "dehydrated", "lego", "install"], []),
             ("wait-propagation", [], CommandLineParser.waitOptions.map { $0.flags[0] }),
         ]
         let firstWords = (providers + ["providers", "completion", "manpage", "help"] + commands.map(\.name)).joined(

@@ -136,9 +136,10 @@ extension HelpText {
 
                 dehydrated's hook: deploy_challenge DOMAIN TOKEN_FILENAME VALUE adds the value (several
                 triples with HOOK_CHAIN=yes) and waits for propagation; clean_challenge removes it; every
-                other handler exits 0. dehydrated runs HOOK as one program.
+                other handler exits 0. dehydrated runs HOOK as one program, and reads HOOK and HOOK_CHAIN
+                only from its config file.
 
-                Example (dehydrated's config file):
+                Example (dehydrated's config file, after lexicon hook install /usr/local/bin):
                   CHALLENGETYPE=dns-01
                   HOOK=/usr/local/bin/lexicon-hook-dehydrated
                   HOOK_CHAIN=yes
@@ -150,23 +151,40 @@ extension HelpText {
                        lexicon hook lego present|cleanup -- DOMAIN TOKEN KEYAUTH   (EXEC_MODE=RAW)
 
                 lego's exec provider: present adds the value and waits for propagation, cleanup removes it.
-                lego runs EXEC_PATH as one program.
+                lego runs EXEC_PATH as one program, not a command line.
+
+                Example (after lexicon hook install /usr/local/bin; the hook has waited, so lego need not):
+                  EXEC_PATH=/usr/local/bin/lexicon-hook-lego EXEC_SEQUENCE_INTERVAL=0 \\
+                    lego --accept-tos --email you@example.com \\
+                    --dns exec --dns.disable-cp -d example.com -d '*.example.com' run
+                \(hookEnvironment)
+                """
+        case "install":
+            return """
+                Usage: lexicon hook install [DIR]
+
+                Makes lexicon-hook-certbot, lexicon-hook-dehydrated and lexicon-hook-lego: symbolic links
+                to this binary, beside it or in DIR. Called by one of those names, lexicon runs as
+                `lexicon hook CLIENT`: lego (EXEC_PATH) and dehydrated (HOOK) run their hook as one
+                program name, never a command line. A name that is already such a link stays; anything
+                else of that name stops it, and nothing is replaced.
 
                 Example:
-                  EXEC_PATH=/usr/local/bin/lexicon-hook-lego lego --dns exec -d example.com run
-                \(hookEnvironment)
+                  lexicon hook install /usr/local/bin
                 """
         default:
             return """
                 Usage: lexicon hook certbot|dehydrated|lego ARGS...
+                       lexicon hook install [DIR]
 
                 ACME DNS-01 hooks: each adds the challenge value at _acme-challenge, waits until every
                 authoritative server serves it, and removes exactly that value afterwards.
 
                 Clients (`lexicon hook CLIENT --help` for each):
                   certbot      lexicon hook certbot auth|cleanup
-                  dehydrated   lexicon hook dehydrated HANDLER ARGS...
-                  lego         lexicon hook lego present|cleanup FQDN VALUE
+                  dehydrated   lexicon hook dehydrated HANDLER ARGS...   (program: lexicon-hook-dehydrated)
+                  lego         lexicon hook lego present|cleanup FQDN VALUE   (program: lexicon-hook-lego)
+                  install      makes the programs lexicon-hook-CLIENT (links to this binary)
 
                 Example:
                   certbot certonly --manual --preferred-challenges dns -d example.com \\
@@ -180,8 +198,10 @@ extension HelpText {
 
         The provider and its options come from the environment or config files: LEXICON_PROVIDER, and
         LEXICON_<PROVIDER>_<OPTION> (or LEXICON_<PROVIDER>_<OPTION>_FILE for a secret in a file);
-        LEXICON_CONFIG_DIR for lexicon.yml; LEXICON_LOG_LEVEL; LEXICON_PROPAGATION_NAMESERVERS to check
-        given servers instead of the discovered ones.
+        LEXICON_CONFIG_DIR for lexicon.yml; LEXICON_LOG_LEVEL; LEXICON_PROPAGATION_TIMEOUT (seconds,
+        default 300, 0 skips the wait); LEXICON_PROPAGATION_NAMESERVERS=HOST[:PORT],… to check given
+        servers instead of the discovered ones; LEXICON_PROPAGATION_RESOLVER=HOST[:PORT] to discover
+        them through another resolver.
         """
 
     static func auto(_ registry: ProviderRegistry) -> String {

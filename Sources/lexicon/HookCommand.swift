@@ -1,3 +1,4 @@
+import Foundation
 import Lexicon
 import LexiconActions
 
@@ -6,7 +7,36 @@ import LexiconActions
 /// (`LEXICON_PROVIDER`, `LEXICON_<PROVIDER>_*`) and config files, as dns-lexicon's hook scripts used them.
 enum HookCommand {
     static let usage =
-        "usage: lexicon hook certbot auth|cleanup | lexicon hook dehydrated HANDLER ARGS... | lexicon hook lego present|cleanup FQDN VALUE (or -- DOMAIN TOKEN KEYAUTH)"
+        "usage: lexicon hook certbot auth|cleanup | lexicon hook dehydrated HANDLER ARGS... | lexicon hook lego present|cleanup FQDN VALUE (or -- DOMAIN TOKEN KEYAUTH) | lexicon hook install [DIR]"
+
+    /// The clients, each with the program name that acts as `lexicon hook CLIENT` (made by `lexicon hook install`).
+    static let clients = ["certbot", "dehydrated", "lego"]
+
+    /// The prefix of the program names: `lexicon-hook-lego` runs as `lexicon hook lego`.
+    static let programPrefix = "lexicon-hook-"
+
+    /// The arguments as `lexicon` takes them: `lexicon-hook-CLIENT ARGS...` (the binary called through a link of
+    /// that name, as lego's `EXEC_PATH` and dehydrated's `HOOK` run one program) becomes `hook CLIENT ARGS...`.
+    static func arguments(programPath: String, _ arguments: [String]) -> [String] {
+        let name = programPath.split(separator: "/").last.map(String.init) ?? programPath
+        guard name.hasPrefix(programPrefix), clients.contains(String(name.dropFirst(programPrefix.count))) else {
+            return arguments
+        }
+        return ["hook", String(name.dropFirst(programPrefix.count))] + arguments
+    }
+
+    /// What a client does when its challenge hook fails after publishing the value.
+    static func afterFailedWait(_ client: String, _ arguments: [String]) -> String {
+        switch client {
+        case "certbot":
+            return " certbot logs this, goes on (the CA may still find the value) and runs the cleanup hook, which "
+                + "removes it."
+        case "lego": return " lego runs the cleanup next, which removes it."
+        default:
+            return " dehydrated stops without running clean_challenge: remove it with lexicon-hook-dehydrated "
+                + "clean_challenge " + arguments.joined(separator: " ") + "."
+        }
+    }
 
     static func run(_ arguments: [String], registry: ProviderRegistry, logger: LexiconLogger) async throws {
         let environment = ProcessEnvironment.variables
@@ -17,6 +47,17 @@ enum HookCommand {
         let challenge = ACMEChallenge(config: config, registry: registry, logger: logger)
         guard let client = arguments.first else { throw LexiconError(.usage, usage) }
         let rest = Array(arguments.dropFirst())
+        do {
+            try await run(client, rest, challenge: challenge, environment: environment)
+        } catch var error as LexiconError where error.message.hasSuffix("stays until cleanup removes it.") {
+            error.message += afterFailedWait(client, Array(rest.dropFirst()))
+            throw error
+        }
+    }
+
+    private static func run(
+        _ client: String, _ rest: [String], challenge: ACMEChallenge, environment: [String: String]
+    ) async throws {
         switch client {
         case "certbot":
             guard let phase = rest.first, phase == "auth" || phase == "cleanup", rest.count == 1 else {
@@ -62,8 +103,56 @@ enum HookCommand {
                 throw LexiconError(.usage, "lego \(phase) passes FQDN VALUE, or -- DOMAIN TOKEN KEYAUTH in RAW mode.")
             }
             if phase == "present" { try await challenge.deploy([entry]) } else { try await challenge.clean([entry]) }
+        case "install":
+            guard rest.count <= 1 else { throw LexiconError(.usage, "usage: lexicon hook install [DIR]") }
+            for line in try install(in: rest.first) { LexiconCommand.write(line) }
         default:
             throw LexiconError(.usage, "unknown ACME client \"\(client)\"; " + usage)
         }
+    }
+
+    /// Links `lexicon-hook-certbot`, `lexicon-hook-dehydrated` and `lexicon-hook-lego` to this binary, in `directory`
+    /// or beside the binary. A name that is already such a link stays; anything else there is left alone and
+    /// reported (nothing is made then).
+    /// - Returns: One line per link.
+    static func install(in directory: String?) throws -> [String] {
+        let files = FileManager.default
+        let binary = (try? files.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let target = URL(fileURLWithPath: binary).standardizedFileURL.path
+        let folder = directory ?? URL(fileURLWithPath: target).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard files.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw LexiconError(.config, "\(folder) is not a directory; give the directory for the links.")
+        }
+        var toMake: [String] = []
+        var lines: [String] = []
+        for client in clients {
+            let link = folder + "/" + programPrefix + client
+            if let existing = try? files.destinationOfSymbolicLink(atPath: link) {
+                let resolved = URL(fileURLWithPath: existing, relativeTo: URL(fileURLWithPath: folder + "/"))
+                    .standardizedFileURL.resolvingSymlinksInPath().path
+                if resolved == URL(fileURLWithPath: target).resolvingSymlinksInPath().path {
+                    lines.append("\(link) -> \(existing) (already there)")
+                    continue
+                }
+                throw LexiconError(
+                    .config, "\(link) is a link to \(existing), not to \(target); remove it first, or give another DIR."
+                )
+            }
+            if files.fileExists(atPath: link) {
+                throw LexiconError(
+                    .config, "\(link) exists and is not a link to lexicon; remove it first, or give another DIR.")
+            }
+            toMake.append(link)
+        }
+        for link in toMake {
+            do {
+                try files.createSymbolicLink(atPath: link, withDestinationPath: target)
+            } catch {
+                throw LexiconError(.config, "cannot create \(link): \(error.localizedDescription)")
+            }
+            lines.append("\(link) -> \(target)")
+        }
+        return lines
     }
 }

@@ -16,7 +16,10 @@ enum LexiconCommand {
         let registry = ProviderRegistry.standard
         var logger = LexiconLogger(level: .warning)
         do {
-            if arguments.first == "hook", arguments.contains(where: { $0 == "--help" || $0 == "-h" }) {
+            // Only as the client or the word after it: a value a client passes later may start with `-`.
+            if arguments.first == "hook",
+                arguments.dropFirst().prefix(2).contains(where: { $0 == "--help" || $0 == "-h" })
+            {
                 write(HelpText.hook(client: arguments.dropFirst().first))
                 return 0
             }

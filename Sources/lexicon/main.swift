@@ -9,7 +9,9 @@ import LexiconHTTP
 
 let status: Int32
 do {
-    status = await LexiconCommand.main(arguments: try StrictArguments.decode())
+    // Called as lexicon-hook-CLIENT (a link made by `lexicon hook install`), it runs `lexicon hook CLIENT`.
+    status = await LexiconCommand.main(
+        arguments: HookCommand.arguments(programPath: CommandLine.arguments.first ?? "", try StrictArguments.decode()))
 } catch {
     LexiconLogger.standardError("lexicon: \(error)")
     status = (error as? LexiconError)?.code.exitStatus ?? 2

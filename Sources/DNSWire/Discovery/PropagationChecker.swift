@@ -15,6 +15,8 @@ public struct PropagationChecker: Sendable {
     public var followCNAME: Bool
     /// Where progress goes.
     public var logger: LexiconLogger
+    /// How the caller names the servers to check, in messages (`--nameserver`; the ACME hooks name their variable).
+    public var nameserverSetting = "--nameserver"
 
     /// Creates a checker.
     public init(
@@ -107,7 +109,7 @@ public struct PropagationChecker: Sendable {
                 throw LexiconError(
                     .network,
                     "no authoritative server of \(name.bare) serves its zone: \(refusing.joined(separator: ", ")); "
-                        + "waiting cannot help. Check the zone's NS records (or --nameserver).")
+                        + "waiting cannot help. Check the zone's NS records (or \(nameserverSetting)).")
             }
             guard elapsed + interval <= timeout else {
                 let what = content.map { "\"\($0)\"" } ?? "any \(type) record"

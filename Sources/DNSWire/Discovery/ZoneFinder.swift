@@ -5,10 +5,14 @@ import Lexicon
 public struct ZoneFinder: Sendable {
     /// The resolver asked (a recursive resolver, or an authoritative server in tests and split horizons).
     public var resolver: DNSClient
+    /// How the caller picks another resolver, named when no zone is found (`--resolver`; the ACME hooks, which take
+    /// no flags, name their environment variables).
+    public var resolverSetting: String
 
     /// Creates a finder.
-    public init(resolver: DNSClient) {
+    public init(resolver: DNSClient, resolverSetting: String = "--resolver") {
         self.resolver = resolver
+        self.resolverSetting = resolverSetting
     }
 
     /// The resolvers of this machine (`nameserver` lines of /etc/resolv.conf), or 127.0.0.1 when there are none.
@@ -49,7 +53,7 @@ public struct ZoneFinder: Sendable {
         throw LexiconError.domainNotFound(
             name.bare, provider: "dns",
             hint:
-                "No server behind \(resolver.servers.map(\.description).joined(separator: ", ")) has an SOA for it or a parent; check the name or --resolver."
+                "No server behind \(resolver.servers.map(\.description).joined(separator: ", ")) has an SOA for it or a parent; check the name or \(resolverSetting)."
         )
     }
 

@@ -7,7 +7,9 @@ import LexiconHTTP
 /// removes only its own value afterwards (succeeding when it is already gone).
 public struct ACMEChallenge: Sendable {
     /// The configuration: provider (`provider`, or `provider_name`), its options, `delegated`,
-    /// `propagation_timeout` (seconds; 0 skips waiting), `propagation_nameservers` (`HOST[:PORT],…`).
+    /// `propagation_timeout` (seconds; 0 skips waiting), `propagation_nameservers` (`HOST[:PORT],…`: the servers to
+    /// check instead of the discovered ones), `propagation_resolver` (`HOST[:PORT],…`: the resolvers that discover
+    /// them instead of the system's).
     public let config: ConfigResolver
     /// The providers to choose from.
     public let registry: ProviderRegistry
@@ -44,13 +46,22 @@ public struct ACMEChallenge: Sendable {
     }
 
     /// Adds the values, then waits until every authoritative server serves all of them.
+    /// - Throws: ``LexiconError``; one thrown while waiting, when the values are already published, says so (the
+    ///   caller adds what its client does then).
     public func deploy(_ entries: [Entry]) async throws {
         for entry in entries {
             let client = try client(for: entry)
             try await client.createRecord(type: .txt, name: entry.fqdn + ".", content: entry.value)
             logger.info("added TXT \"\(entry.value)\" at \(entry.fqdn)")
         }
-        for entry in entries { try await waitFor(entry, present: true) }
+        do {
+            for entry in entries { try await waitFor(entry, present: true) }
+        } catch var error as LexiconError {
+            let published = entries.map { "\"\($0.value)\" at \($0.fqdn)" }.joined(separator: ", ")
+            error.message =
+                error.clause + "; the TXT value \(published) is published and stays until cleanup removes it."
+            throw error
+        }
     }
 
     /// Removes only these values; one that is already gone is fine.
@@ -83,10 +94,19 @@ public struct ACMEChallenge: Sendable {
         let nameservers = try DNSServerAddress.list(
             parsing: config.resolve("lexicon:propagation_nameservers") ?? "", code: .config,
             setting: "LEXICON_PROPAGATION_NAMESERVERS")
-        let resolvers = ZoneFinder.systemResolvers()
-        let checker = PropagationChecker(
-            finder: ZoneFinder(resolver: DNSClient(servers: resolvers, timeout: 3, logger: logger)),
+        let resolverText = config.resolve("lexicon:propagation_resolver") ?? ""
+        let resolvers =
+            resolverText.isEmpty
+            ? ZoneFinder.systemResolvers()
+            : try DNSServerAddress.list(parsing: resolverText, code: .config, setting: "LEXICON_PROPAGATION_RESOLVER")
+        var checker = PropagationChecker(
+            finder: ZoneFinder(
+                resolver: DNSClient(servers: resolvers, timeout: 3, logger: logger),
+                resolverSetting:
+                    "set LEXICON_PROPAGATION_NAMESERVERS=HOST[:PORT],… (the zone's servers, checked directly) or "
+                    + "LEXICON_PROPAGATION_RESOLVER=HOST[:PORT] (a resolver that finds them)"),
             nameservers: nameservers, timeout: timeout, interval: 2, logger: logger)
+        checker.nameserverSetting = "LEXICON_PROPAGATION_NAMESERVERS"
         try await checker.wait(fqdn: entry.fqdn, type: .txt, content: entry.value, present: present)
     }
 

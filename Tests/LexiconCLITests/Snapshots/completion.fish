@@ -38,7 +38,7 @@ complete -c lexicon -n '__fish_seen_subcommand_from failover' -l state-file
 complete -c lexicon -n '__fish_seen_subcommand_from failover' -l dry-run
 complete -c lexicon -n '__fish_seen_subcommand_from failover' -l json
 complete -c lexicon -n '__fish_seen_subcommand_from failover' -l log-json
-complete -c lexicon -n '__fish_seen_subcommand_from hook' -a 'certbot dehydrated lego'
+complete -c lexicon -n '__fish_seen_subcommand_from hook' -a 'certbot dehydrated lego install'
 complete -c lexicon -n '__fish_seen_subcommand_from wait-propagation' -l timeout
 complete -c lexicon -n '__fish_seen_subcommand_from wait-propagation' -l interval
 complete -c lexicon -n '__fish_seen_subcommand_from wait-propagation' -l absent

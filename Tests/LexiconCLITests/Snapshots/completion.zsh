@@ -49,7 +49,7 @@ _lexicon() {
     auto) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run) ;;
     dyndns) flags=(--config --once --json --log-json) subs=(run check status clear presets) ;;
     failover) flags=(--config --state-file --dry-run --json --log-json) subs=(run once status) ;;
-    hook) flags=() subs=(certbot dehydrated lego) ;;
+    hook) flags=() subs=(certbot dehydrated lego install) ;;
     wait-propagation) flags=(--timeout --interval --absent) subs=() ;;
   esac
   if [[ ${words[CURRENT]} == -* ]]; then
