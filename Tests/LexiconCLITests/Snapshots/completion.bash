@@ -7,7 +7,7 @@ _lexicon() {
         --log-level|--log_level) COMPREPLY=($(compgen -W "CRITICAL ERROR WARNING INFO DEBUG" -- "$cur")); return ;;
         --auth-key-file|--config|--config-dir|--filename|--state-dir|--state-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
-    local valued=" --api-endpoint --api-key --auth-2fa --auth-access-key --auth-access-secret --auth-application-key --auth-application-secret --auth-client-ip --auth-consumer-key --auth-entrypoint --auth-key --auth-key-file --auth-password --auth-secret --auth-secret-key --auth-session-token --auth-token --auth-username --config --config-dir --content --ddns-server --ddns-timeout --delegated --detect --filename --http-timeout --identifier --interval --ip --log-level --log_level --name --nameserver --output --pdns-server --pdns-server-id --preset --priority --quorum --resolver --state-dir --state-file --timeout --ttl --wait-interval --wait-timeout --zone-id "
+    local valued=" --api-endpoint --api-key --auth-2fa --auth-access-key --auth-access-secret --auth-application-key --auth-application-secret --auth-client-ip --auth-consumer-key --auth-entrypoint --auth-id --auth-key --auth-key-file --auth-password --auth-secret --auth-secret-key --auth-session-token --auth-subid --auth-subuser --auth-token --auth-username --config --config-dir --content --ddns-server --ddns-timeout --delegated --detect --filename --http-timeout --identifier --interval --ip --log-level --log_level --name --nameserver --output --pdns-server --pdns-server-id --port --preset --priority --quorum --resolver --state-dir --state-file --timeout --ttl --wait-interval --wait-timeout --weight --zone-id "
     local words=() word provider="" skip=""
     for word in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
         if [[ -n "$skip" ]]; then skip=""; continue; fi
@@ -21,6 +21,7 @@ _lexicon() {
     local flags="" subs="" command=""
     case "$provider" in
         cloudflare) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --zone-id --api-endpoint" ;;
+        cloudns) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-id --auth-subid --auth-subuser --auth-password --weight --port --api-endpoint" ;;
         desec) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --api-endpoint" ;;
         digitalocean) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint" ;;
         dnsimple) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --auth-2fa --api-endpoint" ;;
@@ -55,7 +56,7 @@ _lexicon() {
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
     elif [[ ${#words[@]} -eq 0 ]]; then
-        COMPREPLY=($(compgen -W "cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto providers completion manpage help dyndns failover hook wait-propagation" -- "$cur"))
+        COMPREPLY=($(compgen -W "cloudflare cloudns desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto providers completion manpage help dyndns failover hook wait-propagation" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
     elif [[ "$provider" == hook && ${#words[@]} -eq 2 ]]; then

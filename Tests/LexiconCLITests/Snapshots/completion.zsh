@@ -2,7 +2,7 @@
 # zsh completion for lexicon; load with: source <(lexicon completion zsh)
 _lexicon() {
   local -a words_ flags subs
-  local w skip=0 valued=" --api-endpoint --api-key --auth-2fa --auth-access-key --auth-access-secret --auth-application-key --auth-application-secret --auth-client-ip --auth-consumer-key --auth-entrypoint --auth-key --auth-key-file --auth-password --auth-secret --auth-secret-key --auth-session-token --auth-token --auth-username --config --config-dir --content --ddns-server --ddns-timeout --delegated --detect --filename --http-timeout --identifier --interval --ip --log-level --log_level --name --nameserver --output --pdns-server --pdns-server-id --preset --priority --quorum --resolver --state-dir --state-file --timeout --ttl --wait-interval --wait-timeout --zone-id "
+  local w skip=0 valued=" --api-endpoint --api-key --auth-2fa --auth-access-key --auth-access-secret --auth-application-key --auth-application-secret --auth-client-ip --auth-consumer-key --auth-entrypoint --auth-id --auth-key --auth-key-file --auth-password --auth-secret --auth-secret-key --auth-session-token --auth-subid --auth-subuser --auth-token --auth-username --config --config-dir --content --ddns-server --ddns-timeout --delegated --detect --filename --http-timeout --identifier --interval --ip --log-level --log_level --name --nameserver --output --pdns-server --pdns-server-id --port --preset --priority --quorum --resolver --state-dir --state-file --timeout --ttl --wait-interval --wait-timeout --weight --zone-id "
   case ${words[CURRENT-1]} in
     --auth-key-file|--config|--config-dir|--filename|--state-dir|--state-file) _files; return ;;
   esac
@@ -16,6 +16,7 @@ _lexicon() {
   done
   case ${words_[1]} in
     cloudflare) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --zone-id --api-endpoint) ;;
+    cloudns) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-id --auth-subid --auth-subuser --auth-password --weight --port --api-endpoint) ;;
     desec) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --api-endpoint) ;;
     digitalocean) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
     dnsimple) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --auth-2fa --api-endpoint) ;;
@@ -50,7 +51,7 @@ _lexicon() {
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --config-dir --delegated --help --http-timeout --log-level --nameserver --no-follow-cname --output --resolve-zone-name --resolver --version $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto providers completion manpage help dyndns failover hook wait-propagation
+    compadd -- cloudflare cloudns desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto providers completion manpage help dyndns failover hook wait-propagation
   elif [[ ${words_[1]} == hook ]] && (( ${#words_} == 2 )); then
     case ${words_[2]} in
       certbot) compadd -- auth cleanup ;;
