@@ -8,6 +8,7 @@ extension ProviderRegistry {
         DigitalOceanProvider.descriptor,
         DNSMadeEasyProvider.descriptor,
         DNSimpleProvider.descriptor,
+        DreamHostProvider.descriptor,
         DynuProvider.descriptor,
         DuckDNSProvider.descriptor,
         DynDNS2Provider.descriptor,

@@ -21,6 +21,7 @@ _lexicon() {
     digitalocean) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
     dnsimple) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --auth-2fa --api-endpoint) ;;
     dnsmadeeasy) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-token --api-endpoint) ;;
+    dreamhost) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
     duckdns) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
     dyndns2) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-password --preset --api-endpoint) ;;
     dynu) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
@@ -52,7 +53,7 @@ _lexicon() {
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --config-dir --delegated --help --http-timeout --log-level --nameserver --no-follow-cname --output --resolve-zone-name --resolver --version $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- cloudflare cloudns desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 dynu freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto providers completion manpage help dyndns failover hook wait-propagation
+    compadd -- cloudflare cloudns desec digitalocean dnsimple dnsmadeeasy dreamhost duckdns dyndns2 dynu freedns gandi godaddy hetzner ionos linode4 linode localzone luadns namecheap namecom namesilo nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway vultr auto providers completion manpage help dyndns failover hook wait-propagation
   elif [[ ${words_[1]} == hook ]] && (( ${#words_} == 2 )); then
     case ${words_[2]} in
       certbot) compadd -- auth cleanup ;;
