@@ -160,6 +160,7 @@ public actor Client {
         type: RecordType, name: String?, content: String, ttl: Int? = nil, priority: Int? = nil
     ) async throws -> Bool {
         try descriptor.require(.create, operation: "create", type: type)
+        try descriptor.requireTTL(ttl)
         let absolute = try names.absolute(name ?? "@")
         let normalized = try RecordContent.normalize(type: type, content: content, priority: priority)
         let input = RecordInput(
@@ -195,6 +196,7 @@ public actor Client {
         priority: Int? = nil
     ) async throws -> Bool {
         try descriptor.require(.update, operation: "update", type: type)
+        try descriptor.requireTTL(ttl)
         if identifier == nil && name == nil {
             throw LexiconError.invalidInput("update needs --identifier, or --name to find the record by type and name.")
         }
