@@ -33,6 +33,7 @@ extension ProviderRegistry {
         Route53Provider.descriptor,
         ScalewayProvider.descriptor,
         TransIPProvider.descriptor,
+        VercelProvider.descriptor,
         VultrProvider.descriptor,
     ])
 }
