@@ -15,6 +15,7 @@ extension ProviderRegistry {
         GoDaddyProvider.descriptor,
         GoogleCloudDNSProvider.descriptor,
         HetznerProvider.descriptor,
+        InfomaniakProvider.descriptor,
         INWXProvider.descriptor,
         IONOSProvider.descriptor,
         LinodeProvider.descriptor,
