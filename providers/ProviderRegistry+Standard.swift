@@ -9,6 +9,7 @@ extension ProviderRegistry {
         DNSMadeEasyProvider.descriptor,
         DNSimpleProvider.descriptor,
         DuckDNSProvider.descriptor,
+        EasyDNSProvider.descriptor,
         DynDNS2Provider.descriptor,
         FreeDNSProvider.descriptor,
         GandiProvider.descriptor,

@@ -23,6 +23,7 @@ _lexicon() {
     dnsmadeeasy) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-token --api-endpoint) ;;
     duckdns) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
     dyndns2) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-password --preset --api-endpoint) ;;
+    easydns) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-token --api-endpoint) ;;
     freedns) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --api-endpoint) ;;
     gandi) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-key-mode --api-endpoint) ;;
     godaddy) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-key --auth-secret --api-endpoint) ;;
@@ -57,7 +58,7 @@ _lexicon() {
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --config-dir --delegated --help --http-timeout --log-level --nameserver --no-follow-cname --output --resolve-zone-name --resolver --version $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- azure cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy googleclouddns hetzner infomaniak inwx ionos linode4 linode localzone luadns namecheap namecom namesilo netcup nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway transip vercel zeit vultr auto providers completion manpage help dyndns failover hook wait-propagation
+    compadd -- azure cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 easydns freedns gandi godaddy googleclouddns hetzner infomaniak inwx ionos linode4 linode localzone luadns namecheap namecom namesilo netcup nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway transip vercel zeit vultr auto providers completion manpage help dyndns failover hook wait-propagation
   elif [[ ${words_[1]} == hook ]] && (( ${#words_} == 2 )); then
     case ${words_[2]} in
       certbot) compadd -- auth cleanup ;;
