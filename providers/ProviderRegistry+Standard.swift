@@ -14,11 +14,13 @@ extension ProviderRegistry {
         DuckDNSProvider.descriptor,
         DynDNS2Provider.descriptor,
         DynuProvider.descriptor,
+        EasyDNSProvider.descriptor,
         FreeDNSProvider.descriptor,
         GandiProvider.descriptor,
         GoDaddyProvider.descriptor,
         GoogleCloudDNSProvider.descriptor,
         HetznerProvider.descriptor,
+        InfomaniakProvider.descriptor,
         INWXProvider.descriptor,
         IONOSProvider.descriptor,
         LinodeProvider.descriptor,
@@ -36,6 +38,7 @@ extension ProviderRegistry {
         Route53Provider.descriptor,
         ScalewayProvider.descriptor,
         TransIPProvider.descriptor,
+        VercelProvider.descriptor,
         VultrProvider.descriptor,
     ])
 }
