@@ -3,6 +3,7 @@ import Lexicon
 extension ProviderRegistry {
     /// Every provider this package ships. Adding a provider is adding its folder and one line here.
     public static let standard = ProviderRegistry([
+        AliyunProvider.descriptor,
         AzureProvider.descriptor,
         DeSECProvider.descriptor,
         DigitalOceanProvider.descriptor,
