@@ -30,6 +30,7 @@ extension ProviderRegistry {
         OVHProvider.descriptor,
         PorkbunProvider.descriptor,
         PowerDNSProvider.descriptor,
+        QCloudProvider.descriptor,
         RFC2136Provider.descriptor,
         Route53Provider.descriptor,
         ScalewayProvider.descriptor,

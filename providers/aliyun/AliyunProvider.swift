@@ -16,16 +16,14 @@ public actor AliyunProvider: NativeRecordAPI {
             ProviderOption("auth_secret", help: "The AccessKey secret.", isRequired: true),
             .apiEndpoint(AliyunProvider.endpoint),
         ],
-        recordTypes: [.a, .aaaa, .caa, .cname, .mx, .ns, .srv, .txt],
+        recordTypes: HostValueFields.recordTypes,
         nameserverPatterns: ["*.hichina.com", "*.alidns.com"],
         defaultEndpoint: AliyunProvider.endpoint,
-        usesHTTP: true, minimumTTL: AliyunProvider.minimumTTL,
+        usesHTTP: true, minimumTTL: HostValueFields.minimumTTL,
         factory: { try AliyunProvider(context: $0) })
 
     static let endpoint = "https://alidns.aliyuncs.com"
     static let version = "2015-01-09"
-    /// The shortest TTL of the free and personal editions; shorter ones are raised to it.
-    static let minimumTTL = 600
     /// The codes of a refused AccessKey or signature.
     static let authenticationCodes: Set<String> = [
         "InvalidAccessKeyId.NotFound", "InvalidAccessKeyId.Inactive", "SignatureDoesNotMatch", "IncompleteSignature",
@@ -108,46 +106,22 @@ public actor AliyunProvider: NativeRecordAPI {
     }
 
     private func entry(_ json: JSONValue) throws -> NativeRecord {
-        guard let id = json["RecordId"]?.string, let typeText = json["Type"]?.string, let rr = json["RR"]?.string,
+        guard let id = json["RecordId"]?.string, let type = json["Type"]?.string, let rr = json["RR"]?.string,
             let value = json["Value"]?.string
         else { throw unexpected("list records") }
-        let type = RecordType(rawValue: typeText.uppercased())
-        var content = value
-        let fields = value.split(separator: " ")
-        switch type {
-        case .cname, .ns, .mx:
-            content = RecordPresentation.bare(Substring(value))
-        case .srv where fields.count == 4:
-            // Alibaba's SRV value is `PRIORITY WEIGHT PORT TARGET`.
-            content = SRVFields.join(priority: Int(fields[0]) ?? 0, fields.dropFirst().joined(separator: " "))
-        default:
-            break
-        }
-        let record = Record(
-            type: type, name: context.absoluteName(rr.lowercased()), ttl: json["TTL"]?.int ?? Self.minimumTTL,
-            content: content, priority: type == .mx ? json["Priority"]?.int ?? 0 : nil)
-        return NativeRecord(nativeID: id, record: record)
+        return NativeRecord(
+            nativeID: id,
+            record: HostValueFields.record(
+                context, name: rr, type: type, value: value, ttl: json["TTL"]?.int, mx: json["Priority"]?.int))
     }
 
-    /// The parameters of a create or an update: the name relative to the zone (`@` for the apex), targets without
-    /// their final dot, SRV as `PRIORITY WEIGHT PORT TARGET` in the value, the MX priority apart, the TTL raised to
-    /// the minimum.
+    /// The parameters of a create or an update (see ``HostValueFields``), the MX priority as `Priority`.
     private func fields(_ record: Record) throws -> [(String, String)] {
-        var value = record.content
-        switch record.type {
-        case .cname, .ns, .mx:
-            value = RecordPresentation.bare(Substring(record.content))
-        case .srv:
-            let (priority, rest) = try SRVFields.split(record.content)
-            value = SRVFields.join(priority: priority, rest)
-        default:
-            break
-        }
+        let fields = try HostValueFields.fields(context, record)
         var pairs = [
-            ("RR", context.relativeName(record.name)), ("Type", record.type.rawValue), ("Value", value),
-            ("TTL", String(max(record.ttl, Self.minimumTTL))),
+            ("RR", fields.host), ("Type", record.type.rawValue), ("Value", fields.value), ("TTL", String(fields.ttl)),
         ]
-        if record.type == .mx { pairs.append(("Priority", String(record.priority ?? 10))) }
+        if let mx = fields.mx { pairs.append(("Priority", String(mx))) }
         return pairs
     }
 
