@@ -9,6 +9,7 @@ extension ProviderRegistry {
         DigitalOceanProvider.descriptor,
         DNSMadeEasyProvider.descriptor,
         DNSimpleProvider.descriptor,
+        DNSPodProvider.descriptor,
         DuckDNSProvider.descriptor,
         DynDNS2Provider.descriptor,
         FreeDNSProvider.descriptor,
