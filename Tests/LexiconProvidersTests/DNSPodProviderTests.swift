@@ -86,7 +86,18 @@ struct DNSPodProviderTests {
                 method: "POST", url: fake.endpoint + "/Domain.Info",
                 headers: [HTTPHeader("Content-Type", "application/x-www-form-urlencoded")],
                 body: Array("login_token=\(fake.tokenID),\(fake.token)&format=json&domain=known.example".utf8)))
-        #expect(try JSONValue(parsing: response.body)["status"]?["code"]?.string == "-4")
+        #expect(try JSONValue(parsing: response.body)["status"]?["code"]?.string == "-7")
+    }
+
+    @Test func retriesTheRequestLimit() async throws {
+        let fake = try DNSPodFake(domains: ["busy.example"])
+        defer { fake.stop() }
+        let client = try dnspodClient(fake, domain: "busy.example")
+        fake.throttle(next: 2)
+        try await client.createRecord(type: .txt, name: "t", content: "v")
+        #expect(fake.stored("busy.example").count == 1)
+        fake.throttle(next: 10)
+        await expectStatus(1, containing: "(code -2)") { _ = try await client.listRecords() }
     }
 
     @Test func commandLineKeepsTheTokenOutOfTraces() async throws {

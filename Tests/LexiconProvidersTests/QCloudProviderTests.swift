@@ -131,7 +131,7 @@ struct QCloudProviderTests {
             #expect(response.status == 200 && answer["Response"]?["RequestId"]?.string != nil)
             #expect(answer["Response"]?["Error"]?["Code"]?.string == code)
         }
-        await expectStatus(1, containing: "InvalidParameter.MXInvalid") {
+        await expectStatus(1, containing: "InvalidParameter.MxInvalid") {
             try await qcloudClient(fake, domain: "known.example").createRecord(
                 type: .mx, name: "@", content: "mail.known.example", priority: 70)
         }

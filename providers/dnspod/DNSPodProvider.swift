@@ -24,10 +24,15 @@ public actor DNSPodProvider: NativeRecordAPI {
     static let endpoint = "https://dnsapi.cn"
     /// DNSPod asks every client to name itself as `Program/Version (contact)`.
     static let userAgent = "lexicon-swift/0.1 (dnspod client)"
-    /// The codes of a refused token: login failed, too many failures, a locked or foreign account.
-    static let authenticationCodes: Set<String> = ["-1", "-2", "-8", "83", "85"]
+    /// The codes of a refused token: login failed, no right to the API, too many failures, a locked account, a
+    /// login from outside the allowed area.
+    static let authenticationCodes: Set<String> = ["-1", "-7", "-8", "83", "85"]
     /// The codes of a domain the token's account does not hold: a wrong domain, not the owner.
-    static let unknownDomainCodes: Set<String> = ["6", "7"]
+    static let unknownDomainCodes: Set<String> = ["6", "7", "9"]
+    /// The code of a client over DNSPod's request limit.
+    static let rateLimitCode = "-2"
+    /// How often a rate-limited call is sent again.
+    static let attempts = 4
 
     /// The zone and options.
     public let context: ProviderContext
@@ -94,7 +99,8 @@ public actor DNSPodProvider: NativeRecordAPI {
                 return entries
             }
             guard let records = answer["records"]?.array else { throw unexpected("list records") }
-            let total = answer["info"]?["records_num"]?.string.flatMap { Int($0) }
+            let info = answer["info"]
+            let total = (info?["records_num"] ?? info?["record_total"])?.string.flatMap { Int($0) }
             try pages.read(records, total: total)
             for json in records { entries.append(try entry(json)) }
             if records.isEmpty || entries.count >= total ?? entries.count { return entries }
@@ -124,9 +130,27 @@ public actor DNSPodProvider: NativeRecordAPI {
         return pairs
     }
 
-    /// One call: a form `POST /ACTION` for the zone; the answer of code `"1"`, or the error its code tells.
+    /// One call: a form `POST /ACTION` for the zone; the answer of code `"1"`, or the error its code tells. Over the
+    /// request limit (code -2, nothing done), the call is sent again after a pause.
     @discardableResult
     private func call(_ action: String, _ parameters: [(String, String)], operation: String) async throws
+        -> JSONValue
+    {
+        var attempt = 1
+        while true {
+            do {
+                return try await callOnce(action, parameters, operation: operation)
+            } catch let error as LexiconError where error.message.contains("(code \(Self.rateLimitCode))") {
+                guard attempt < Self.attempts else {
+                    throw LexiconError(.network, error.message, provider: "dnspod")
+                }
+                try await Task.sleep(for: .milliseconds(250 << attempt))
+                attempt += 1
+            }
+        }
+    }
+
+    private func callOnce(_ action: String, _ parameters: [(String, String)], operation: String) async throws
         -> JSONValue
     {
         let form = [("login_token", loginToken), ("format", "json"), ("lang", "en"), ("domain", context.zone)]

@@ -27,7 +27,8 @@ public actor QCloudProvider: NativeRecordAPI {
     static let version = "2021-03-23"
     /// The codes of a domain the account does not hold.
     static let unknownDomainCodes: Set<String> = [
-        "InvalidParameterValue.DomainNotExists", "ResourceNotFound.NoDataOfDomain", "InvalidParameter.DomainNotExists",
+        "InvalidParameterValue.DomainNotExists", "InvalidParameter.DomainInvalid", "FailedOperation.NotDomainOwner",
+        "OperationDenied.NoPermissionToOperateDomain",
     ]
     /// How often a rate-limited call is signed and sent again.
     static let attempts = 4
@@ -164,7 +165,7 @@ public actor QCloudProvider: NativeRecordAPI {
 
     private func failure(code: String, message: String, operation: String) -> LexiconError {
         let said = "\(message) (\(code))"
-        if code.hasPrefix("AuthFailure") {
+        if code.hasPrefix("AuthFailure") || code == "UnauthorizedOperation" || code == "OperationDenied.AccessDenied" {
             return LexiconError(
                 .authentication, "authentication failed to \(operation): Tencent Cloud answered \(said).",
                 provider: "qcloud",

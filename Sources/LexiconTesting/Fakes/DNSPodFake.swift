@@ -5,9 +5,9 @@ import LexiconHTTP
 /// A stateful fake of DNSPod's legacy API (dnsapi.cn) on loopback, written from DNSPod's API documentation: every
 /// action a form `POST /ACTION` with `login_token=ID,TOKEN` and `format=json`, from a client that names itself in
 /// `User-Agent` (`Program/Version …`); answers are HTTP 200 with `{"status": {"code", "message", "created_at"}, …}`,
-/// code `"1"` for success, `"-1"` for a refused login, `"6"` for a domain the account does not hold, `"8"` for an
-/// unknown record id, `"10"` for an empty listing, `"104"` for a record that already exists, and other codes for
-/// records DNSPod refuses (``DNSPodFakeRules``). Ids, TTLs and priorities are strings; an update keeps the id;
+/// code `"1"` for success, `"-1"` for a refused login, `"-2"` over the request limit, `"6"` for a domain the account
+/// does not hold, `"8"` for an unknown record id, `"10"` for an empty listing, `"104"` for a record that already
+/// exists, and the documented codes for records DNSPod refuses (``DNSPodFakeRules``: 22, 26, 27, 29/32, 30, 31, 34). Ids, TTLs and priorities are strings; an update keeps the id;
 /// `Record.List` pages by `offset` and `length`, at most five records a page here (so listings page).
 public final class DNSPodFake: @unchecked Sendable {
     /// The token's ID it accepts.
@@ -15,6 +15,7 @@ public final class DNSPodFake: @unchecked Sendable {
     /// The token it accepts.
     public let token = String(UInt64.random(in: 0...UInt64.max), radix: 16)
     private let api: FakeAPI<DNSPodStoredRecord>
+    private var throttled = 0
 
     /// The base URL to give as `api_endpoint`.
     public var endpoint: String { api.url }
@@ -36,6 +37,9 @@ public final class DNSPodFake: @unchecked Sendable {
     /// Makes listings answer the first page whatever `offset` is asked for.
     public func ignorePaging(_ ignored: Bool = true) { api.ignorePaging(ignored) }
 
+    /// Answers the next `count` requests with code -2 (over the API's request limit).
+    public func throttle(next count: Int) { api.locked { throttled = count } }
+
     /// The most records a page holds here (DNSPod allows 3000; small pages exercise paging).
     public static let pageLimit = 5
 
@@ -49,13 +53,18 @@ public final class DNSPodFake: @unchecked Sendable {
     // MARK: - Checks
 
     private func authorize(_ request: FakeRequest) -> FakeReply? {
+        if throttled > 0 {
+            throttled -= 1
+            return Self.status("-2", "API usage is limited")
+        }
         guard request.method == "POST", request.parts.count == 1,
             request.header("content-type")?.hasPrefix("application/x-www-form-urlencoded") == true
         else { return Self.status("-3", "Invalid request: a form POST to /ACTION is required") }
-        // DNSPod bans clients that do not name themselves as `Program/Version (contact)`.
-        guard let agent = request.header("user-agent"), agent.contains("/"), !agent.hasPrefix("curl/") else {
-            return Self.status("-4", "Invalid User-Agent: name your program as Program/Version (contact)")
-        }
+        // DNSPod bans the API for clients that do not name themselves as `Program/Version (contact)`; this fake
+        // refuses them with -7 (no right to use the API) instead.
+        guard let agent = request.header("user-agent"), agent.contains("/"), !agent.hasPrefix("curl/"),
+            !agent.hasPrefix("Mozilla/")
+        else { return Self.status("-7", "Invalid User-Agent: name your program as Program/Version (contact)") }
         let form = Self.form(request.http)
         guard form["format"] == "json" else { return Self.status("-5", "This fake answers format=json only") }
         guard form["login_token"] == "\(tokenID),\(token)" else { return Self.status("-1", "Login fail") }
@@ -81,12 +90,12 @@ public final class DNSPodFake: @unchecked Sendable {
         case "Record.List":
             return list(domain, records, form)
         case "Record.Create":
-            return save(domain, form, existing: nil)
+            return save(domain, form, existing: nil, ttlCode: "32")
         case "Record.Modify", "Record.Remove":
             guard let id = form["record_id"].flatMap({ Int($0) }), let existing = api.record(domain, id: id) else {
                 return Self.status("8", "Record id invalid")
             }
-            if request.parts[0] == "Record.Modify" { return save(domain, form, existing: existing) }
+            if request.parts[0] == "Record.Modify" { return save(domain, form, existing: existing, ttlCode: "29") }
             api.remove(domain, id: id)
             return Self.ok([])
         default:
@@ -107,14 +116,16 @@ public final class DNSPodFake: @unchecked Sendable {
                 "info",
                 .object([
                     ("sub_domains", .string(String(matching.count))), ("record_total", .string(String(matching.count))),
-                    ("records_num", .string(String(matching.count))),
                 ])
             ),
             ("records", .array(page.map(Self.json))),
         ])
     }
 
-    private func save(_ domain: String, _ form: [String: String], existing: DNSPodStoredRecord?) -> FakeReply {
+    /// A create or a modify; DNSPod tells a TTL under the grade's minimum with 32 on a create and 29 on a modify.
+    private func save(_ domain: String, _ form: [String: String], existing: DNSPodStoredRecord?, ttlCode: String)
+        -> FakeReply
+    {
         guard let type = form["record_type"], let value = form["value"] else {
             return Self.status("-3", "record_type and value are required")
         }
@@ -128,11 +139,11 @@ public final class DNSPodFake: @unchecked Sendable {
             case .badType: return Self.status("27", "Record type invalid")
             case .badName: return Self.status("22", "Subdomain invalid")
             case .badValue: return Self.status("34", "Record value invalid")
-            case .badTTL: return Self.status("29", "TTL is out of range for this domain's grade")
+            case .badTTL: return Self.status(ttlCode, "TTL is out of range for this domain's grade")
             case .badMX: return Self.status("30", "MX value invalid, between 1-20")
             case .badLine: return Self.status("26", "Record line invalid")
             case .duplicate: return Self.status("104", "Record already exists")
-            case .cnameConflict: return Self.status("37", "CNAME conflicts with other records")
+            case .cnameConflict: return Self.status("31", "Conflicting records (A, CNAME and URL cannot coexist)")
             }
         }
         api.save(record, in: domain)

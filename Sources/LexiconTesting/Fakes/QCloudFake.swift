@@ -175,13 +175,13 @@ public final class QCloudFake: @unchecked Sendable {
     static func error(_ problem: DNSPodProblem) -> FakeReply {
         switch problem {
         case .badType: return error("InvalidParameter.RecordTypeInvalid", "记录类型错误。")
-        case .badName: return error("InvalidParameter.SubDomainInvalid", "子域名不正确。")
+        case .badName: return error("InvalidParameter.SubdomainInvalid", "子域名不正确。")
         case .badValue: return error("InvalidParameter.RecordValueInvalid", "记录的值不正确。")
-        case .badTTL: return error("InvalidParameter.InvalidTTL", "TTL 值超出了允许的范围。")
-        case .badMX: return error("InvalidParameter.MXInvalid", "MX优先级不正确。")
+        case .badTTL: return error("LimitExceeded.RecordTtlLimit", "记录的TTL值超出了限制。")
+        case .badMX: return error("InvalidParameter.MxInvalid", "MX优先级不正确。")
         case .badLine: return error("InvalidParameter.RecordLineInvalid", "记录线路错误。")
         case .duplicate: return error("InvalidParameter.DomainRecordExist", "记录已经存在，无需再次添加。")
-        case .cnameConflict: return error("InvalidParameter.RecordConflict", "CNAME 记录与其他记录冲突。")
+        case .cnameConflict: return error("InvalidParameter.CustomMessage", "CNAME 记录与其他记录冲突。")
         }
     }
 
