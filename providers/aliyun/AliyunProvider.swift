@@ -31,6 +31,9 @@ public actor AliyunProvider: NativeRecordAPI {
     ]
     /// The codes of a domain the account does not hold.
     static let unknownDomainCodes: Set<String> = ["IncorrectDomainUser", "InvalidDomainName.NoExist", "DomainNotExist"]
+    /// The codes of a call to send again, signed anew: a nonce an earlier, lost attempt used, and an earlier change
+    /// still in progress.
+    static let retriedCodes: Set<String> = ["SignatureNonceUsed", "LastOperationNotFinished"]
     /// How often a throttled call (or one whose nonce an earlier, lost attempt used) is signed and sent again.
     static let attempts = 4
 
@@ -125,8 +128,8 @@ public actor AliyunProvider: NativeRecordAPI {
         return pairs
     }
 
-    /// One call, signed anew for each attempt: throttling (`Throttling.User`) and a nonce an earlier attempt used
-    /// (`SignatureNonceUsed`, after a retry of a request that reached Alibaba) are tried again after a pause.
+    /// One call, signed anew for each attempt: throttling (`Throttling.User`), a nonce an earlier attempt used
+    /// (`SignatureNonceUsed`) and `LastOperationNotFinished` are tried again after a pause.
     @discardableResult
     private func call(_ action: String, _ parameters: [(String, String)], operation: String) async throws
         -> JSONValue
@@ -141,7 +144,7 @@ public actor AliyunProvider: NativeRecordAPI {
             let json = try? JSONValue(parsing: response.body)
             if (200..<300).contains(response.status), let json { return json }
             let code = json?["Code"]?.string ?? ""
-            if code.hasPrefix("Throttling") || code == "SignatureNonceUsed", attempt < Self.attempts {
+            if Self.retriedCodes.contains(code) || code.hasPrefix("Throttling"), attempt < Self.attempts {
                 try await Task.sleep(for: .milliseconds(250 << attempt))
                 attempt += 1
                 continue
