@@ -3,6 +3,7 @@ import Lexicon
 extension ProviderRegistry {
     /// Every provider this package ships. Adding a provider is adding its folder and one line here.
     public static let standard = ProviderRegistry([
+        AliyunProvider.descriptor,
         AzureProvider.descriptor,
         CloudflareProvider.descriptor,
         ClouDNSProvider.descriptor,
@@ -10,6 +11,7 @@ extension ProviderRegistry {
         DigitalOceanProvider.descriptor,
         DNSimpleProvider.descriptor,
         DNSMadeEasyProvider.descriptor,
+        DNSPodProvider.descriptor,
         DreamHostProvider.descriptor,
         DuckDNSProvider.descriptor,
         DynDNS2Provider.descriptor,
@@ -34,6 +36,7 @@ extension ProviderRegistry {
         OVHProvider.descriptor,
         PorkbunProvider.descriptor,
         PowerDNSProvider.descriptor,
+        QCloudProvider.descriptor,
         RFC2136Provider.descriptor,
         Route53Provider.descriptor,
         ScalewayProvider.descriptor,

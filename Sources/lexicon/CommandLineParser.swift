@@ -153,8 +153,9 @@ struct CommandLineParser {
         for option in descriptor?.options ?? [] {
             table[option.flag] = OptionSpec(
                 [option.flag], key: option.name, value: option.isFlag ? nil : option.valueName, help: option.help)
-            let underscored = "--" + option.name
-            if table[underscored] == nil { table[underscored] = table[option.flag] }
+            for alias in ["--" + option.name, "--" + option.name.replacing("_", with: "-")] where table[alias] == nil {
+                table[alias] = table[option.flag]
+            }
         }
         var positionals: [String] = []
         var options: [String: String] = [:]

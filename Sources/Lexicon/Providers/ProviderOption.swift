@@ -15,6 +15,8 @@ public struct ProviderOption: Sendable, Hashable {
     public var defaultValue: String?
     /// The placeholder shown in help (`TOKEN`, `FILE`).
     public var valueName: String
+    /// Whether the flag keeps the name's underscores (`--secret_id`), as dns-lexicon spells a few.
+    public var keepsUnderscores = false
 
     /// Declares an option.
     /// - Parameters:
@@ -39,7 +41,14 @@ public struct ProviderOption: Sendable, Hashable {
     }
 
     /// The command-line flag (`--auth-token`).
-    public var flag: String { "--" + String(name.map { $0 == "_" ? "-" : $0 }) }
+    public var flag: String { "--" + (keepsUnderscores ? name : String(name.map { $0 == "_" ? "-" : $0 })) }
+
+    /// The option with its flag spelled with underscores (`--secret_id`); `--secret-id` is accepted too.
+    public func spelledWithUnderscores() -> ProviderOption {
+        var option = self
+        option.keepsUnderscores = true
+        return option
+    }
 
     /// The environment variable for a provider (`LEXICON_CLOUDFLARE_AUTH_TOKEN`).
     public func environmentName(provider: String) -> String {

@@ -7,7 +7,7 @@ _lexicon() {
         --log-level|--log_level) COMPREPLY=($(compgen -W "CRITICAL ERROR WARNING INFO DEBUG" -- "$cur")); return ;;
         --auth-key-file|--config|--config-dir|--filename|--state-dir|--state-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
-    local valued=" --api-endpoint --api-key --auth-2fa --auth-access-key --auth-access-secret --auth-api-key --auth-api-password --auth-application-key --auth-application-secret --auth-client-id --auth-client-ip --auth-client-secret --auth-consumer-key --auth-customer-id --auth-entrypoint --auth-id --auth-key --auth-key-file --auth-password --auth-secret --auth-secret-key --auth-service-account-info --auth-session-token --auth-shared-secret --auth-subid --auth-subscription-id --auth-subuser --auth-tenant-id --auth-token --auth-username --config --config-dir --content --ddns-server --ddns-timeout --delegated --detect --filename --http-timeout --identifier --interval --ip --log-level --log_level --name --nameserver --output --pdns-server --pdns-server-id --port --preset --priority --quorum --resolver --resource-group --state-dir --state-file --team-id --timeout --token-endpoint --ttl --wait-interval --wait-timeout --weight --zone-id "
+    local valued=" --api-endpoint --api-key --auth-2fa --auth-access-key --auth-access-secret --auth-api-key --auth-api-password --auth-application-key --auth-application-secret --auth-client-id --auth-client-ip --auth-client-secret --auth-consumer-key --auth-customer-id --auth-entrypoint --auth-id --auth-key --auth-key-file --auth-key-id --auth-password --auth-secret --auth-secret-key --auth-service-account-info --auth-session-token --auth-shared-secret --auth-subid --auth-subscription-id --auth-subuser --auth-tenant-id --auth-token --auth-username --config --config-dir --content --ddns-server --ddns-timeout --delegated --detect --filename --http-timeout --identifier --interval --ip --log-level --log_level --name --nameserver --output --pdns-server --pdns-server-id --port --preset --priority --quorum --resolver --resource-group --secret_id --secret_key --state-dir --state-file --team-id --timeout --token-endpoint --ttl --wait-interval --wait-timeout --weight --zone-id "
     local words=() word provider="" skip=""
     for word in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
         if [[ -n "$skip" ]]; then skip=""; continue; fi
@@ -20,6 +20,7 @@ _lexicon() {
     provider="${words[0]}"
     local flags="" subs="" command=""
     case "$provider" in
+        aliyun) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-key-id --auth-secret --api-endpoint" ;;
         azure) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-client-id --auth-client-secret --auth-tenant-id --auth-subscription-id --resource-group --api-endpoint --token-endpoint" ;;
         cloudflare) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --zone-id --api-endpoint" ;;
         cloudns) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-id --auth-subid --auth-subuser --auth-password --weight --port --api-endpoint" ;;
@@ -27,6 +28,7 @@ _lexicon() {
         digitalocean) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint" ;;
         dnsimple) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --auth-2fa --api-endpoint" ;;
         dnsmadeeasy) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-token --api-endpoint" ;;
+        dnspod) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-token --api-endpoint" ;;
         dreamhost) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint" ;;
         duckdns) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint" ;;
         dyndns2) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-password --preset --api-endpoint" ;;
@@ -51,6 +53,7 @@ _lexicon() {
         ovh) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-entrypoint --auth-application-key --auth-application-secret --auth-consumer-key --api-endpoint" ;;
         porkbun) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-key --auth-secret --api-endpoint" ;;
         powerdns) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --pdns-server --pdns-server-id --pdns-disable-notify" ;;
+        qcloud) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --secret_id --secret_key --api-endpoint" ;;
         rfc2136|ddns) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-key-file --ddns-server --ddns-timeout" ;;
         route53) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-access-key --auth-access-secret --auth-session-token --private-zone --zone-id --api-endpoint" ;;
         scaleway) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-secret-key --api-endpoint" ;;
@@ -66,7 +69,7 @@ _lexicon() {
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
     elif [[ ${#words[@]} -eq 0 ]]; then
-        COMPREPLY=($(compgen -W "azure cloudflare cloudns desec digitalocean dnsimple dnsmadeeasy dreamhost duckdns dyndns2 dynu easydns freedns gandi godaddy googleclouddns hetzner infomaniak inwx ionos linode4 linode localzone luadns namecheap namecom namesilo netcup nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway transip vercel zeit vultr auto providers completion manpage help dyndns failover hook wait-propagation" -- "$cur"))
+        COMPREPLY=($(compgen -W "aliyun azure cloudflare cloudns desec digitalocean dnsimple dnsmadeeasy dnspod dreamhost duckdns dyndns2 dynu easydns freedns gandi godaddy googleclouddns hetzner infomaniak inwx ionos linode4 linode localzone luadns namecheap namecom namesilo netcup nsone ovh porkbun powerdns qcloud rfc2136 ddns route53 scaleway transip vercel zeit vultr auto providers completion manpage help dyndns failover hook wait-propagation" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
     elif [[ "$provider" == hook && ${#words[@]} -eq 2 ]]; then
