@@ -14,6 +14,7 @@ extension ProviderRegistry {
         GandiProvider.descriptor,
         GoDaddyProvider.descriptor,
         GoogleCloudDNSProvider.descriptor,
+        HostingDEProvider.descriptor,
         HetznerProvider.descriptor,
         INWXProvider.descriptor,
         IONOSProvider.descriptor,

@@ -28,6 +28,7 @@ _lexicon() {
     godaddy) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-key --auth-secret --api-endpoint) ;;
     googleclouddns) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-service-account-info --token-endpoint --api-endpoint) ;;
     hetzner) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
+    hostingde) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
     inwx) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-password --auth-shared-secret --api-endpoint) ;;
     ionos) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --api-key --api-endpoint) ;;
     linode4|linode) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
@@ -55,7 +56,7 @@ _lexicon() {
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --config-dir --delegated --help --http-timeout --log-level --nameserver --no-follow-cname --output --resolve-zone-name --resolver --version $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- azure cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy googleclouddns hetzner inwx ionos linode4 linode localzone luadns namecheap namecom namesilo netcup nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway transip vultr auto providers completion manpage help dyndns failover hook wait-propagation
+    compadd -- azure cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy googleclouddns hetzner hostingde inwx ionos linode4 linode localzone luadns namecheap namecom namesilo netcup nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway transip vultr auto providers completion manpage help dyndns failover hook wait-propagation
   elif [[ ${words_[1]} == hook ]] && (( ${#words_} == 2 )); then
     case ${words_[2]} in
       certbot) compadd -- auth cleanup ;;
