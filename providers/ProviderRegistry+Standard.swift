@@ -21,6 +21,7 @@ extension ProviderRegistry {
         LinodeProvider.descriptor,
         LocalZoneProvider.descriptor,
         LuaDNSProvider.descriptor,
+        MythicBeastsProvider.descriptor,
         CloudflareProvider.descriptor,
         NamecheapProvider.descriptor,
         NamecomProvider.descriptor,
