@@ -28,6 +28,7 @@ extension ProviderRegistry {
         NameSiloProvider.descriptor,
         NSOneProvider.descriptor,
         NetcupProvider.descriptor,
+        NjallaProvider.descriptor,
         OVHProvider.descriptor,
         PorkbunProvider.descriptor,
         PowerDNSProvider.descriptor,
