@@ -15,6 +15,7 @@ extension ProviderRegistry {
         GoDaddyProvider.descriptor,
         GoogleCloudDNSProvider.descriptor,
         HostingDEProvider.descriptor,
+        HoverProvider.descriptor,
         HetznerProvider.descriptor,
         INWXProvider.descriptor,
         IONOSProvider.descriptor,

@@ -12,9 +12,9 @@ public actor MythicBeastsProvider: NativeRecordAPI {
         name: "mythicbeasts",
         summary: "Mythic Beasts DNS (API v2) with an API key id and secret, or a token.",
         options: [
+            ProviderOption("auth_token", help: "A bearer token from the auth service, instead of the key."),
             ProviderOption("auth_username", help: "The API key id (Control panel > API keys).", isSecret: false),
             ProviderOption("auth_password", help: "The API key's secret."),
-            ProviderOption("auth_token", help: "A bearer token from the auth service, instead of the key."),
             .apiEndpoint(MythicBeastsProvider.endpoint),
             ProviderOption(
                 "token_endpoint", help: "The auth service URL a token is asked for at.", isSecret: false,
