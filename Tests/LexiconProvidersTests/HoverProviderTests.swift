@@ -105,6 +105,10 @@ struct HoverProviderTests {
         #expect(writes.suffix(3) == ["POST", "POST", "DELETE"])
         try await client.updateRecord(type: .txt, name: "keep", content: "two", ttl: 600)
         #expect(fake.stored("update.example").map { "\($0.content) \($0.ttl)" } == ["two 600"])
+        // A CNAME stands alone at its name, so its old record goes first.
+        try await client.createRecord(type: .cname, name: "alias", content: "one.update.example")
+        try await client.updateRecord(type: .cname, name: "alias", content: "two.update.example")
+        #expect(fake.stored("update.example").filter { $0.type == "CNAME" }.map(\.content) == ["two.update.example"])
     }
 
     @Test func wrongPasswordAndUnknownDomain() async throws {

@@ -81,10 +81,11 @@ public actor HoverProvider: NativeRecordAPI {
     }
 
     /// Hover has no update: the new record is added first and the old one deleted after, so a failure leaves the
-    /// old value rather than nothing (a change of TTL alone deletes first, as Hover refuses the same value twice).
+    /// old value rather than nothing. A change of TTL alone, and a CNAME (which stands alone at its name), delete
+    /// first, as Hover refuses the same value twice and a second record beside a CNAME.
     public func replace(_ nativeID: String, with record: Record) async throws {
-        let old = try await fetch(type: nil, name: nil).first { $0.nativeID == nativeID }
-        if let old, old.record.sameValue(as: record) {
+        let old = try await fetch(type: nil, name: nil).first { $0.nativeID == nativeID }?.record
+        if let old, old.sameValue(as: record) || old.type == .cname || record.type == .cname {
             try await remove(nativeID)
             try await add(record)
         } else {

@@ -176,8 +176,9 @@ public actor MythicBeastsProvider: NativeRecordAPI {
         case .cname, .ns, .mx:
             content = RecordPresentation.bare(Substring(data))
         case .srv:
-            let numbers = ["srv_priority", "srv_weight", "srv_port"].map { json[$0]?.int ?? 0 }
-            content = (numbers.map(String.init) + [RecordPresentation.bare(Substring(data))]).joined(separator: " ")
+            content = SRVFields.join(
+                priority: json["srv_priority"]?.int ?? 0, weight: json["srv_weight"]?.int ?? 0,
+                port: json["srv_port"]?.int ?? 0, target: data)
         case .caa:
             let flags = json["caa_flags"]?.int ?? 0
             let tag = json["caa_property"]?.string ?? ""
@@ -205,12 +206,10 @@ public actor MythicBeastsProvider: NativeRecordAPI {
             fields.append(("data", .string(RecordPresentation.fqdn(record.content))))
             fields.append(("mx_priority", .int(record.priority ?? 0)))
         case .srv:
-            let parts = record.content.split(separator: " ").map(String.init)
-            guard parts.count == 4, let priority = Int(parts[0]), let weight = Int(parts[1]), let port = Int(parts[2])
-            else { throw LexiconError.invalidInput("an SRV record's content is PRIORITY WEIGHT PORT TARGET.") }
+            let srv = try SRVFields.numbers(record.content)
             fields += [
-                ("data", .string(RecordPresentation.fqdn(parts[3]))), ("srv_priority", .int(priority)),
-                ("srv_weight", .int(weight)), ("srv_port", .int(port)),
+                ("data", .string(RecordPresentation.fqdn(srv.target))), ("srv_priority", .int(srv.priority)),
+                ("srv_weight", .int(srv.weight)), ("srv_port", .int(srv.port)),
             ]
         case .caa:
             let parts = record.content.split(separator: " ", maxSplits: 2).map(String.init)

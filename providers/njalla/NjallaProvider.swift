@@ -123,8 +123,9 @@ public actor NjallaProvider: NativeRecordAPI {
         case .cname, .ns, .mx, .ptr, "ANAME":
             content = RecordPresentation.bare(Substring(data))
         case .srv:
-            let numbers = ["prio", "weight", "port"].map { json[$0]?.int ?? 0 }
-            content = (numbers.map(String.init) + [RecordPresentation.bare(Substring(data))]).joined(separator: " ")
+            content = SRVFields.join(
+                priority: json["prio"]?.int ?? 0, weight: json["weight"]?.int ?? 0, port: json["port"]?.int ?? 0,
+                target: data)
         default:
             break
         }
@@ -148,12 +149,10 @@ public actor NjallaProvider: NativeRecordAPI {
                 ("prio", .int(record.priority ?? 0)),
             ]
         case .srv:
-            let parts = record.content.split(separator: " ").map(String.init)
-            guard parts.count == 4, let priority = Int(parts[0]), let weight = Int(parts[1]), let port = Int(parts[2])
-            else { throw LexiconError.invalidInput("an SRV record's content is PRIORITY WEIGHT PORT TARGET.") }
+            let srv = try SRVFields.numbers(record.content)
             fields += [
-                ("content", .string(RecordPresentation.bare(Substring(parts[3])))), ("prio", .int(priority)),
-                ("weight", .int(weight)), ("port", .int(port)),
+                ("content", .string(srv.target)), ("prio", .int(srv.priority)), ("weight", .int(srv.weight)),
+                ("port", .int(srv.port)),
             ]
         default:
             fields.append(("content", .string(record.content)))
