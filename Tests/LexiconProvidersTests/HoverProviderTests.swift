@@ -76,6 +76,11 @@ struct HoverProviderTests {
             try await hoverClient(guarded, domain: "guarded.example", totp: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
                 .authenticate()
         }
+        let mailed = try HoverFake(domains: ["mailed.example"], secondFactor: "email")
+        defer { mailed.stop() }
+        await expectStatus(3, containing: "authenticator-app") {
+            try await hoverClient(mailed, domain: "mailed.example").authenticate()
+        }
         await expectStatus(2, containing: "base32") {
             try await hoverClient(guarded, domain: "guarded.example", totp: "not base32!").authenticate()
         }

@@ -53,6 +53,12 @@ struct NjallaProviderTests {
         let all = try await client.listRecords()
         #expect(all.contains { $0.type == .mx && $0.name == "fields.example" && $0.priority == 10 })
         #expect(all.contains { $0.type == .srv && $0.content == "20 5 5060 sip.fields.example" })
+        let srvAdd = fake.requests.compactMap { $0.body.flatMap { try? JSONValue(parsing: $0) } }
+            .last { $0["method"]?.string == "add-record" && $0["params"]?["type"]?.string == "SRV" }
+        #expect(srvAdd?["params"]?["target"]?.string == "sip.fields.example")
+        await expectStatus(2, containing: "priorities 0, 1, 5, 10, 20, 30, 40, 50, 60") {
+            try await client.createRecord(type: .mx, name: "@", content: "backup.fields.example", priority: 15)
+        }
     }
 
     @Test func ttlsAreRoundedUpToNjallasListAndEditsKeepTheID() async throws {

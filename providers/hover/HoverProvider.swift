@@ -141,11 +141,20 @@ public actor HoverProvider: NativeRecordAPI {
         if let cookies { return cookies }
         var jar: [(String, String)] = []
         _ = try await signIn("GET", "/signin", body: nil, jar: &jar, operation: "open the sign-in page")
-        _ = try await signIn(
+        let first = try await signIn(
             "POST", "/signin/auth.json",
             body: .object([("username", .string(username)), ("password", .string(password))]), jar: &jar,
             operation: "sign in")
         if !jar.contains(where: { $0.0 == "hoverauth" }) {
+            // `{"status": "need_2fa", "type": "app"}`: only an authenticator app's code can be computed here.
+            if let kind = first["type"]?.string, first["status"]?.string == "need_2fa", kind != "app" {
+                throw LexiconError(
+                    .authentication,
+                    "Hover sends this account's two-factor code by \(DisplayText.escaped(Array(kind.utf8), limit: 20)); "
+                        + "lexicon can answer only an authenticator-app (TOTP) code.", provider: "hover",
+                    hint: "Switch the account's two-factor login to an authenticator app and give its secret with "
+                        + "--auth-totp-secret.")
+            }
             guard let totp else {
                 throw LexiconError(
                     .authentication, "Hover asks for a two-factor code after the password.", provider: "hover",

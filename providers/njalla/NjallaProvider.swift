@@ -6,7 +6,8 @@ import LexiconHTTP
 /// shared ``JSONRPC`` reader), `get-domain`, `list-records` (the whole zone, no paging), `add-record`,
 /// `edit-record` and `remove-record` by id. Njalla keeps duplicate values and has no record sets: a value that is
 /// there already is not added again. Names are relative (the apex `@`), TXT is stored as is, the MX and SRV
-/// priority and the SRV weight and port have their own fields, and TTLs come from a fixed list.
+/// priority (from a fixed list) and the SRV weight, port and target have their own fields, and TTLs come from a
+/// fixed list.
 public actor NjallaProvider: NativeRecordAPI {
     public static let descriptor = ProviderDescriptor(
         name: "njalla",
@@ -48,13 +49,13 @@ public actor NjallaProvider: NativeRecordAPI {
     }
 
     public func add(_ record: Record) async throws {
-        _ = try await call("add-record", try fields(record, type: true), operation: "create a record")
+        _ = try await call("add-record", try fields(record), operation: "create a record")
     }
 
-    /// `edit-record` keeps the id; a record's type never changes.
+    /// `edit-record` keeps the id.
     public func replace(_ nativeID: String, with record: Record) async throws {
         _ = try await call(
-            "edit-record", [("id", Self.id(nativeID))] + (try fields(record, type: false)), operation: "update a record"
+            "edit-record", [("id", Self.id(nativeID))] + (try fields(record)), operation: "update a record"
         )
     }
 
@@ -115,7 +116,7 @@ public actor NjallaProvider: NativeRecordAPI {
 
     private func entry(_ json: JSONValue) throws -> NativeRecord {
         guard let id = json["id"]?.string ?? json["id"]?.int.map(String.init), let typeText = json["type"]?.string,
-            let name = json["name"]?.string, let data = json["content"]?.string
+            let name = json["name"]?.string, let data = json["content"]?.string ?? json["target"]?.string
         else { throw api.unexpected("list records") }
         let type = RecordType(rawValue: typeText.uppercased())
         var content = data
@@ -125,7 +126,7 @@ public actor NjallaProvider: NativeRecordAPI {
         case .srv:
             content = SRVFields.join(
                 priority: json["prio"]?.int ?? 0, weight: json["weight"]?.int ?? 0, port: json["port"]?.int ?? 0,
-                target: data)
+                target: json["target"]?.string ?? data)
         default:
             break
         }
@@ -137,27 +138,44 @@ public actor NjallaProvider: NativeRecordAPI {
 
     /// The parameters of an add or an edit: the relative name, targets without their final dot, and the MX and
     /// SRV numbers in their own fields.
-    private func fields(_ record: Record, type: Bool) throws -> [(String, JSONValue)] {
-        var fields: [(String, JSONValue)] = type ? [("type", .string(record.type.rawValue))] : []
-        fields += [("name", .string(context.relativeName(record.name))), ("ttl", .int(record.ttl))]
+    private func fields(_ record: Record) throws -> [(String, JSONValue)] {
+        var fields: [(String, JSONValue)] = [
+            ("type", .string(record.type.rawValue)), ("name", .string(context.relativeName(record.name))),
+            ("ttl", .int(record.ttl)),
+        ]
         switch record.type {
         case .cname, .ns, .ptr, "ANAME":
             fields.append(("content", .string(RecordPresentation.bare(Substring(record.content)))))
         case .mx:
+            try Self.check(priority: record.priority ?? 0)
             fields += [
                 ("content", .string(RecordPresentation.bare(Substring(record.content)))),
                 ("prio", .int(record.priority ?? 0)),
             ]
         case .srv:
             let srv = try SRVFields.numbers(record.content)
+            try Self.check(priority: srv.priority)
             fields += [
-                ("content", .string(srv.target)), ("prio", .int(srv.priority)), ("weight", .int(srv.weight)),
+                ("target", .string(srv.target)), ("prio", .int(srv.priority)), ("weight", .int(srv.weight)),
                 ("port", .int(srv.port)),
             ]
         default:
             fields.append(("content", .string(record.content)))
         }
         return fields
+    }
+
+    /// The priorities Njalla allows for MX and SRV.
+    static let priorities = [0, 1, 5, 10, 20, 30, 40, 50, 60]
+
+    /// Refuses, before any request, a priority Njalla would refuse.
+    private static func check(priority: Int) throws {
+        guard priorities.contains(priority) else {
+            throw LexiconError(
+                .invalidInput,
+                "Njalla allows only the priorities \(priorities.map(String.init).joined(separator: ", ")); "
+                    + "\(priority) is not one of them.", provider: "njalla")
+        }
     }
 
     /// The operation that checks the token and the domain.

@@ -28,6 +28,7 @@ public final class HoverFake: @unchecked Sendable {
     /// The base32 TOTP secret of the account's authenticator app.
     public let totpSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
     private let twoFactor: Bool
+    private let secondFactor: String
     private let api: FakeAPI<StoredRecord>
     /// `hover_session` ids, and whether the password was given in that session.
     private var sessions: [String: Bool] = [:]
@@ -44,9 +45,11 @@ public final class HoverFake: @unchecked Sendable {
     /// Starts the fake with domains (empty).
     /// - Parameters:
     ///   - names: The account's domains.
-    ///   - twoFactor: Whether the account has two-factor login with an authenticator app.
-    public init(domains names: [String], twoFactor: Bool = true) throws {
+    ///   - twoFactor: Whether the account has two-factor login.
+    ///   - secondFactor: How the code comes: `app` (an authenticator app), or `email`.
+    public init(domains names: [String], twoFactor: Bool = true, secondFactor: String = "app") throws {
         self.twoFactor = twoFactor
+        self.secondFactor = secondFactor
         api = FakeAPI(zones: Dictionary(uniqueKeysWithValues: names.map { ($0, []) }), firstID: 100)
         try api.start(route: { [unowned self] in route($0) })
     }
@@ -85,7 +88,11 @@ public final class HoverFake: @unchecked Sendable {
             else { return Self.failure(401, "Invalid username or password") }
             sessions[session] = true
             guard twoFactor else { return signedIn() }
-            return .json(200, .object([("succeeded", .bool(true)), ("status", .string("need_2fa"))]))
+            return .json(
+                200,
+                .object([
+                    ("succeeded", .bool(true)), ("status", .string("need_2fa")), ("type", .string(secondFactor)),
+                ]))
         case ("POST", ["signin", "auth2.json"]):
             guard let session = cookies["hover_session"], sessions[session] == true else {
                 return Self.failure(401, "Sign in with your password first")

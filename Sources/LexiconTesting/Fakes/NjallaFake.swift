@@ -7,7 +7,8 @@ import LexiconHTTP
 /// `Authorization: Njalla <token>`, answers `{"jsonrpc": "2.0", "result"}` or `{"jsonrpc": "2.0", "error": {code,
 /// message}}` with HTTP 200, `get-domain`, `list-records`, `add-record`, `edit-record` and `remove-record`; duplicate
 /// values are kept (Njalla has no record sets), TTLs must come from Njalla's list, relative names with `@` for the
-/// apex, and the MX/SRV `prio` and SRV `weight` and `port` in their own fields.
+/// apex, the MX/SRV `prio` (from Njalla's list of priorities) and the SRV `weight`, `port` and `target` in their own
+/// fields.
 public final class NjallaFake: @unchecked Sendable {
     /// One stored record.
     public struct StoredRecord: Sendable, Equatable, Identifiable {
@@ -54,6 +55,7 @@ public final class NjallaFake: @unchecked Sendable {
     }
 
     static let ttls = [60, 300, 900, 3600, 10800, 21600, 86400]
+    static let priorities = [0, 1, 5, 10, 20, 30, 40, 50, 60]
     private static let types = ["A", "AAAA", "ANAME", "CAA", "CNAME", "MX", "NS", "PTR", "SRV", "SSHFP", "TLSA", "TXT"]
 
     private func route(_ request: FakeRequest) -> FakeReply {
@@ -79,7 +81,8 @@ public final class NjallaFake: @unchecked Sendable {
         case "add-record":
             var record = StoredRecord(
                 id: "", name: (params["name"]?.string ?? "").lowercased(),
-                type: (params["type"]?.string ?? "").uppercased(), content: params["content"]?.string ?? "",
+                type: (params["type"]?.string ?? "").uppercased(),
+                content: params["content"]?.string ?? params["target"]?.string ?? "",
                 ttl: params["ttl"]?.int ?? 10800, prio: params["prio"]?.int, weight: params["weight"]?.int,
                 port: params["port"]?.int)
             if let problem = problem(record, among: api.stored(domain)) { return Self.error(400, problem) }
@@ -91,7 +94,7 @@ public final class NjallaFake: @unchecked Sendable {
                 return Self.error(404, "Record not found.")
             }
             if let name = params["name"]?.string { record.name = name.lowercased() }
-            if let content = params["content"]?.string { record.content = content }
+            if let content = params["content"]?.string ?? params["target"]?.string { record.content = content }
             if let ttl = params["ttl"]?.int { record.ttl = ttl }
             if let prio = params["prio"]?.int { record.prio = prio }
             if let weight = params["weight"]?.int { record.weight = weight }
@@ -126,10 +129,13 @@ public final class NjallaFake: @unchecked Sendable {
             return "Invalid IPv4 address."
         case "AAAA" where (try? RecordContent.normalize(type: .aaaa, content: record.content)) == nil:
             return "Invalid IPv6 address."
-        case "MX" where record.prio == nil:
+        case "MX" where record.prio == nil, "SRV" where record.prio == nil:
             return "Missing prio."
-        case "SRV" where record.prio == nil || record.weight == nil || record.port == nil:
-            return "Missing prio, weight or port."
+        case "MX" where !Self.priorities.contains(record.prio ?? -1),
+            "SRV" where !Self.priorities.contains(record.prio ?? -1):
+            return "Invalid prio, must be one of \(Self.priorities.map(String.init).joined(separator: ", "))."
+        case "SRV" where record.weight == nil || record.port == nil:
+            return "Missing weight or port."
         case "CNAME", "NS", "MX", "SRV", "ANAME", "PTR":
             if record.content.contains(" ") { return "Invalid content." }
         default:
@@ -150,6 +156,7 @@ public final class NjallaFake: @unchecked Sendable {
         if let prio = record.prio { fields.append(("prio", .int(prio))) }
         if let weight = record.weight { fields.append(("weight", .int(weight))) }
         if let port = record.port { fields.append(("port", .int(port))) }
+        if record.type == "SRV" { fields.append(("target", .string(record.content))) }
         return .object(fields)
     }
 
