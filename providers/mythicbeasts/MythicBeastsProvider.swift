@@ -182,7 +182,7 @@ public actor MythicBeastsProvider: NativeRecordAPI {
         case .caa:
             let flags = json["caa_flags"]?.int ?? 0
             let tag = json["caa_property"]?.string ?? ""
-            content = "\(flags) \(tag) \"\(TXTPresentation.escape(Array((json["caa_value"]?.string ?? data).utf8)))\""
+            content = "\(flags) \(tag) \"\(TXTPresentation.escape(Array(data.utf8)))\""
         default:
             break
         }
@@ -219,7 +219,6 @@ public actor MythicBeastsProvider: NativeRecordAPI {
             let value = TXTPresentation.decode(parts[2]) ?? parts[2]
             fields += [
                 ("data", .string(value)), ("caa_flags", .int(flags)), ("caa_property", .string(parts[1])),
-                ("caa_value", .string(value)),
             ]
         default:
             fields.append(("data", .string(record.content)))

@@ -8,7 +8,7 @@ import LexiconHTTP
 /// expired with ``expireTokens()``); the DNS API taking a bearer token or the key as Basic; `GET /dns/v2/zones`;
 /// records selected by `/zones/{zone}/records[/{host}[/{type}]]` plus `host`, `type` and `data` query filters;
 /// `POST` adding, `PUT` replacing the selected records and `DELETE` removing them, answering
-/// `records_added`/`records_removed` and a `message`; `{"error"}` for auth and unknown zones and `{"errors": […]}`
+/// `records_added`/`records_removed` and a `message` (CAA as `caa_flags`, `caa_property` and the value in `data`); `{"error"}` for auth and unknown zones and `{"errors": […]}`
 /// (400) for refused records, duplicates and CNAME conflicts.
 public final class MythicBeastsFake: @unchecked Sendable {
     /// One stored record.
@@ -211,7 +211,7 @@ public final class MythicBeastsFake: @unchecked Sendable {
         ]
         for key in record.numbers.keys.sorted() { fields.append((key, .int(record.numbers[key] ?? 0))) }
         if let property = record.caaProperty {
-            fields += [("caa_property", .string(property)), ("caa_value", .string(record.data))]
+            fields.append(("caa_property", .string(property)))
         }
         return .object(fields)
     }
