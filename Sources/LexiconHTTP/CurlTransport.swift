@@ -358,7 +358,12 @@ private func curlWriteHeader(
     } else if let colon = line.firstIndex(of: ":") {
         let name = line[..<colon].lowercased()
         let value = line[line.index(after: colon)...].trimmingCharacters()
-        sink.headers[name] = value
+        // Every cookie a response sets is kept, one `Set-Cookie` value a line (the first one first).
+        if name == "set-cookie", let earlier = sink.headers[name] {
+            sink.headers[name] = earlier + "\n" + value
+        } else {
+            sink.headers[name] = value
+        }
     }
     return total
 }
