@@ -9,6 +9,7 @@ extension ProviderRegistry {
         DNSMadeEasyProvider.descriptor,
         DNSimpleProvider.descriptor,
         DuckDNSProvider.descriptor,
+        ExoscaleProvider.descriptor,
         DynDNS2Provider.descriptor,
         FreeDNSProvider.descriptor,
         GandiProvider.descriptor,

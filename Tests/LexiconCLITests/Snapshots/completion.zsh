@@ -2,7 +2,7 @@
 # zsh completion for lexicon; load with: source <(lexicon completion zsh)
 _lexicon() {
   local -a words_ flags subs
-  local w skip=0 valued=" --api-endpoint --api-key --auth-2fa --auth-access-key --auth-access-secret --auth-api-key --auth-api-password --auth-application-key --auth-application-secret --auth-client-id --auth-client-ip --auth-client-secret --auth-consumer-key --auth-customer-id --auth-entrypoint --auth-key --auth-key-file --auth-password --auth-secret --auth-secret-key --auth-service-account-info --auth-session-token --auth-shared-secret --auth-subscription-id --auth-tenant-id --auth-token --auth-username --config --config-dir --content --ddns-server --ddns-timeout --delegated --detect --filename --http-timeout --identifier --interval --ip --log-level --log_level --name --nameserver --output --pdns-server --pdns-server-id --preset --priority --quorum --resolver --resource-group --state-dir --state-file --timeout --token-endpoint --ttl --wait-interval --wait-timeout --zone-id "
+  local w skip=0 valued=" --api-endpoint --api-key --api-zone --auth-2fa --auth-access-key --auth-access-secret --auth-api-key --auth-api-password --auth-application-key --auth-application-secret --auth-client-id --auth-client-ip --auth-client-secret --auth-consumer-key --auth-customer-id --auth-entrypoint --auth-key --auth-key-file --auth-password --auth-secret --auth-secret-key --auth-service-account-info --auth-session-token --auth-shared-secret --auth-subscription-id --auth-tenant-id --auth-token --auth-username --config --config-dir --content --ddns-server --ddns-timeout --delegated --detect --filename --http-timeout --identifier --interval --ip --log-level --log_level --name --nameserver --output --pdns-server --pdns-server-id --preset --priority --quorum --resolver --resource-group --state-dir --state-file --timeout --token-endpoint --ttl --wait-interval --wait-timeout --zone-id "
   case ${words[CURRENT-1]} in
     --auth-key-file|--config|--config-dir|--filename|--state-dir|--state-file) _files; return ;;
   esac
@@ -23,6 +23,7 @@ _lexicon() {
     dnsmadeeasy) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-token --api-endpoint) ;;
     duckdns) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
     dyndns2) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-password --preset --api-endpoint) ;;
+    exoscale) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-key --auth-secret --api-zone --api-endpoint) ;;
     freedns) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --api-endpoint) ;;
     gandi) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-key-mode --api-endpoint) ;;
     godaddy) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-key --auth-secret --api-endpoint) ;;
@@ -55,7 +56,7 @@ _lexicon() {
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --config-dir --delegated --help --http-timeout --log-level --nameserver --no-follow-cname --output --resolve-zone-name --resolver --version $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- azure cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 freedns gandi godaddy googleclouddns hetzner inwx ionos linode4 linode localzone luadns namecheap namecom namesilo netcup nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway transip vultr auto providers completion manpage help dyndns failover hook wait-propagation
+    compadd -- azure cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 exoscale freedns gandi godaddy googleclouddns hetzner inwx ionos linode4 linode localzone luadns namecheap namecom namesilo netcup nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway transip vultr auto providers completion manpage help dyndns failover hook wait-propagation
   elif [[ ${words_[1]} == hook ]] && (( ${#words_} == 2 )); then
     case ${words_[2]} in
       certbot) compadd -- auth cleanup ;;
