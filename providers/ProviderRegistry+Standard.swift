@@ -22,6 +22,7 @@ extension ProviderRegistry {
         LocalZoneProvider.descriptor,
         LuaDNSProvider.descriptor,
         CloudflareProvider.descriptor,
+        ConstellixProvider.descriptor,
         NamecheapProvider.descriptor,
         NamecomProvider.descriptor,
         NameSiloProvider.descriptor,

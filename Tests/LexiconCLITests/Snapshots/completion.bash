@@ -22,6 +22,7 @@ _lexicon() {
     case "$provider" in
         azure) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-client-id --auth-client-secret --auth-tenant-id --auth-subscription-id --resource-group --api-endpoint --token-endpoint" ;;
         cloudflare) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --zone-id --api-endpoint" ;;
+        constellix) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-token --api-endpoint" ;;
         desec) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --api-endpoint" ;;
         digitalocean) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint" ;;
         dnsimple) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --auth-2fa --api-endpoint" ;;
@@ -61,7 +62,7 @@ _lexicon() {
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
     elif [[ ${#words[@]} -eq 0 ]]; then
-        COMPREPLY=($(compgen -W "azure cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 exoscale freedns gandi godaddy googleclouddns hetzner inwx ionos linode4 linode localzone luadns namecheap namecom namesilo netcup nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway transip vultr auto providers completion manpage help dyndns failover hook wait-propagation" -- "$cur"))
+        COMPREPLY=($(compgen -W "azure cloudflare constellix desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 exoscale freedns gandi godaddy googleclouddns hetzner inwx ionos linode4 linode localzone luadns namecheap namecom namesilo netcup nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway transip vultr auto providers completion manpage help dyndns failover hook wait-propagation" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
     elif [[ "$provider" == hook && ${#words[@]} -eq 2 ]]; then

@@ -17,6 +17,7 @@ _lexicon() {
   case ${words_[1]} in
     azure) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-client-id --auth-client-secret --auth-tenant-id --auth-subscription-id --resource-group --api-endpoint --token-endpoint) ;;
     cloudflare) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --zone-id --api-endpoint) ;;
+    constellix) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-username --auth-token --api-endpoint) ;;
     desec) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --api-endpoint) ;;
     digitalocean) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint) ;;
     dnsimple) flags=(--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --auth-username --auth-password --auth-2fa --api-endpoint) ;;
@@ -56,7 +57,7 @@ _lexicon() {
   if [[ ${words[CURRENT]} == -* ]]; then
     compadd -- --config-dir --delegated --help --http-timeout --log-level --nameserver --no-follow-cname --output --resolve-zone-name --resolver --version $flags
   elif (( ${#words_} == 0 )); then
-    compadd -- azure cloudflare desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 exoscale freedns gandi godaddy googleclouddns hetzner inwx ionos linode4 linode localzone luadns namecheap namecom namesilo netcup nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway transip vultr auto providers completion manpage help dyndns failover hook wait-propagation
+    compadd -- azure cloudflare constellix desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 exoscale freedns gandi godaddy googleclouddns hetzner inwx ionos linode4 linode localzone luadns namecheap namecom namesilo netcup nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway transip vultr auto providers completion manpage help dyndns failover hook wait-propagation
   elif [[ ${words_[1]} == hook ]] && (( ${#words_} == 2 )); then
     case ${words_[2]} in
       certbot) compadd -- auth cleanup ;;
