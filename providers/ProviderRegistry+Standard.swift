@@ -27,6 +27,7 @@ extension ProviderRegistry {
         NamecomProvider.descriptor,
         NameSiloProvider.descriptor,
         NSOneProvider.descriptor,
+        OCIProvider.descriptor,
         NetcupProvider.descriptor,
         OVHProvider.descriptor,
         PorkbunProvider.descriptor,

@@ -5,9 +5,9 @@ _lexicon() {
     case "$prev" in
         --output) COMPREPLY=($(compgen -W "TABLE TABLE-NO-HEADER JSON QUIET" -- "$cur")); return ;;
         --log-level|--log_level) COMPREPLY=($(compgen -W "CRITICAL ERROR WARNING INFO DEBUG" -- "$cur")); return ;;
-        --auth-key-file|--config|--config-dir|--filename|--state-dir|--state-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --auth-config-file|--auth-key-file|--config|--config-dir|--filename|--state-dir|--state-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
-    local valued=" --api-endpoint --api-key --api-zone --auth-2fa --auth-access-key --auth-access-secret --auth-api-key --auth-api-password --auth-application-key --auth-application-secret --auth-client-id --auth-client-ip --auth-client-secret --auth-consumer-key --auth-customer-id --auth-entrypoint --auth-key --auth-key-file --auth-password --auth-secret --auth-secret-key --auth-service-account-info --auth-session-token --auth-shared-secret --auth-subscription-id --auth-tenant-id --auth-token --auth-username --config --config-dir --content --ddns-server --ddns-timeout --delegated --detect --filename --http-timeout --identifier --interval --ip --log-level --log_level --name --nameserver --output --pdns-server --pdns-server-id --preset --priority --quorum --resolver --resource-group --state-dir --state-file --timeout --token-endpoint --ttl --wait-interval --wait-timeout --zone-id "
+    local valued=" --api-endpoint --api-key --api-zone --auth-2fa --auth-access-key --auth-access-secret --auth-api-key --auth-api-password --auth-application-key --auth-application-secret --auth-client-id --auth-client-ip --auth-client-secret --auth-config-file --auth-consumer-key --auth-customer-id --auth-entrypoint --auth-fingerprint --auth-key --auth-key-content --auth-key-file --auth-pass-phrase --auth-password --auth-profile --auth-region --auth-secret --auth-secret-key --auth-service-account-info --auth-session-token --auth-shared-secret --auth-subscription-id --auth-tenancy --auth-tenant-id --auth-token --auth-type --auth-user --auth-username --config --config-dir --content --ddns-server --ddns-timeout --delegated --detect --filename --http-timeout --identifier --interval --ip --log-level --log_level --name --nameserver --output --pdns-server --pdns-server-id --preset --priority --quorum --resolver --resource-group --state-dir --state-file --timeout --token-endpoint --ttl --wait-interval --wait-timeout --zone-id "
     local words=() word provider="" skip=""
     for word in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
         if [[ -n "$skip" ]]; then skip=""; continue; fi
@@ -45,6 +45,7 @@ _lexicon() {
         namesilo) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint" ;;
         netcup) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-customer-id --auth-api-key --auth-api-password --api-endpoint" ;;
         nsone) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --api-endpoint" ;;
+        oci) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-config-file --auth-profile --auth-user --auth-tenancy --auth-fingerprint --auth-key-content --auth-key-file --auth-pass-phrase --auth-region --auth-type --api-endpoint" ;;
         ovh) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-entrypoint --auth-application-key --auth-application-secret --auth-consumer-key --api-endpoint" ;;
         porkbun) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-key --auth-secret --api-endpoint" ;;
         powerdns) flags="--name --content --ttl --priority --identifier --wait --wait-timeout --wait-interval --ip --detect --quorum --allow-nonpublic --state-dir --dry-run --auth-token --pdns-server --pdns-server-id --pdns-disable-notify" ;;
@@ -62,7 +63,7 @@ _lexicon() {
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$common $flags" -- "$cur"))
     elif [[ ${#words[@]} -eq 0 ]]; then
-        COMPREPLY=($(compgen -W "azure cloudflare constellix desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 exoscale freedns gandi godaddy googleclouddns hetzner inwx ionos linode4 linode localzone luadns namecheap namecom namesilo netcup nsone ovh porkbun powerdns rfc2136 ddns route53 scaleway transip vultr auto providers completion manpage help dyndns failover hook wait-propagation" -- "$cur"))
+        COMPREPLY=($(compgen -W "azure cloudflare constellix desec digitalocean dnsimple dnsmadeeasy duckdns dyndns2 exoscale freedns gandi godaddy googleclouddns hetzner inwx ionos linode4 linode localzone luadns namecheap namecom namesilo netcup nsone oci ovh porkbun powerdns rfc2136 ddns route53 scaleway transip vultr auto providers completion manpage help dyndns failover hook wait-propagation" -- "$cur"))
     elif [[ ${#words[@]} -eq 1 && "$provider" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
     elif [[ "$provider" == hook && ${#words[@]} -eq 2 ]]; then
