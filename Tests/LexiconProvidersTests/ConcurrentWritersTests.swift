@@ -81,6 +81,7 @@ struct ConcurrentWritersTests {
     /// The fakes of the other set- and zone-replacing APIs, each serving requests concurrently as the real ones do.
     @Test(arguments: [
         "gandi", "godaddy", "namecheap", "hetzner", "route53", "desec", "nsone", "azure", "googleclouddns",
+        "constellix",
     ])
     func fake(_ provider: String) async throws {
         let (target, stop) = try Self.startFake(provider, domain: "race.example")
@@ -123,6 +124,10 @@ struct ConcurrentWritersTests {
         case "hetzner":
             let fake = try HetznerFake(zones: [domain])
             let options = ["auth_token": fake.cloudToken, "api_endpoint": fake.cloudEndpoint]
+            return (WriterTarget(provider: provider, domain: domain, options: options), fake.stop)
+        case "constellix":
+            let fake = try ConstellixFake(domains: [domain])
+            let options = ["auth_username": fake.apiKey, "auth_token": fake.secretKey, "api_endpoint": fake.endpoint]
             return (WriterTarget(provider: provider, domain: domain, options: options), fake.stop)
         case "googleclouddns":
             let fake = try GoogleCloudDNSFake(zones: [domain])

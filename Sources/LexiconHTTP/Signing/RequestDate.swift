@@ -39,3 +39,12 @@ public enum RequestDate {
 
     private static func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
 }
+
+extension RequestDate {
+    /// Now, in milliseconds since 1970 (Constellix's `x-cnsdns-requestDate`).
+    public static func milliseconds() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int(now.tv_sec) * 1000 + Int(now.tv_nsec) / 1_000_000
+    }
+}
