@@ -120,43 +120,22 @@ public actor INWXProvider: NativeRecordAPI {
             let name = value["name"]?.string, let content = value["content"]?.string
         else { throw unexpected("list records") }
         let type = RecordType(rawValue: typeText)
-        let priority = value["prio"].flatMap(Self.integer) ?? 0
-        var text = content
-        switch type {
-        case .cname, .ns, .mx, .ptr:
-            text = RecordPresentation.bare(Substring(content))
-        case .srv:
-            // INWX's SRV content is `WEIGHT PORT TARGET`; the priority is `prio`.
-            text = SRVFields.join(priority: priority, content)
-        default:
-            break
-        }
+        // INWX's SRV content is `WEIGHT PORT TARGET`; the priority is `prio`.
+        let (text, priority) = PriorityField.join(
+            type: type, value: content, priority: value["prio"].flatMap(Self.integer) ?? 0)
         let record = Record(
             type: type, name: RecordPresentation.bare(Substring(name)),
-            ttl: value["ttl"].flatMap(Self.integer) ?? context.defaultTTL, content: text,
-            priority: type == .mx ? priority : nil)
+            ttl: value["ttl"].flatMap(Self.integer) ?? context.defaultTTL, content: text, priority: priority)
         return NativeRecord(nativeID: String(id), record: record)
     }
 
     /// The fields of a create or an update: the FQDN, the content raw (TXT unquoted), targets without their final
     /// dot, and the priority of MX and SRV in `prio` (0 for other types).
     private func fields(_ record: Record) throws -> [(String, XMLRPCValue)] {
-        var content = record.content
-        var priority = 0
-        switch record.type {
-        case .cname, .ns, .ptr:
-            content = RecordPresentation.bare(Substring(record.content))
-        case .mx:
-            content = RecordPresentation.bare(Substring(record.content))
-            priority = record.priority ?? 0
-        case .srv:
-            (priority, content) = try SRVFields.split(record.content)
-        default:
-            break
-        }
+        let (content, priority) = try PriorityField.split(record)
         return [
             ("type", .string(record.type.rawValue)), ("name", .string(record.name)), ("content", .string(content)),
-            ("ttl", .int(record.ttl)), ("prio", .int(priority)),
+            ("ttl", .int(record.ttl)), ("prio", .int(priority ?? 0)),
         ]
     }
 

@@ -109,40 +109,17 @@ public actor NamecomProvider: NativeRecordAPI {
         let name =
             json["fqdn"]?.string.flatMap { try? context.names.absolute($0) }
             ?? context.absoluteName(json["host"]?.string ?? "", apex: "")
-        let priority = json["priority"]?.int ?? 0
-        var content = answer
-        switch type {
-        case .cname, .ns, .mx, "ANAME":
-            content = RecordPresentation.bare(Substring(answer))
-        case .srv:
-            // Name.com's SRV answer is `WEIGHT PORT TARGET`; the priority is its own field.
-            content = SRVFields.join(priority: priority, answer)
-        default:
-            break
-        }
+        // Name.com's SRV answer is `WEIGHT PORT TARGET`; the priority is its own field.
+        let (content, priority) = PriorityField.join(type: type, value: answer, priority: json["priority"]?.int ?? 0)
         let record = Record(
-            type: type, name: name, ttl: json["ttl"]?.int ?? Self.minimumTTL, content: content,
-            priority: type == .mx ? priority : nil)
+            type: type, name: name, ttl: json["ttl"]?.int ?? Self.minimumTTL, content: content, priority: priority)
         return NativeRecord(nativeID: String(id), record: record)
     }
 
     /// The body of a create or an update: the host relative to the zone (`""` for the apex), targets without their
     /// final dot, the priority of MX and SRV, and the TTL raised to Name.com's minimum.
     private func body(for record: Record) throws -> JSONValue {
-        var answer = record.content
-        var priority: Int?
-        switch record.type {
-        case .cname, .ns, "ANAME":
-            answer = RecordPresentation.bare(Substring(record.content))
-        case .mx:
-            answer = RecordPresentation.bare(Substring(record.content))
-            priority = record.priority ?? 0
-        case .srv:
-            let (first, value) = try SRVFields.split(record.content)
-            (answer, priority) = (value, first)
-        default:
-            break
-        }
+        let (answer, priority) = try PriorityField.split(record)
         var pairs: [(String, JSONValue)] = [
             ("host", .string(context.relativeName(record.name, apex: ""))), ("type", .string(record.type.rawValue)),
             ("answer", .string(answer)), ("ttl", .int(max(record.ttl, Self.minimumTTL))),

@@ -112,41 +112,19 @@ public actor PorkbunProvider: NativeRecordAPI {
             let content = json["content"]?.string
         else { throw api.unexpected("list records") }
         let type = RecordType(rawValue: typeText)
-        let priority = Self.text(json["prio"]).flatMap { Int($0) } ?? 0
-        var value = content
-        switch type {
-        case .cname, .ns, .mx:
-            value = RecordPresentation.bare(Substring(content))
-        case .srv:
-            // Porkbun's SRV content is `WEIGHT PORT TARGET`; the priority is `prio`.
-            value = SRVFields.join(priority: priority, content)
-        default:
-            break
-        }
+        // Porkbun's SRV content is `WEIGHT PORT TARGET`; the priority is `prio`.
+        let (value, priority) = PriorityField.join(
+            type: type, value: content, priority: Self.text(json["prio"]).flatMap { Int($0) } ?? 0)
         let record = Record(
             type: type, name: RecordPresentation.bare(Substring(fullName)).lowercased(),
-            ttl: Self.text(json["ttl"]).flatMap { Int($0) } ?? context.defaultTTL, content: value,
-            priority: type == .mx ? priority : nil)
+            ttl: Self.text(json["ttl"]).flatMap { Int($0) } ?? context.defaultTTL, content: value, priority: priority)
         return NativeRecord(nativeID: id, record: record)
     }
 
     /// The fields of a create or an edit: the name relative (the apex as `""`), targets without their final dot,
     /// the TTL raised to Porkbun's minimum, and `prio` for MX and SRV.
     private func fields(_ record: Record) throws -> [(String, JSONValue)] {
-        var content = record.content
-        var priority: Int?
-        switch record.type {
-        case .cname, .ns:
-            content = RecordPresentation.bare(Substring(record.content))
-        case .mx:
-            content = RecordPresentation.bare(Substring(record.content))
-            priority = record.priority ?? 0
-        case .srv:
-            let (first, value) = try SRVFields.split(record.content)
-            (content, priority) = (value, first)
-        default:
-            break
-        }
+        let (content, priority) = try PriorityField.split(record)
         var fields: [(String, JSONValue)] = [
             ("name", .string(context.relativeName(record.name, apex: ""))), ("type", .string(record.type.rawValue)),
             ("content", .string(content)), ("ttl", .string(String(max(Self.minimumTTL, record.ttl)))),

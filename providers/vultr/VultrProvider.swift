@@ -92,46 +92,25 @@ public actor VultrProvider: NativeRecordAPI {
             let data = json["data"]?.string
         else { throw api.unexpected("list records") }
         let type = RecordType(rawValue: typeText)
-        let priority = json["priority"]?.int ?? 0
-        var content = data
-        switch type {
-        case .txt where data.count >= 2 && data.hasPrefix("\"") && data.hasSuffix("\""):
+        // Vultr's SRV data is `WEIGHT PORT TARGET`; the priority is its own field.
+        var (content, priority) = PriorityField.join(type: type, value: data, priority: json["priority"]?.int ?? 0)
+        if type == .txt, data.count >= 2, data.hasPrefix("\""), data.hasSuffix("\"") {
             content = TXTPresentation.decode(data) ?? data
-        case .cname, .ns, .mx:
-            content = RecordPresentation.bare(Substring(data))
-        case .srv:
-            // Vultr's SRV data is `WEIGHT PORT TARGET`; the priority is its own field.
-            content = SRVFields.join(priority: priority, data)
-        default:
-            break
         }
         let record = Record(
             type: type, name: context.absoluteName(relative, apex: ""), ttl: json["ttl"]?.int ?? context.defaultTTL,
-            content: content, priority: type == .mx ? priority : nil)
+            content: content, priority: priority)
         return NativeRecord(nativeID: id, record: record)
     }
 
     /// The fields of a create or an update: the apex as `""`, TXT data as one quoted string, targets without their
     /// final dot, and the priority of MX and SRV (0 for other types).
     private func fields(_ record: Record) throws -> [(String, JSONValue)] {
-        var data = record.content
-        var priority = 0
-        switch record.type {
-        case .txt:
-            data = "\"" + TXTPresentation.escape(Array(record.content.utf8)) + "\""
-        case .cname, .ns:
-            data = RecordPresentation.bare(Substring(record.content))
-        case .mx:
-            data = RecordPresentation.bare(Substring(record.content))
-            priority = record.priority ?? 0
-        case .srv:
-            (priority, data) = try SRVFields.split(record.content)
-        default:
-            break
-        }
+        var (data, priority) = try PriorityField.split(record)
+        if record.type == .txt { data = "\"" + TXTPresentation.escape(Array(record.content.utf8)) + "\"" }
         return [
             ("name", .string(context.relativeName(record.name, apex: ""))), ("data", .string(data)),
-            ("ttl", .int(record.ttl)), ("priority", .int(priority)),
+            ("ttl", .int(record.ttl)), ("priority", .int(priority ?? 0)),
         ]
     }
 }
