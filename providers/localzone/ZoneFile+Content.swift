@@ -1,3 +1,4 @@
+import DNSWire
 import Lexicon
 
 extension ZoneFile {
@@ -74,15 +75,73 @@ extension ZoneFile {
             }
             return (([try name(rdata[0]), try name(rdata[1])] + numbers).joined(separator: " "), nil)
         default:
+            let names = nameFields(type: type, rdata: rdata)
             var text = ""
             for (index, token) in rdata.enumerated() {
+                if names.contains(index) {
+                    text += (index > 0 ? " " : "") + RecordPresentation.fqdn(try name(token))
+                    continue
+                }
                 // A quoted value right after `key=` (SVCB `alpn="h2,h3"`) belongs to that word.
                 let joined =
                     index > 0 && token.quoted && !rdata[index - 1].quoted && rdata[index - 1].text.hasSuffix("=")
                 if index > 0 && !joined { text += " " }
                 text += token.quoted ? "\"" + TXTPresentation.escape(token.bytes) + "\"" : token.text
             }
+            // The types the record contract checks keep the contract's form, so listed and written content agree.
+            if RecordContent.presentationTypes.contains(type),
+                let normalized = try? RecordContent.normalize(type: type, content: text, requirePriority: false)
+            {
+                return (normalized.content, nil)
+            }
             return (text, nil)
+        }
+    }
+
+    /// Which RDATA fields of a type are domain names, made absolute with the origin as BIND does (RFC 3597 §4 and
+    /// each type's RFC); none in the generic `\#` form.
+    static func nameFields(type: RecordType, rdata: [ZoneToken]) -> Set<Int> {
+        if rdata.first.map({ !$0.quoted && $0.text == "\\#" }) == true { return [] }
+        let fields: Set<Int>
+        switch type.rawValue {
+        case "MB", "MG", "MR", "MD", "MF", "NSAP-PTR", "NSEC", "NXT": fields = [0]
+        case "MINFO", "RP", "TALINK": fields = [0, 1]
+        case "RT", "AFSDB", "KX", "LP", "SVCB", "HTTPS": fields = [1]
+        case "PX": fields = [1, 2]
+        case "NAPTR": fields = [5]
+        case "RRSIG", "SIG": fields = [7]
+        case "A6": fields = [2]
+        case "IPSECKEY": fields = rdata.count > 3 && rdata[1].text == "3" ? [3] : []
+        case "AMTRELAY": fields = rdata.count > 3 && rdata[2].text == "3" ? [3] : []
+        case "HIP": fields = Set(3..<max(3, rdata.count))
+        default: fields = []
+        }
+        return fields.filter { $0 < rdata.count && !rdata[$0].quoted }
+    }
+
+    /// RDATA in RFC 3597's generic form (`\# 4 0A000001`) turned into the type's own presentation form where lexicon
+    /// knows it (A, AAAA, NS, CNAME, PTR, DNAME, MX, SOA, TXT, SPF, SRV, CAA), as BIND reads it; other RDATA as it is.
+    static func presentationForm(
+        type: RecordType, rdata: [ZoneToken], file: String, fail: (String) -> ZoneFileSyntaxError
+    ) throws(ZoneFileSyntaxError) -> [ZoneToken] {
+        guard let first = rdata.first, !first.quoted, first.text == "\\#", let code = type.code else { return rdata }
+        guard rdata.allSatisfy({ !$0.quoted }),
+            let words = try? TXTPresentation.tokens(
+                rdata.dropFirst().map(\.text).joined(separator: " "), decodingUnquotedEscapes: false)
+        else { throw fail("the \(type) data in the generic form is \\# LENGTH HEX, without quotes.") }
+        let bytes: [UInt8]
+        do {
+            bytes = try GenericRData.bytes(words)
+        } catch {
+            throw fail("the \(type) data \(error.message).")
+        }
+        let text = RDataText.format(type: DNSType(rawValue: code), rdata: bytes)
+        guard !text.hasPrefix("\\#") else { return rdata }
+        let line = first.line
+        let tokens = try ZoneFileLexer.logicalLines([Array(text.utf8)], file: file).first?.tokens ?? []
+        // The tokens stand where the generic data stood, for messages and edits.
+        return tokens.map {
+            ZoneToken(bytes: $0.bytes, quoted: $0.quoted, line: line, start: first.start, end: first.end)
         }
     }
 

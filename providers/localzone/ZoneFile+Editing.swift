@@ -62,6 +62,13 @@ extension ZoneFile {
                 broken = true
             } else {
                 var entryLines = Array(lines[entry.logical.firstLine...entry.logical.lastLine])
+                // The records of an included file may take the TTL of the record before it (RFC 1035 semantics);
+                // once that record is edited, a $TTL keeps the TTL they had.
+                if broken, entry.recordIndex == nil, entry.ttlDirective == nil, let ttl = entry.lastTTL,
+                    entry.logical.tokens.first?.text.uppercased() == "$INCLUDE"
+                {
+                    output.append(Array("$TTL \(ttl)".utf8))
+                }
                 // Bytes written into one of the entry's lines (an owner or TTL taken from an edited neighbour), which
                 // move the serial when it comes after them on that line.
                 var written: (line: Int, position: Int, count: Int)?
@@ -133,6 +140,10 @@ extension ZoneFile {
     /// damaged zone.
     func verify(_ bytes: [UInt8], edit: ZoneEdit, serial newSerial: UInt32?) throws {
         let reread = try ZoneFile(path: path, bytes: bytes, zone: zone)
+        if let problem = reread.problems.first {
+            throw LexiconError(
+                .config, "the edit would leave a zone file BIND refuses to load (\(problem)). Nothing was changed.")
+        }
         func key(_ record: Record) -> String {
             record.type == .soa
                 ? "SOA"

@@ -11,6 +11,8 @@ struct ZoneFile: Sendable {
         var origin: String
         /// The `$TTL` in effect, if any.
         var ttlDirective: Int?
+        /// The last TTL given before the entry (what a record without TTL takes when there is no `$TTL`).
+        var lastTTL: Int? = nil
         /// The index in ``ZoneFile/records`` when the entry is a record.
         var recordIndex: Int?
     }
@@ -24,6 +26,8 @@ struct ZoneFile: Sendable {
         var entryIndex: Int?
         var ownerExplicit: Bool
         var ttlExplicit: Bool
+        /// The 1-based line in its file.
+        var line: Int
     }
 
     /// The zone file's path.
@@ -41,6 +45,13 @@ struct ZoneFile: Sendable {
     var serial: (token: ZoneToken, value: UInt32)?
     /// The origin at the end of the file.
     var finalOrigin: String
+    /// The zone the file names itself: its SOA owner when written absolute or under a `$ORIGIN`; nil when the SOA is
+    /// relative to the zone it is loaded as (`@` without `$ORIGIN`), as in BIND, where named.conf names it.
+    var declaredZone: String?
+    /// What BIND warns about while loading the file (`file:line: message`), as it words it.
+    var warnings: [String] = []
+    /// Why BIND would refuse to load the file (`file:line: message`): listing goes on, edits are refused.
+    var problems: [String] = []
 
     /// Parses a zone file.
     /// - Parameters:
@@ -60,6 +71,24 @@ struct ZoneFile: Sendable {
             throw LexiconError(.config, "\(error.file):\(error.line): \(error.message) Nothing was changed.")
         }
         finalOrigin = state.origin
+        unifySetTTLs()
+    }
+
+    /// Gives every record set one TTL, its first record's, as BIND does when it loads values with different TTLs.
+    private mutating func unifySetTTLs() {
+        var first: [String: Int] = [:]
+        for index in records.indices {
+            let record = records[index].record
+            let key = "\(record.type) \(record.name)"
+            guard let ttl = first[key] else {
+                first[key] = record.ttl
+                continue
+            }
+            if record.ttl != ttl {
+                warnings.append("\(records[index].file):\(records[index].line): TTL set to prior TTL (\(ttl))")
+                records[index].record.ttl = ttl
+            }
+        }
     }
 
     struct ParserState {
@@ -67,6 +96,36 @@ struct ZoneFile: Sendable {
         var ttlDirective: Int?
         var lastTTL: Int?
         var lastOwner: String?
+        /// Whether a `$ORIGIN` of the zone file has set the origin.
+        var originDeclared = false
+        /// Whether BIND's "using RFC1035 TTL semantics" warning has been given.
+        var warnedRFC1035 = false
+
+        /// A record's TTL by BIND's rules: its own; else `$TTL`; else the last TTL given (RFC 1035, with a warning
+        /// once); else, for the SOA, its minimum, which then serves as `$TTL` (with a warning); else none, which BIND
+        /// refuses (3600 is used for listing).
+        mutating func ttl(
+            explicit: Int?, soaMinimum: Int?, warn: (String) -> Void, fail: (String) -> Void
+        ) -> Int {
+            if let explicit {
+                lastTTL = explicit
+                return explicit
+            }
+            if let ttlDirective { return ttlDirective }
+            if let lastTTL {
+                if !warnedRFC1035 { warn("using RFC1035 TTL semantics") }
+                warnedRFC1035 = true
+                return lastTTL
+            }
+            if let soaMinimum {
+                warn("no TTL specified; using SOA MINTTL instead")
+                ttlDirective = soaMinimum
+                lastTTL = soaMinimum
+                return soaMinimum
+            }
+            fail("no TTL specified; zone rejected (give the record a TTL, or add $TTL)")
+            return 3600
+        }
     }
 
     private mutating func parse(
@@ -77,7 +136,8 @@ struct ZoneFile: Sendable {
             func fail(_ message: String) -> ZoneFileSyntaxError {
                 ZoneFileSyntaxError(file: file, line: lineNumber, message: message)
             }
-            var entry = Entry(logical: logical, origin: state.origin, ttlDirective: state.ttlDirective)
+            var entry = Entry(
+                logical: logical, origin: state.origin, ttlDirective: state.ttlDirective, lastTTL: state.lastTTL)
             defer {
                 if isMain { entries.append(entry) }
             }
@@ -105,7 +165,7 @@ struct ZoneFile: Sendable {
                     ttl = value
                     tokens.removeFirst()
                 } else if ZoneFile.isClass(token.text) {
-                    guard token.text.uppercased() == "IN" else {
+                    guard ["IN", "CLASS1"].contains(token.text.uppercased()) else {
                         throw fail("only class IN is supported, not \(token.text).")
                     }
                     tokens.removeFirst()
@@ -113,29 +173,46 @@ struct ZoneFile: Sendable {
             }
             guard let typeToken = tokens.first, !typeToken.quoted else { throw fail("the record has no type.") }
             tokens.removeFirst()
-            guard let type = RecordType(token: typeToken.text), !ZoneFile.isClass(typeToken.text) else {
+            guard var type = RecordType(token: typeToken.text), !ZoneFile.isClass(typeToken.text) else {
                 throw fail("\"\(typeToken.text)\" is not a record type.")
             }
-            let rdata = Array(tokens)
+            // `TYPE1` is A, as BIND reads it.
+            if let code = type.code, let mnemonic = RecordType.mnemonics[code] { type = RecordType(rawValue: mnemonic) }
+            let rdata = try ZoneFile.presentationForm(type: type, rdata: Array(tokens), file: file, fail: fail)
             guard !rdata.isEmpty else { throw fail("the \(type) record has no data.") }
             let converted = try ZoneFile.content(type: type, rdata: rdata, origin: state.origin, fail: fail)
-            var effectiveTTL = ttl ?? state.ttlDirective ?? state.lastTTL
             if type == .soa {
+                if isMain && records.allSatisfy({ $0.record.type != .soa }),
+                    state.originDeclared || (ownerExplicit && ZoneFile.isAbsolute(logical.tokens[0].bytes))
+                {
+                    declaredZone = owner
+                }
                 let fields = converted.content.split(separator: " ")
-                let minimum = Int(fields[6]) ?? 3600
-                effectiveTTL = effectiveTTL ?? minimum
-                if isMain && serial == nil, let value = UInt32(fields[2]) { serial = (rdata[2], value) }
+                // A serial in generic data has no token of its own to rewrite.
+                if isMain && serial == nil && tokens.first?.text != "\\#", let value = UInt32(fields[2]) {
+                    serial = (rdata[2], value)
+                }
             }
-            let finalTTL = effectiveTTL ?? 3600
-            state.lastTTL = ttl ?? finalTTL
+            let finalTTL = state.ttl(
+                explicit: ttl, soaMinimum: type == .soa ? Int(converted.content.split(separator: " ")[6]) : nil
+            ) {
+                warnings.append("\(file):\(lineNumber): \($0)")
+            } fail: {
+                problems.append("\(file):\(lineNumber): \($0)")
+            }
             state.lastOwner = owner
+            // As BIND: data outside the zone is ignored with a warning, never listed or edited.
+            guard NameNormalizer.isName(owner, inside: zone) else {
+                warnings.append("\(file):\(lineNumber): ignoring out-of-zone data (\(owner))")
+                continue
+            }
             let record = Record(
                 type: type, name: owner, ttl: finalTTL, content: converted.content, priority: converted.priority)
             entry.recordIndex = records.count
             records.append(
                 FileRecord(
                     record: record, file: file, entryIndex: isMain ? entries.count : nil, ownerExplicit: ownerExplicit,
-                    ttlExplicit: ttl != nil))
+                    ttlExplicit: ttl != nil, line: lineNumber))
         }
     }
 
@@ -149,6 +226,7 @@ struct ZoneFile: Sendable {
         case "$ORIGIN":
             guard tokens.count == 2 else { throw fail("$ORIGIN takes one domain name.") }
             state.origin = try ZoneFile.name(tokens[1], origin: state.origin, fail: fail)
+            if depth == 0 { state.originDeclared = true }
         case "$TTL":
             guard tokens.count == 2, let value = ZoneFile.ttlValue(tokens[1].text) else {
                 throw fail("$TTL takes one TTL (seconds, or units such as 1h30m).")
@@ -174,6 +252,11 @@ struct ZoneFile: Sendable {
             if tokens.count == 3 { inner.origin = try ZoneFile.name(tokens[2], origin: state.origin, fail: fail) }
             let included = ZoneFileLexer.physicalLines(bytes).lines
             try parse(lines: included, file: includePath, state: &inner, isMain: false, depth: depth + 1)
+            // BIND restores the origin and owner after the include; TTLs set in it stay in force.
+            inner.origin = state.origin
+            inner.lastOwner = state.lastOwner
+            inner.originDeclared = state.originDeclared
+            state = inner
         case "$GENERATE":
             throw fail("$GENERATE is not supported; expand it into records first.")
         default:
@@ -211,13 +294,27 @@ struct ZoneFile: Sendable {
     static func absolute(_ text: String, origin: String) -> String {
         let lower = text.lowercased()
         if lower == "@" { return origin }
-        if lower.hasSuffix(".") { return String(lower.dropLast()) }
-        return origin.isEmpty ? lower : lower + "." + origin
+        if lower == "." { return "." }
+        if lower.hasSuffix(".") && !isEscaped(lower.utf8.count - 1, in: Array(lower.utf8)) {
+            return String(lower.dropLast())
+        }
+        return origin == "." || origin.isEmpty ? lower : lower + "." + origin
+    }
+
+    /// Whether a name token is absolute: it ends with a dot that no backslash escapes.
+    static func isAbsolute(_ bytes: [UInt8]) -> Bool {
+        bytes.last == UInt8(ascii: ".") && !isEscaped(bytes.count - 1, in: bytes)
+    }
+
+    /// Whether the byte at an index is escaped by an odd run of backslashes before it.
+    static func isEscaped(_ index: Int, in bytes: [UInt8]) -> Bool {
+        bytes[..<index].reversed().prefix { $0 == UInt8(ascii: "\\") }.count % 2 == 1
     }
 
     /// A name written relative to an origin where possible.
     static func relative(_ name: String, origin: String) -> String {
         if name == origin { return "@" }
+        if origin == "." { return name + "." }
         if name.hasSuffix("." + origin) {
             // Only at a label boundary: in `a\.example.com` the dot before `example` is part of a label.
             let head = name.dropLast(origin.count + 1)
