@@ -37,18 +37,18 @@ struct LocalZoneFuzzFindingsTests {
     @Test func serialFollowsAnOwnerWrittenInFront() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        try directory.write("zone.db", "@ 3600 IN TXT \"x\"\n  IN SOA ns. host. 1 2 3 4 5\n  IN NS ns1.example.com.\n")
+        try directory.write("zone.db", "@ 3600 IN TXT \"x\"\n  IN SOA ns. host. 1 2 3 4 5\n  IN NS ns1.example.net.\n")
         let client = try makeLocalZoneClient(directory)
         try await client.deleteRecord(type: .txt, name: "@", content: "x")
-        #expect(try directory.read("zone.db") == "@ 3600  IN SOA ns. host. 2 2 3 4 5\n  IN NS ns1.example.com.\n")
+        #expect(try directory.read("zone.db") == "@ 3600  IN SOA ns. host. 2 2 3 4 5\n  IN NS ns1.example.net.\n")
         let soa = try await client.listRecords(type: .soa)
         #expect(soa.map(\.content) == ["ns host 2 2 3 4 5"])
         #expect(try await client.listRecords(type: .ns).map(\.ttl) == [3600])
         // An explicit owner keeps its place; the TTL the SOA took from the deleted record goes after it.
         try directory.write(
-            "zone.db", "@ 60 IN TXT \"x\"\n@ IN SOA ns. host. ( 7\n 2 3 4 5 )\n  IN NS ns1.example.com.\n")
+            "zone.db", "@ 60 IN TXT \"x\"\n@ IN SOA ns. host. ( 7\n 2 3 4 5 )\n  IN NS ns1.example.net.\n")
         try await client.deleteRecord(type: .txt, name: "@", content: "x")
-        #expect(try directory.read("zone.db") == "@ 60 IN SOA ns. host. ( 8\n 2 3 4 5 )\n  IN NS ns1.example.com.\n")
+        #expect(try directory.read("zone.db") == "@ 60 IN SOA ns. host. ( 8\n 2 3 4 5 )\n  IN NS ns1.example.net.\n")
         #expect(try await client.listRecords().map(\.ttl) == [60, 60])
     }
 }
@@ -113,13 +113,15 @@ extension LocalZoneFuzzFindingsTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write("ttl.inc", "inherited IN TXT \"takes the TTL before it\"\n")
-        try directory.write("zone.db", "www 300 IN A 192.0.2.1\n$INCLUDE ttl.inc\n")
+        let head = "@ 300 SOA ns.example.net. host.example.net. 1 2 3 4 5\n@ 300 NS ns.example.net.\n"
+        try directory.write("zone.db", head + "www 250 IN A 192.0.2.1\n$INCLUDE ttl.inc\n")
         let client = try makeLocalZoneClient(directory)
-        #expect(try await client.listRecords(type: .txt).map(\.ttl) == [300])
+        #expect(try await client.listRecords(type: .txt).map(\.ttl) == [250])
         // The included record keeps its TTL through a $TTL written before the $INCLUDE, as BIND reads it.
         try await client.deleteRecord(type: .a, name: "www")
-        #expect(try directory.read("zone.db") == "$TTL 300\n$INCLUDE ttl.inc\n")
-        #expect(try await client.listRecords(type: .txt).map(\.ttl) == [300])
+        let edited = head.replacingOccurrences(of: " 1 2 3", with: " 2 2 3") + "$TTL 250\n$INCLUDE ttl.inc\n"
+        #expect(try directory.read("zone.db") == edited)
+        #expect(try await client.listRecords(type: .txt).map(\.ttl) == [250])
     }
 }
 
@@ -131,7 +133,10 @@ extension LocalZoneFuzzFindingsTests {
     @Test func caaValuesAreEscapedBothWays() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        try directory.write("zone.db", "$TTL 3600\n@ IN CAA 0 issue \"ca\\\\example\"\n")
+        try directory.write(
+            "zone.db",
+            "$TTL 3600\n@ SOA ns.example.net. host.example.net. 1 2 3 4 5\n@ NS ns.example.net.\n@ IN CAA 0 issue \"ca\\\\example\"\n"
+        )
         let client = try makeLocalZoneClient(directory)
         #expect(try await client.listRecords(type: .caa).map(\.content) == ["0 issue \"ca\\example\""])
         try await client.createRecord(type: .caa, name: "www", content: "0 iodef \"mailto:a\\b@example.com\"")

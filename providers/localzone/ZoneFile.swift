@@ -72,6 +72,7 @@ struct ZoneFile: Sendable {
         }
         finalOrigin = state.origin
         unifySetTTLs()
+        checkAsBIND()
     }
 
     /// Gives every record set one TTL, its first record's, as BIND does when it loads values with different TTLs.
@@ -177,7 +178,11 @@ struct ZoneFile: Sendable {
                 throw fail("\"\(typeToken.text)\" is not a record type.")
             }
             // `TYPE1` is A, as BIND reads it.
-            if let code = type.code, let mnemonic = RecordType.mnemonics[code] { type = RecordType(rawValue: mnemonic) }
+            guard let code = type.code else { throw fail("unknown RR type '\(typeToken.text)'.") }
+            if let mnemonic = RecordType.mnemonics[code] { type = RecordType(rawValue: mnemonic) }
+            guard !ZoneFile.metaTypes.contains(code) else {
+                throw fail("\(type) is a meta or query type; no record in a zone file can have it.")
+            }
             let rdata = try ZoneFile.presentationForm(type: type, rdata: Array(tokens), file: file, fail: fail)
             guard !rdata.isEmpty else { throw fail("the \(type) record has no data.") }
             let converted = try ZoneFile.content(type: type, rdata: rdata, origin: state.origin, fail: fail)
