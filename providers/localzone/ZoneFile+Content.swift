@@ -88,14 +88,54 @@ extension ZoneFile {
                 if index > 0 && !joined { text += " " }
                 text += token.quoted ? "\"" + TXTPresentation.escape(token.bytes) + "\"" : token.text
             }
-            // The types the record contract checks keep the contract's form, so listed and written content agree.
-            if RecordContent.presentationTypes.contains(type),
-                let normalized = try? RecordContent.normalize(type: type, content: text, requirePriority: false)
-            {
-                return (normalized.content, nil)
+            // The types the record contract checks keep the contract's form, so listed and written content agree; data
+            // that does not parse is an error, as in BIND.
+            let generic = rdata.first.map { !$0.quoted && $0.text == "\\#" } ?? false
+            if RecordContent.presentationTypes.contains(type) && !generic {
+                do {
+                    return (try RecordContent.normalize(type: type, content: text, requirePriority: false).content, nil)
+                } catch let error as LexiconError {
+                    throw fail(error.message)
+                } catch {
+                    throw fail("the \(type) data \"\(text)\" does not parse.")
+                }
             }
+            if !generic, let reason = malformed(type: type, rdata: rdata) { throw fail(reason) }
             return (text, nil)
         }
+    }
+
+    /// Why the data of a type the record contract does not check is malformed, for the types whose syntax is simple
+    /// enough to check here; nil when it is fine or not checked.
+    static func malformed(type: RecordType, rdata: [ZoneToken]) -> String? {
+        func hex(_ text: String) -> Bool { !text.isEmpty && text.allSatisfy(\.isHexDigit) }
+        let words = rdata.map(\.text)
+        switch type.rawValue {
+        case "EUI48", "EUI64":
+            let groups = words.first?.split(separator: "-", omittingEmptySubsequences: false) ?? []
+            let count = type == "EUI48" ? 6 : 8
+            guard words.count == 1, groups.count == count, groups.allSatisfy({ $0.count == 2 && hex(String($0)) })
+            else {
+                return "the \(type) address \"\(words.joined(separator: " "))\" is not \(count) hexadecimal pairs "
+                    + "joined by -."
+            }
+        case "NSAP":
+            let digits = words.joined().lowercased()
+            let body = digits.dropFirst(2).filter { $0 != "." }
+            guard digits.hasPrefix("0x"), !body.isEmpty, body.count % 2 == 0, hex(String(body)) else {
+                return "the NSAP address \"\(words.joined(separator: " "))\" is not 0x and an even number of "
+                    + "hexadecimal digits."
+            }
+        case "NSEC3":
+            let base32hex = Set("0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUV".utf8)
+            guard words.count >= 5, words[0...2].allSatisfy({ UInt16($0) != nil }),
+                words[3] == "-" || (words[3].count % 2 == 0 && hex(words[3])),
+                words[4].utf8.allSatisfy(base32hex.contains)
+            else { return "the NSEC3 data \"\(words.joined(separator: " "))\" does not parse." }
+        default:
+            break
+        }
+        return nil
     }
 
     /// Which RDATA fields of a type are domain names, made absolute with the origin as BIND does (RFC 3597 §4 and
@@ -135,8 +175,9 @@ extension ZoneFile {
         } catch {
             throw fail("the \(type) data \(error.message).")
         }
+        // Unknown types keep the generic form, in lower case as lexicon writes it.
         let text = RDataText.format(type: DNSType(rawValue: code), rdata: bytes)
-        guard !text.hasPrefix("\\#") else { return rdata }
+        if text.hasPrefix("\\#") && RecordContent.presentationTypes.contains(type) { return rdata }
         let line = first.line
         let tokens = try ZoneFileLexer.logicalLines([Array(text.utf8)], file: file).first?.tokens ?? []
         // The tokens stand where the generic data stood, for messages and edits.

@@ -1,3 +1,4 @@
+import DNSWire
 import Lexicon
 
 /// A parsed BIND master zone file that remembers where every record sits, so edits change only the lines they
@@ -50,6 +51,10 @@ struct ZoneFile: Sendable {
     var declaredZone: String?
     /// What BIND warns about while loading the file (`file:line: message`), as it words it.
     var warnings: [String] = []
+    /// The TTL of each set (`TYPE name`), from its values read last.
+    private var setTTLs: [String: Int] = [:]
+    /// The values read, so a value given twice is listed once.
+    private var valueKeys: Set<String> = []
     /// Why BIND would refuse to load the file (`file:line: message`): listing goes on, edits are refused.
     var problems: [String] = []
 
@@ -75,21 +80,17 @@ struct ZoneFile: Sendable {
         checkAsBIND()
     }
 
-    /// Gives every record set one TTL, its first record's, as BIND does when it loads values with different TTLs.
+    /// Gives every record set one TTL, that of its values read last, as BIND's database does when it merges them.
     private mutating func unifySetTTLs() {
-        var first: [String: Int] = [:]
         for index in records.indices {
             let record = records[index].record
-            let key = "\(record.type) \(record.name)"
-            guard let ttl = first[key] else {
-                first[key] = record.ttl
-                continue
-            }
-            if record.ttl != ttl {
-                warnings.append("\(records[index].file):\(records[index].line): TTL set to prior TTL (\(ttl))")
-                records[index].record.ttl = ttl
-            }
+            if let ttl = setTTLs["\(record.type) \(record.name)"] { records[index].record.ttl = ttl }
         }
+    }
+
+    /// What makes two records one value: type, name, priority and content (not the TTL).
+    static func valueKey(_ record: Record) -> String {
+        "\(record.type) \(record.name) \(record.priority ?? -1) \(record.content)"
     }
 
     struct ParserState {
@@ -99,6 +100,9 @@ struct ZoneFile: Sendable {
         var lastOwner: String?
         /// Whether a `$ORIGIN` of the zone file has set the origin.
         var originDeclared = false
+        /// The owner of the run of consecutive records being read, and the TTL of each type in it.
+        var runOwner: String?
+        var runTTLs: [RecordType: Int] = [:]
         /// Whether BIND's "using RFC1035 TTL semantics" warning has been given.
         var warnedRFC1035 = false
 
@@ -198,7 +202,7 @@ struct ZoneFile: Sendable {
                     serial = (rdata[2], value)
                 }
             }
-            let finalTTL = state.ttl(
+            var finalTTL = state.ttl(
                 explicit: ttl, soaMinimum: type == .soa ? Int(converted.content.split(separator: " ")[6]) : nil
             ) {
                 warnings.append("\(file):\(lineNumber): \($0)")
@@ -211,8 +215,22 @@ struct ZoneFile: Sendable {
                 warnings.append("\(file):\(lineNumber): ignoring out-of-zone data (\(owner))")
                 continue
             }
+            // Values of a set on consecutive lines of one owner take the first one's TTL, which becomes the last TTL.
+            if state.runOwner != owner {
+                state.runOwner = owner
+                state.runTTLs = [:]
+            }
+            if let prior = state.runTTLs[type], prior != finalTTL {
+                warnings.append("\(file):\(lineNumber): TTL set to prior TTL (\(prior))")
+                finalTTL = prior
+                state.lastTTL = prior
+            }
+            state.runTTLs[type] = finalTTL
             let record = Record(
                 type: type, name: owner, ttl: finalTTL, content: converted.content, priority: converted.priority)
+            // A set takes the TTL of its values read last, as BIND's database merges them; a value read twice is one.
+            setTTLs["\(type) \(owner)"] = finalTTL
+            guard valueKeys.insert(ZoneFile.valueKey(record)).inserted else { continue }
             entry.recordIndex = records.count
             records.append(
                 FileRecord(
@@ -254,6 +272,7 @@ struct ZoneFile: Sendable {
             // origin and owner come back after it.
             var inner = state
             inner.lastOwner = nil
+            inner.runOwner = nil
             if tokens.count == 3 { inner.origin = try ZoneFile.name(tokens[2], origin: state.origin, fail: fail) }
             let included = ZoneFileLexer.physicalLines(bytes).lines
             try parse(lines: included, file: includePath, state: &inner, isMain: false, depth: depth + 1)
@@ -261,6 +280,7 @@ struct ZoneFile: Sendable {
             inner.origin = state.origin
             inner.lastOwner = state.lastOwner
             inner.originDeclared = state.originDeclared
+            inner.runOwner = nil
             state = inner
         case "$GENERATE":
             throw fail("$GENERATE is not supported; expand it into records first.")
@@ -275,24 +295,37 @@ struct ZoneFile: Sendable {
         _ token: ZoneToken, origin: String, fail: (String) -> ZoneFileSyntaxError
     ) throws(ZoneFileSyntaxError) -> String {
         guard !token.quoted else { throw fail("a name cannot be a quoted string (\"\(token.text)\").") }
-        let bytes = token.bytes == [UInt8(ascii: ".")] ? [] : token.bytes
+        let bytes = token.bytes
+        if bytes == [UInt8(ascii: "@")] { return origin }
+        if bytes == [UInt8(ascii: ".")] { return "." }
+        var labels: [[UInt8]] = [[]]
         var index = 0
-        var labelLength = 0
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "\\") {
-                index += 2
-                labelLength += 1
+                var decoded: [UInt8] = []
+                index = try ZoneFileLexer.decodeEscape(bytes, at: index, into: &decoded, fail: fail)
+                labels[labels.count - 1] += decoded
                 continue
             }
             if bytes[index] == UInt8(ascii: ".") {
-                guard labelLength > 0 else { throw fail("the name \"\(token.text)\" has an empty label.") }
-                labelLength = 0
+                guard !labels[labels.count - 1].isEmpty else {
+                    throw fail("the name \"\(token.text)\" has an empty label.")
+                }
+                labels.append([])
             } else {
-                labelLength += 1
+                labels[labels.count - 1].append(bytes[index])
             }
             index += 1
         }
-        return absolute(token.text, origin: origin)
+        let isAbsolute = labels.last?.isEmpty == true
+        if isAbsolute { labels.removeLast() }
+        guard !labels.contains(where: \.isEmpty) else { throw fail("the name \"\(token.text)\" has an empty label.") }
+        // As BIND prints names, in lower case: `\X` for the characters zone files give a meaning, `\DDD` for blanks,
+        // control bytes and bytes above 126 (so bytes that are not UTF-8 survive).
+        guard let text = try? DNSName(labels: labels).bare else {
+            throw fail("the name \"\(token.text)\" has a label longer than 63 bytes or is longer than 255.")
+        }
+        return isAbsolute || origin == "." ? text : text + "." + origin
     }
 
     /// An absolute, lower-case name without the trailing dot from a zone-file name.
