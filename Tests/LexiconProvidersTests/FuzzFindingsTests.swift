@@ -180,3 +180,20 @@ extension LocalZoneFuzzFindingsTests {
         }
     }
 }
+
+extension LocalZoneFuzzFindingsTests {
+    /// Removing the record before an `$INCLUDE` wrote `$TTL` before it even when the included file's first record has
+    /// a TTL of its own, which made its next record take that `$TTL` instead of the TTL before it (`scripts/fuzz
+    /// zonefile`, the edit failed its check). `$TTL` is written only when the included records need it.
+    @Test func includeWhoseFirstRecordHasATTL() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("inc.zone", "inc 300 IN A 192.0.2.7\n  IN TXT \"included\"\n")
+        let text = "@ 100 SOA ns host 1 2 3 4 60\n NS ns\nns A 192.0.2.1\nwww 1h30m A 192.0.2.2\nx A 192.0.2.4\n"
+        try directory.write("zone.db", text + "$INCLUDE inc.zone\ny IN 2d A 192.0.2.5\n")
+        let client = try makeLocalZoneClient(directory)
+        try await client.deleteRecord(type: .a, name: "x")
+        #expect(!(try directory.read("zone.db")).contains("$TTL"))
+        #expect(try await client.listRecords(type: .txt, name: "inc").map(\.ttl) == [300])
+    }
+}

@@ -169,4 +169,27 @@ struct LocalZoneRecordReadingTests {
         }
         #expect(try directory.read("zone.db") == text)
     }
+
+    @Test func generatedRecordsAreListedAndTheDirectiveKept() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let text =
+            "$TTL 300\n@ SOA ns.example.com. host.example.com. 1 2 3 4 5\n NS ns.example.com.\n"
+            + "$GENERATE 1-3 $ PTR host-$.example.com.\n"
+        let client = try makeLocalZoneClient(text, in: directory, domain: "2.0.192.in-addr.arpa")
+        #expect(
+            try await client.listRecords(type: .ptr).map(\.content).sorted() == [
+                "host-1.example.com", "host-2.example.com", "host-3.example.com",
+            ])
+        do {
+            try await client.deleteRecord(type: .ptr, name: "2")
+            Issue.record("a generated record was deleted")
+        } catch let error as LexiconError {
+            #expect(error.message.contains("$GENERATE at"), "\(error.message)")
+        }
+        try await client.createRecord(type: .ptr, name: "9", content: "other.example.com")
+        #expect(try directory.read("zone.db").contains("$GENERATE 1-3 $ PTR host-$.example.com.\n"))
+        #expect(try await client.listRecords(type: .ptr).count == 4)
+        await expectValidZone(directory.file("zone.db"), zone: "2.0.192.in-addr.arpa")
+    }
 }

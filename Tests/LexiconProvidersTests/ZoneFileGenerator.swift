@@ -111,8 +111,10 @@ struct ZoneFileGenerator {
             canInherit = true
             switch number(0...19) {
             case 0: lines.append("$TTL \(ttl())")
-            case 1: lines.append("")
-            case 2: lines.append("; a comment line")
+            case 1:
+                lines.append(
+                    "$GENERATE \(number(0...3))-\(number(4...9)) gen\(index)-$ \(pick(["", "60 "]))A 192.0.2.$")
+            case 2: lines += ["; a comment line", ""]
             case 3:
                 let name = "inc\(index).db"
                 includes[name] =

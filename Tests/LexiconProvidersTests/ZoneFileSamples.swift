@@ -78,6 +78,17 @@ enum ZoneFileSamples {
             zone: "2.0.192.in-addr.arpa",
             text: "$TTL 300\n@ SOA ns.example.com. host.example.com. 1 2 3 4 5\n NS ns.example.com.\n"
                 + "1 PTR host1.example.com.\n2 PTR host2.example.com.\n"),
+        // A reverse zone made with $GENERATE, and BIND's $DATE.
+        Case(
+            zone: "2.0.192.in-addr.arpa",
+            text: "$TTL 300\n@ SOA ns.example.com. host.example.com. 1 2 3 4 5\n NS ns.example.com.\n"
+                + "$GENERATE 1-20 $ PTR host-$.example.com.\n"
+                + "$GENERATE 30-40/5 ${0,3,d} 60 IN PTR h${10,2,x}.example.com.\n  PTR after.example.com.\n"
+                + "$DATE 20240101000000\n"),
+        Case(
+            zone: "example.com",
+            text: head + "$GENERATE 1-4/2 host-$ A 192.0.2.$\n  TXT \"after\"\n$GENERATE 1-2 $ 30 TXT \"v$\"\n"
+                + "$GENERATE 0-1 n${0,4,n} CNAME other\n"),
         // TTLs: no $TTL and an SOA without TTL (its minimum serves as $TTL).
         Case(
             zone: "example.com",

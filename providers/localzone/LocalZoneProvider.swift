@@ -2,9 +2,11 @@ import Lexicon
 
 /// Edits a BIND master zone file on this machine: the embedded default that needs no account.
 ///
-/// Reads `$ORIGIN`, `$TTL`, `$INCLUDE`, relative and absolute names, omitted owner, TTL and class, parentheses,
-/// quoted strings and comments. Writes change only the lines they must, raise the SOA serial, are atomic, and are
-/// serialised between processes with a lock on the file.
+/// Reads a zone file as BIND's named-checkzone does: `$ORIGIN`, `$TTL`, `$INCLUDE`, `$GENERATE`, `$DATE`, relative
+/// and absolute names (in the data of every type too), omitted owner, TTL and class, parentheses, quoted strings,
+/// comments, the generic `\#`, `TYPEnn` and `CLASS1` forms, BIND's TTL rules; out-of-zone data is ignored with
+/// BIND's warning. Writes change only the lines they must, raise the SOA serial, are atomic, are serialised between
+/// processes with a lock on the file, and are refused for a file BIND would not load.
 public actor LocalZoneProvider: Provider {
     public static let descriptor = ProviderDescriptor(
         name: "localzone",
@@ -68,9 +70,8 @@ public actor LocalZoneProvider: Provider {
             {
                 record.ttl = set.ttl
             }
-            try setTTL(of: record, in: zoneFile, except: nil, edit: &edit)
             edit.inserted.append((zoneFile.insertionPoint(for: name), record))
-            return edit
+            return try zoneFile.aligningSetTTLs(edit)
         }
         return true
     }
@@ -91,9 +92,8 @@ public actor LocalZoneProvider: Provider {
                 let others = existing.filter { $0.name == change.new.name && !$0.sameValue(as: change.old) }
                 try Self.checkConflicts(adding: change.new, to: others)
                 edit.replaced[index] = change.new
-                try setTTL(of: change.new, in: zoneFile, except: change.old, edit: &edit)
             }
-            return edit
+            return try zoneFile.aligningSetTTLs(edit)
         }
         return true
     }
@@ -168,22 +168,16 @@ public actor LocalZoneProvider: Provider {
         }
     }
 
-    /// Gives the other values of a record's set the record's TTL, as a set has one TTL (BIND keeps the first).
-    private func setTTL(of record: Record, in zoneFile: ZoneFile, except old: Record?, edit: inout ZoneEdit) throws {
-        for other in zoneFile.records.map(\.record)
-        where other.type == record.type && other.name == record.name && other.ttl != record.ttl
-            && !(old.map(other.sameValue) ?? false)
-        {
-            var changed = other
-            changed.ttl = record.ttl
-            edit.replaced[try editableIndex(of: other, in: zoneFile)] = changed
-        }
-    }
-
     /// The zone-file entry of a record, or an error when it lives in an included file.
     private func editableIndex(of record: Record, in zoneFile: ZoneFile) throws -> Int {
         guard let fileRecord = zoneFile.records.first(where: { $0.record.sameValue(as: record) }) else {
             throw LexiconError(.notFound, "the record \(record.id) is no longer in \(path).")
+        }
+        if fileRecord.generated {
+            throw LexiconError(
+                .unsupported,
+                "the \(record.type) record \(record.name) is made by the $GENERATE at \(fileRecord.file):"
+                    + "\(fileRecord.line); lexicon keeps the directive as written, so edit the directive instead.")
         }
         guard let index = fileRecord.entryIndex else {
             throw LexiconError(

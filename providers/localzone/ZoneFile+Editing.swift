@@ -35,6 +35,31 @@ extension ZoneFile {
         return "\(fields[0]) \(fields[1]) \"\(TXTPresentation.escape(value))\""
     }
 
+    /// An edit in which every set that gets a value gets that value's TTL on all its values, as a set has one TTL
+    /// (BIND keeps one when it loads several).
+    /// - Throws: ``LexiconError`` `unsupported` when a value to change lives in an included file.
+    func aligningSetTTLs(_ edit: ZoneEdit) throws -> ZoneEdit {
+        var aligned = edit
+        let written = Array(edit.replaced.values) + edit.inserted.map(\.record)
+        for record in written {
+            for fileRecord in records {
+                let other = fileRecord.record
+                guard other.type == record.type, other.name == record.name, other.ttl != record.ttl else { continue }
+                guard let entry = fileRecord.entryIndex else {
+                    throw LexiconError(
+                        .unsupported,
+                        "the \(other.type) set \(other.name) has a value in the included file \(fileRecord.file), and a "
+                            + "set has one TTL; give the TTL \(other.ttl), or edit that file.")
+                }
+                guard !edit.removed.contains(entry), edit.replaced[entry] == nil else { continue }
+                var changed = other
+                changed.ttl = record.ttl
+                aligned.replaced[entry] = changed
+            }
+        }
+        return aligned
+    }
+
     /// Where a new record for a name goes: after the last record of that name in the zone file, or at the end.
     func insertionPoint(for name: String) -> Int? {
         records.last { $0.entryIndex != nil && $0.record.name == name }?.entryIndex
@@ -62,10 +87,10 @@ extension ZoneFile {
                 broken = true
             } else {
                 var entryLines = Array(lines[entry.logical.firstLine...entry.logical.lastLine])
-                // The records of an included file may take the TTL of the record before it (RFC 1035 semantics);
+                // The records of an included file or a $GENERATE may take the TTL of the record before it (RFC 1035);
                 // once that record is edited, a $TTL keeps the TTL they had.
-                if broken, entry.recordIndex == nil, entry.ttlDirective == nil, let ttl = entry.lastTTL,
-                    entry.logical.tokens.first?.text.uppercased() == "$INCLUDE"
+                if broken, entry.ttlDirective == nil, let ttl = entry.lastTTL, let produced = entry.produced,
+                    let first = produced.first, !records[first].ttlExplicit
                 {
                     output.append(Array("$TTL \(ttl)".utf8))
                 }

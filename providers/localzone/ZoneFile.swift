@@ -14,6 +14,8 @@ struct ZoneFile: Sendable {
         var ttlDirective: Int?
         /// The last TTL given before the entry (what a record without TTL takes when there is no `$TTL`).
         var lastTTL: Int? = nil
+        /// The records a directive made (`$INCLUDE`, `$GENERATE`), by index in ``ZoneFile/records``.
+        var produced: Range<Int>? = nil
         /// The index in ``ZoneFile/records`` when the entry is a record.
         var recordIndex: Int?
     }
@@ -29,6 +31,8 @@ struct ZoneFile: Sendable {
         var ttlExplicit: Bool
         /// The 1-based line in its file.
         var line: Int
+        /// Whether a `$GENERATE` made it (edits keep the directive as written).
+        var generated = false
     }
 
     /// The zone file's path.
@@ -51,6 +55,9 @@ struct ZoneFile: Sendable {
     var declaredZone: String?
     /// What BIND warns about while loading the file (`file:line: message`), as it words it.
     var warnings: [String] = []
+    /// Whether some set's values are written with different TTLs (BIND gives them one, with a warning), or a value is
+    /// written twice: an edit of such a file may change which TTL BIND keeps, and is then refused by its check.
+    var mixedSets = false
     /// The TTL of each set (`TYPE name`), from its values read last.
     private var setTTLs: [String: Int] = [:]
     /// The values read, so a value given twice is listed once.
@@ -84,7 +91,10 @@ struct ZoneFile: Sendable {
     private mutating func unifySetTTLs() {
         for index in records.indices {
             let record = records[index].record
-            if let ttl = setTTLs["\(record.type) \(record.name)"] { records[index].record.ttl = ttl }
+            if let ttl = setTTLs["\(record.type) \(record.name)"], ttl != record.ttl {
+                records[index].record.ttl = ttl
+                mixedSets = true
+            }
         }
     }
 
@@ -148,95 +158,115 @@ struct ZoneFile: Sendable {
             }
             guard let first = logical.tokens.first else { continue }
             if !logical.startsWithSpace && !first.quoted && first.bytes.first == UInt8(ascii: "$") {
+                let before = records.count
                 try directive(logical, file: file, state: &state, depth: depth, fail: fail)
                 entry.origin = state.origin
+                entry.produced = before..<records.count
                 continue
             }
-            var tokens = logical.tokens[...]
-            let owner: String
-            let ownerExplicit = !logical.startsWithSpace
-            if ownerExplicit {
-                owner = try ZoneFile.name(tokens.removeFirst(), origin: state.origin, fail: fail)
-            } else {
-                guard let last = state.lastOwner else {
-                    throw fail("this record has no owner name and none comes before it.")
-                }
-                owner = last
+            let index = records.count
+            if try record(
+                logical, file: file, line: lineNumber, state: &state, isMain: isMain,
+                entryIndex: isMain ? entries.count : nil, fail: fail)
+            {
+                entry.recordIndex = index
             }
-            var ttl: Int?
-            for _ in 0..<2 {
-                guard let token = tokens.first, !token.quoted else { break }
-                if ttl == nil, let value = ZoneFile.ttlValue(token.text) {
-                    ttl = value
-                    tokens.removeFirst()
-                } else if ZoneFile.isClass(token.text) {
-                    guard ["IN", "CLASS1"].contains(token.text.uppercased()) else {
-                        throw fail("only class IN is supported, not \(token.text).")
-                    }
-                    tokens.removeFirst()
-                }
-            }
-            guard let typeToken = tokens.first, !typeToken.quoted else { throw fail("the record has no type.") }
-            tokens.removeFirst()
-            guard var type = RecordType(token: typeToken.text), !ZoneFile.isClass(typeToken.text) else {
-                throw fail("\"\(typeToken.text)\" is not a record type.")
-            }
-            // `TYPE1` is A, as BIND reads it.
-            guard let code = type.code else { throw fail("unknown RR type '\(typeToken.text)'.") }
-            if let mnemonic = RecordType.mnemonics[code] { type = RecordType(rawValue: mnemonic) }
-            guard !ZoneFile.metaTypes.contains(code) else {
-                throw fail("\(type) is a meta or query type; no record in a zone file can have it.")
-            }
-            let rdata = try ZoneFile.presentationForm(type: type, rdata: Array(tokens), file: file, fail: fail)
-            guard !rdata.isEmpty else { throw fail("the \(type) record has no data.") }
-            let converted = try ZoneFile.content(type: type, rdata: rdata, origin: state.origin, fail: fail)
-            if type == .soa {
-                if isMain && records.allSatisfy({ $0.record.type != .soa }),
-                    state.originDeclared || (ownerExplicit && ZoneFile.isAbsolute(logical.tokens[0].bytes))
-                {
-                    declaredZone = owner
-                }
-                let fields = converted.content.split(separator: " ")
-                // A serial in generic data has no token of its own to rewrite.
-                if isMain && serial == nil && tokens.first?.text != "\\#", let value = UInt32(fields[2]) {
-                    serial = (rdata[2], value)
-                }
-            }
-            var finalTTL = state.ttl(
-                explicit: ttl, soaMinimum: type == .soa ? Int(converted.content.split(separator: " ")[6]) : nil
-            ) {
-                warnings.append("\(file):\(lineNumber): \($0)")
-            } fail: {
-                problems.append("\(file):\(lineNumber): \($0)")
-            }
-            state.lastOwner = owner
-            // As BIND: data outside the zone is ignored with a warning, never listed or edited.
-            guard NameNormalizer.isName(owner, inside: zone) else {
-                warnings.append("\(file):\(lineNumber): ignoring out-of-zone data (\(owner))")
-                continue
-            }
-            // Values of a set on consecutive lines of one owner take the first one's TTL, which becomes the last TTL.
-            if state.runOwner != owner {
-                state.runOwner = owner
-                state.runTTLs = [:]
-            }
-            if let prior = state.runTTLs[type], prior != finalTTL {
-                warnings.append("\(file):\(lineNumber): TTL set to prior TTL (\(prior))")
-                finalTTL = prior
-                state.lastTTL = prior
-            }
-            state.runTTLs[type] = finalTTL
-            let record = Record(
-                type: type, name: owner, ttl: finalTTL, content: converted.content, priority: converted.priority)
-            // A set takes the TTL of its values read last, as BIND's database merges them; a value read twice is one.
-            setTTLs["\(type) \(owner)"] = finalTTL
-            guard valueKeys.insert(ZoneFile.valueKey(record)).inserted else { continue }
-            entry.recordIndex = records.count
-            records.append(
-                FileRecord(
-                    record: record, file: file, entryIndex: isMain ? entries.count : nil, ownerExplicit: ownerExplicit,
-                    ttlExplicit: ttl != nil, line: lineNumber))
         }
+    }
+
+    /// Reads a record entry; false when it adds no record (out of the zone, or a value read before).
+    mutating func record(
+        _ logical: ZoneLogicalLine, file: String, line lineNumber: Int, state: inout ParserState, isMain: Bool,
+        entryIndex: Int?, generated: Bool = false, fail: (String) -> ZoneFileSyntaxError
+    ) throws(ZoneFileSyntaxError) -> Bool {
+        var tokens = logical.tokens[...]
+        let owner: String
+        let ownerExplicit = !logical.startsWithSpace
+        if ownerExplicit {
+            owner = try ZoneFile.name(tokens.removeFirst(), origin: state.origin, fail: fail)
+        } else {
+            guard let last = state.lastOwner else {
+                throw fail("this record has no owner name and none comes before it.")
+            }
+            owner = last
+        }
+        var ttl: Int?
+        for _ in 0..<2 {
+            guard let token = tokens.first, !token.quoted else { break }
+            if ttl == nil, let value = ZoneFile.ttlValue(token.text) {
+                ttl = value
+                tokens.removeFirst()
+            } else if ZoneFile.isClass(token.text) {
+                guard ["IN", "CLASS1"].contains(token.text.uppercased()) else {
+                    throw fail("only class IN is supported, not \(token.text).")
+                }
+                tokens.removeFirst()
+            }
+        }
+        guard let typeToken = tokens.first, !typeToken.quoted else { throw fail("the record has no type.") }
+        tokens.removeFirst()
+        guard var type = RecordType(token: typeToken.text), !ZoneFile.isClass(typeToken.text) else {
+            throw fail("\"\(typeToken.text)\" is not a record type.")
+        }
+        // `TYPE1` is A, as BIND reads it.
+        guard let code = type.code else { throw fail("unknown RR type '\(typeToken.text)'.") }
+        if let mnemonic = RecordType.mnemonics[code] { type = RecordType(rawValue: mnemonic) }
+        guard !ZoneFile.metaTypes.contains(code) else {
+            throw fail("\(type) is a meta or query type; no record in a zone file can have it.")
+        }
+        let rdata = try ZoneFile.presentationForm(type: type, rdata: Array(tokens), file: file, fail: fail)
+        guard !rdata.isEmpty else { throw fail("the \(type) record has no data.") }
+        let converted = try ZoneFile.content(type: type, rdata: rdata, origin: state.origin, fail: fail)
+        if type == .soa {
+            if isMain && records.allSatisfy({ $0.record.type != .soa }),
+                state.originDeclared || (ownerExplicit && ZoneFile.isAbsolute(logical.tokens[0].bytes))
+            {
+                declaredZone = owner
+            }
+            let fields = converted.content.split(separator: " ")
+            // A serial in generic data has no token of its own to rewrite.
+            if isMain && serial == nil && tokens.first?.text != "\\#", let value = UInt32(fields[2]) {
+                serial = (rdata[2], value)
+            }
+        }
+        var finalTTL = state.ttl(
+            explicit: ttl, soaMinimum: type == .soa ? Int(converted.content.split(separator: " ")[6]) : nil
+        ) {
+            warnings.append("\(file):\(lineNumber): \($0)")
+        } fail: {
+            problems.append("\(file):\(lineNumber): \($0)")
+        }
+        state.lastOwner = owner
+        // As BIND: data outside the zone is ignored with a warning, never listed or edited.
+        guard NameNormalizer.isName(owner, inside: zone) else {
+            warnings.append("\(file):\(lineNumber): ignoring out-of-zone data (\(owner))")
+            return false
+        }
+        // Values of a set on consecutive lines of one owner take the first one's TTL, which becomes the last TTL.
+        if state.runOwner != owner {
+            state.runOwner = owner
+            state.runTTLs = [:]
+        }
+        if let prior = state.runTTLs[type], prior != finalTTL {
+            warnings.append("\(file):\(lineNumber): TTL set to prior TTL (\(prior))")
+            mixedSets = true
+            finalTTL = prior
+            state.lastTTL = prior
+        }
+        state.runTTLs[type] = finalTTL
+        let record = Record(
+            type: type, name: owner, ttl: finalTTL, content: converted.content, priority: converted.priority)
+        // A set takes the TTL of its values read last, as BIND's database merges them; a value read twice is one.
+        setTTLs["\(type) \(owner)"] = finalTTL
+        guard valueKeys.insert(ZoneFile.valueKey(record)).inserted else {
+            mixedSets = true
+            return false
+        }
+        records.append(
+            FileRecord(
+                record: record, file: file, entryIndex: entryIndex, ownerExplicit: ownerExplicit,
+                ttlExplicit: ttl != nil, line: lineNumber, generated: generated))
+        return true
     }
 
     private mutating func directive(
@@ -283,7 +313,10 @@ struct ZoneFile: Sendable {
             inner.runOwner = nil
             state = inner
         case "$GENERATE":
-            throw fail("$GENERATE is not supported; expand it into records first.")
+            try generate(logical, file: file, state: &state, fail: fail)
+        case "$DATE":
+            // BIND's dump directive: the time the zone was written, which changes nothing read.
+            break
         default:
             throw fail("unknown directive \(tokens[0].text).")
         }
