@@ -193,3 +193,23 @@ struct LocalZoneRecordReadingTests {
         await expectValidZone(directory.file("zone.db"), zone: "2.0.192.in-addr.arpa")
     }
 }
+
+/// Bytes that are not UTF-8 are shown as `\DDD` and kept exactly when an edit rewrites their line.
+@Suite("localzone bytes that are not UTF-8")
+struct LocalZoneRawBytesTests {
+    @Test func keptAsDDDAndWrittenBackExactly() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let text =
+            "@ 300 SOA ns host 1 2 3 4 5\n NS ns\nns A 192.0.2.1\n\\242.dyn A 192.0.2.2\n"
+            + "x TXT \"a\"\n  TXT \"\\200\\201\" \"ok\"\n"
+        let client = try makeLocalZoneClient(text, in: directory, domain: "example.net")
+        #expect(try await client.listRecords(type: .a).map(\.name).contains("\\242.dyn.example.net"))
+        #expect(try await client.listRecords(type: .txt).map(\.content).contains("\\200\\201ok"))
+        // The value after the deleted one took its owner and TTL: its line is written out, its bytes unchanged.
+        try await client.deleteRecord(type: .txt, name: "x", content: "a")
+        #expect(try directory.read("zone.db").contains("x\t300\tIN\tTXT\t\"\\200\\201ok\""))
+        #expect(try await client.listRecords(type: .txt).map(\.content) == ["\\200\\201ok"])
+        await expectValidZone(directory.file("zone.db"), zone: "example.net")
+    }
+}

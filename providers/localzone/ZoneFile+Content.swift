@@ -33,7 +33,7 @@ extension ZoneFile {
                 }
                 bytes += part
             }
-            return (String(decoding: bytes, as: UTF8.self), nil)
+            return (textContent(bytes), nil)
         case .a, .aaaa:
             try count(1)
             do {
@@ -157,6 +157,22 @@ extension ZoneFile {
         default: fields = []
         }
         return fields.filter { $0 < rdata.count && !rdata[$0].quoted }
+    }
+
+    /// TXT bytes as contract content: the text when the bytes are UTF-8; otherwise `\DDD` for every byte above 127
+    /// and `\\` for a backslash, as presentation format has them, so no byte is lost to U+FFFD.
+    static func textContent(_ bytes: [UInt8]) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        return TXTPresentation.escape(bytes, escapingNonASCII: true)
+    }
+
+    /// The TXT bytes of RDATA tokens (quoted strings as read, unquoted words with their escapes decoded).
+    static func textBytes(_ rdata: [ZoneToken]) -> [UInt8] {
+        rdata.flatMap { token in
+            token.quoted
+                ? token.bytes
+                : (try? decodeEscapes(token.bytes) { ZoneFileSyntaxError(file: "", line: 0, message: $0) }) ?? []
+        }
     }
 
     /// RDATA in RFC 3597's generic form (`\# 4 0A000001`) turned into the type's own presentation form where lexicon

@@ -33,6 +33,8 @@ struct ZoneFile: Sendable {
         var line: Int
         /// Whether a `$GENERATE` made it (edits keep the directive as written).
         var generated = false
+        /// A TXT or SPF record's bytes when they are not UTF-8 (its content has them as `\DDD`), so edits keep them.
+        var rawText: [UInt8]? = nil
     }
 
     /// The zone file's path.
@@ -96,6 +98,13 @@ struct ZoneFile: Sendable {
                 mixedSets = true
             }
         }
+    }
+
+    /// The bytes of TXT or SPF data that are not UTF-8; nil for any other data.
+    static func rawText(type: RecordType, rdata: [ZoneToken]) -> [UInt8]? {
+        guard type == .txt || type == "SPF" else { return nil }
+        let bytes = textBytes(rdata)
+        return String(validating: bytes, as: UTF8.self) == nil ? bytes : nil
     }
 
     /// What makes two records one value: type, name, priority and content (not the TTL).
@@ -265,7 +274,8 @@ struct ZoneFile: Sendable {
         records.append(
             FileRecord(
                 record: record, file: file, entryIndex: entryIndex, ownerExplicit: ownerExplicit,
-                ttlExplicit: ttl != nil, line: lineNumber, generated: generated))
+                ttlExplicit: ttl != nil, line: lineNumber, generated: generated,
+                rawText: Self.rawText(type: type, rdata: rdata)))
         return true
     }
 
