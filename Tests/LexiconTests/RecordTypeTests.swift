@@ -60,7 +60,7 @@ struct RecordTypeTests {
                 "60485 5 1 2bb183af5f22588179a53b0a98631fad1a292118"
             ),
             ("HTTPS", "1 . ALPN=\"h2,h3\"", "1 . alpn=h2,h3"),
-            ("SVCB", "1 svc.example.net key65000=abc key9=\"x\"", "1 svc.example.net. key65000=\"abc\" key9=\"x\""),
+            ("SVCB", "1 svc.example.net key65000=abc key9=\"x\"", "1 svc.example.net. key9=\"x\" key65000=\"abc\""),
             ("SVCB", "0 Svc.Example.net.", "0 svc.example.net."),
             ("RP", "admin.example.com .", "admin.example.com. ."), ("HINFO", "PC Linux", "\"PC\" \"Linux\""),
             ("SPF", "v=spf1 -all", "v=spf1 -all"),

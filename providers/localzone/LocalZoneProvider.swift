@@ -2,9 +2,11 @@ import Lexicon
 
 /// Edits a BIND master zone file on this machine: the embedded default that needs no account.
 ///
-/// Reads `$ORIGIN`, `$TTL`, `$INCLUDE`, relative and absolute names, omitted owner, TTL and class, parentheses,
-/// quoted strings and comments. Writes change only the lines they must, raise the SOA serial, are atomic, and are
-/// serialised between processes with a lock on the file.
+/// Reads a zone file as BIND's named-checkzone does: `$ORIGIN`, `$TTL`, `$INCLUDE`, `$GENERATE`, `$DATE`, relative
+/// and absolute names (in the data of every type too), omitted owner, TTL and class, parentheses, quoted strings,
+/// comments, the generic `\#`, `TYPEnn` and `CLASS1` forms, BIND's TTL rules; out-of-zone data is ignored with
+/// BIND's warning. Writes change only the lines they must, raise the SOA serial, are atomic, are serialised between
+/// processes with a lock on the file, and are refused for a file BIND would not load.
 public actor LocalZoneProvider: Provider {
     public static let descriptor = ProviderDescriptor(
         name: "localzone",
@@ -14,7 +16,15 @@ public actor LocalZoneProvider: Provider {
                 "filename", help: "The zone file to read and edit (BIND master format).", isRequired: true,
                 isSecret: false, valueName: "FILE")
         ],
-        genericTypes: true, writeShape: .selfGuarded, factory: { try LocalZoneProvider(context: $0) })
+        genericTypes: true, writeShape: .selfGuarded, ownZone: { option in option("filename").flatMap(declaredZone) },
+        factory: { try LocalZoneProvider(context: $0) })
+
+    /// The zone a zone file names (its SOA owner, absolute or under `$ORIGIN`); nil when it names none or cannot be
+    /// read (loading it then says why).
+    static func declaredZone(path: String) -> String? {
+        guard FileIO.isFile(path), let bytes = try? FileIO.read(path) else { return nil }
+        return try? ZoneFile(path: path, bytes: bytes, zone: "zone-given-by-the-user.invalid").declaredZone
+    }
 
     private let context: ProviderContext
     private let path: String
@@ -31,9 +41,11 @@ public actor LocalZoneProvider: Provider {
 
     public func authenticate() async throws {
         let zoneFile = try load()
-        if let soa = zoneFile.records.first(where: { $0.record.type == .soa }), soa.record.name != context.zone {
+        let fileZone = zoneFile.declaredZone ?? zoneFile.records.first { $0.record.type == .soa }?.record.name
+        if let fileZone, fileZone != context.zone {
             throw LexiconError.domainNotFound(
-                context.zone, provider: context.providerName, hint: "\(path) is the zone file of \(soa.record.name).")
+                context.zone, provider: context.providerName,
+                hint: "\(path) is the zone file of \(fileZone) (its SOA owner); pass \(fileZone) as the domain.")
         }
     }
 
@@ -46,14 +58,20 @@ public actor LocalZoneProvider: Provider {
             throw LexiconError.invalidInput("create needs a name and content.")
         }
         let ttl = (input.ttl ?? 0) == 0 ? context.defaultTTL : input.ttl!
-        let record = Record(type: input.type, name: name, ttl: ttl, content: content, priority: input.priority)
+        var record = Record(type: input.type, name: name, ttl: ttl, content: content, priority: input.priority)
         try modify { zoneFile in
             let existing = zoneFile.records.map(\.record)
             if existing.contains(where: { $0.sameValue(as: record) }) { return ZoneEdit() }
             try Self.checkConflicts(adding: record, to: existing.filter { $0.name == record.name })
             var edit = ZoneEdit()
+            // A set has one TTL: a value joins with the set's, unless a TTL is given, which then the whole set takes.
+            if let set = existing.first(where: { $0.type == record.type && $0.name == record.name }),
+                (input.ttl ?? 0) == 0
+            {
+                record.ttl = set.ttl
+            }
             edit.inserted.append((zoneFile.insertionPoint(for: name), record))
-            return edit
+            return try zoneFile.aligningSetTTLs(edit)
         }
         return true
     }
@@ -75,7 +93,7 @@ public actor LocalZoneProvider: Provider {
                 try Self.checkConflicts(adding: change.new, to: others)
                 edit.replaced[index] = change.new
             }
-            return edit
+            return try zoneFile.aligningSetTTLs(edit)
         }
         return true
     }
@@ -113,6 +131,11 @@ public actor LocalZoneProvider: Provider {
         let stamp = FileIO.stamp(path)
         if let cache, let stamp, cache.stamp == stamp { return cache.zoneFile }
         let zoneFile = try ZoneFile(path: path, bytes: FileIO.read(path), zone: context.zone)
+        // A file of another zone is reported by authenticate alone, not by warnings about every record.
+        if zoneFile.declaredZone.map({ $0 == context.zone }) ?? true {
+            for warning in zoneFile.warnings { context.logger.warning(warning) }
+            for problem in zoneFile.problems { context.logger.error("\(problem); BIND refuses to load this zone file") }
+        }
         if let stamp { cache = (stamp, zoneFile) }
         return zoneFile
     }
@@ -128,6 +151,13 @@ public actor LocalZoneProvider: Provider {
         }
         try FileIO.withExclusiveLock(path) {
             let zoneFile = try load()
+            // An edit never launders a file BIND would refuse to load.
+            if let problem = zoneFile.problems.first {
+                throw LexiconError(
+                    .config,
+                    "\(problem). BIND refuses to load \(path), so lexicon does not edit it; fix the file first. "
+                        + "Nothing was changed.")
+            }
             let edit = try change(zoneFile)
             guard !edit.isEmpty else { return }
             let serial = zoneFile.serial.map { ZoneFile.nextSerial($0.value) }
@@ -142,6 +172,12 @@ public actor LocalZoneProvider: Provider {
     private func editableIndex(of record: Record, in zoneFile: ZoneFile) throws -> Int {
         guard let fileRecord = zoneFile.records.first(where: { $0.record.sameValue(as: record) }) else {
             throw LexiconError(.notFound, "the record \(record.id) is no longer in \(path).")
+        }
+        if fileRecord.generated {
+            throw LexiconError(
+                .unsupported,
+                "the \(record.type) record \(record.name) is made by the $GENERATE at \(fileRecord.file):"
+                    + "\(fileRecord.line); lexicon keeps the directive as written, so edit the directive instead.")
         }
         guard let index = fileRecord.entryIndex else {
             throw LexiconError(

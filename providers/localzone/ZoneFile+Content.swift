@@ -1,3 +1,4 @@
+import DNSWire
 import Lexicon
 
 extension ZoneFile {
@@ -32,7 +33,7 @@ extension ZoneFile {
                 }
                 bytes += part
             }
-            return (String(decoding: bytes, as: UTF8.self), nil)
+            return (textContent(bytes), nil)
         case .a, .aaaa:
             try count(1)
             do {
@@ -74,15 +75,130 @@ extension ZoneFile {
             }
             return (([try name(rdata[0]), try name(rdata[1])] + numbers).joined(separator: " "), nil)
         default:
+            let names = nameFields(type: type, rdata: rdata)
             var text = ""
             for (index, token) in rdata.enumerated() {
+                if names.contains(index) {
+                    text += (index > 0 ? " " : "") + RecordPresentation.fqdn(try name(token))
+                    continue
+                }
                 // A quoted value right after `key=` (SVCB `alpn="h2,h3"`) belongs to that word.
                 let joined =
                     index > 0 && token.quoted && !rdata[index - 1].quoted && rdata[index - 1].text.hasSuffix("=")
                 if index > 0 && !joined { text += " " }
                 text += token.quoted ? "\"" + TXTPresentation.escape(token.bytes) + "\"" : token.text
             }
+            // The types the record contract checks keep the contract's form, so listed and written content agree; data
+            // that does not parse is an error, as in BIND.
+            let generic = rdata.first.map { !$0.quoted && $0.text == "\\#" } ?? false
+            if RecordContent.presentationTypes.contains(type) && !generic {
+                do {
+                    return (try RecordContent.normalize(type: type, content: text, requirePriority: false).content, nil)
+                } catch let error as LexiconError {
+                    throw fail(error.message)
+                } catch {
+                    throw fail("the \(type) data \"\(text)\" does not parse.")
+                }
+            }
+            if !generic, let reason = malformed(type: type, rdata: rdata) { throw fail(reason) }
             return (text, nil)
+        }
+    }
+
+    /// Why the data of a type the record contract does not check is malformed, for the types whose syntax is simple
+    /// enough to check here; nil when it is fine or not checked.
+    static func malformed(type: RecordType, rdata: [ZoneToken]) -> String? {
+        func hex(_ text: String) -> Bool { !text.isEmpty && text.allSatisfy(\.isHexDigit) }
+        let words = rdata.map(\.text)
+        switch type.rawValue {
+        case "EUI48", "EUI64":
+            let groups = words.first?.split(separator: "-", omittingEmptySubsequences: false) ?? []
+            let count = type == "EUI48" ? 6 : 8
+            guard words.count == 1, groups.count == count, groups.allSatisfy({ $0.count == 2 && hex(String($0)) })
+            else {
+                return "the \(type) address \"\(words.joined(separator: " "))\" is not \(count) hexadecimal pairs "
+                    + "joined by -."
+            }
+        case "NSAP":
+            let digits = words.joined().lowercased()
+            let body = digits.dropFirst(2).filter { $0 != "." }
+            guard digits.hasPrefix("0x"), !body.isEmpty, body.count % 2 == 0, hex(String(body)) else {
+                return "the NSAP address \"\(words.joined(separator: " "))\" is not 0x and an even number of "
+                    + "hexadecimal digits."
+            }
+        case "NSEC3":
+            let base32hex = Set("0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUV".utf8)
+            guard words.count >= 5, words[0...2].allSatisfy({ UInt16($0) != nil }),
+                words[3] == "-" || (words[3].count % 2 == 0 && hex(words[3])),
+                words[4].utf8.allSatisfy(base32hex.contains)
+            else { return "the NSEC3 data \"\(words.joined(separator: " "))\" does not parse." }
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// Which RDATA fields of a type are domain names, made absolute with the origin as BIND does (RFC 3597 §4 and
+    /// each type's RFC); none in the generic `\#` form.
+    static func nameFields(type: RecordType, rdata: [ZoneToken]) -> Set<Int> {
+        if rdata.first.map({ !$0.quoted && $0.text == "\\#" }) == true { return [] }
+        let fields: Set<Int>
+        switch type.rawValue {
+        case "MB", "MG", "MR", "MD", "MF", "NSAP-PTR", "NSEC", "NXT": fields = [0]
+        case "MINFO", "RP", "TALINK": fields = [0, 1]
+        case "RT", "AFSDB", "KX", "LP", "SVCB", "HTTPS": fields = [1]
+        case "PX": fields = [1, 2]
+        case "NAPTR": fields = [5]
+        case "RRSIG", "SIG": fields = [7]
+        case "A6": fields = [2]
+        case "IPSECKEY": fields = rdata.count > 3 && rdata[1].text == "3" ? [3] : []
+        case "AMTRELAY": fields = rdata.count > 3 && rdata[2].text == "3" ? [3] : []
+        case "HIP": fields = Set(3..<max(3, rdata.count))
+        default: fields = []
+        }
+        return fields.filter { $0 < rdata.count && !rdata[$0].quoted }
+    }
+
+    /// TXT bytes as contract content: the text when the bytes are UTF-8; otherwise `\DDD` for every byte above 127
+    /// and `\\` for a backslash, as presentation format has them, so no byte is lost to U+FFFD.
+    static func textContent(_ bytes: [UInt8]) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        return TXTPresentation.escape(bytes, escapingNonASCII: true)
+    }
+
+    /// The TXT bytes of RDATA tokens (quoted strings as read, unquoted words with their escapes decoded).
+    static func textBytes(_ rdata: [ZoneToken]) -> [UInt8] {
+        rdata.flatMap { token in
+            token.quoted
+                ? token.bytes
+                : (try? decodeEscapes(token.bytes) { ZoneFileSyntaxError(file: "", line: 0, message: $0) }) ?? []
+        }
+    }
+
+    /// RDATA in RFC 3597's generic form (`\# 4 0A000001`) turned into the type's own presentation form where lexicon
+    /// knows it (A, AAAA, NS, CNAME, PTR, DNAME, MX, SOA, TXT, SPF, SRV, CAA), as BIND reads it; other RDATA as it is.
+    static func presentationForm(
+        type: RecordType, rdata: [ZoneToken], file: String, fail: (String) -> ZoneFileSyntaxError
+    ) throws(ZoneFileSyntaxError) -> [ZoneToken] {
+        guard let first = rdata.first, !first.quoted, first.text == "\\#", let code = type.code else { return rdata }
+        guard rdata.allSatisfy({ !$0.quoted }),
+            let words = try? TXTPresentation.tokens(
+                rdata.dropFirst().map(\.text).joined(separator: " "), decodingUnquotedEscapes: false)
+        else { throw fail("the \(type) data in the generic form is \\# LENGTH HEX, without quotes.") }
+        let bytes: [UInt8]
+        do {
+            bytes = try GenericRData.bytes(words)
+        } catch {
+            throw fail("the \(type) data \(error.message).")
+        }
+        // Unknown types keep the generic form, in lower case as lexicon writes it.
+        let text = RDataText.format(type: DNSType(rawValue: code), rdata: bytes)
+        if text.hasPrefix("\\#") && RecordContent.presentationTypes.contains(type) { return rdata }
+        let line = first.line
+        let tokens = try ZoneFileLexer.logicalLines([Array(text.utf8)], file: file).first?.tokens ?? []
+        // The tokens stand where the generic data stood, for messages and edits.
+        return tokens.map {
+            ZoneToken(bytes: $0.bytes, quoted: $0.quoted, line: line, start: first.start, end: first.end)
         }
     }
 

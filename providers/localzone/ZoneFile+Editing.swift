@@ -24,6 +24,19 @@ extension ZoneFile {
         "\(relative(record.name, origin: origin))\t\(record.ttl)\tIN\t\(record.type)\t\(rdata(of: record))"
     }
 
+    /// The zone-file line for a record read from the file, or its replacement: TXT bytes that are not UTF-8 are
+    /// written back exactly, as `\DDD`, while the content stays the same.
+    func line(_ record: Record, keeping original: FileRecord?, origin: String) -> String {
+        guard let original, let raw = original.rawText, original.record.content == record.content else {
+            return Self.line(record, origin: origin)
+        }
+        let strings = stride(from: 0, to: max(raw.count, 1), by: 255).map {
+            "\"" + TXTPresentation.escape(Array(raw[$0..<min($0 + 255, raw.count)]), escapingNonASCII: true) + "\""
+        }
+        return "\(Self.relative(record.name, origin: origin))\t\(record.ttl)\tIN\t\(record.type)\t"
+            + strings.joined(separator: " ")
+    }
+
     /// A record's data as the zone file holds it: presentation format, with a CAA value's backslashes escaped (the
     /// contract's CAA value is `flags tag "text"`, the text unescaped).
     static func rdata(of record: Record) -> String {
@@ -33,6 +46,31 @@ extension ZoneFile {
         else { return RecordPresentation.rdata(of: record) }
         let value = Array(fields[2].dropFirst().dropLast().utf8)
         return "\(fields[0]) \(fields[1]) \"\(TXTPresentation.escape(value))\""
+    }
+
+    /// An edit in which every set that gets a value gets that value's TTL on all its values, as a set has one TTL
+    /// (BIND keeps one when it loads several).
+    /// - Throws: ``LexiconError`` `unsupported` when a value to change lives in an included file.
+    func aligningSetTTLs(_ edit: ZoneEdit) throws -> ZoneEdit {
+        var aligned = edit
+        let written = Array(edit.replaced.values) + edit.inserted.map(\.record)
+        for record in written {
+            for fileRecord in records {
+                let other = fileRecord.record
+                guard other.type == record.type, other.name == record.name, other.ttl != record.ttl else { continue }
+                guard let entry = fileRecord.entryIndex else {
+                    throw LexiconError(
+                        .unsupported,
+                        "the \(other.type) set \(other.name) has a value in the included file \(fileRecord.file), and a "
+                            + "set has one TTL; give the TTL \(other.ttl), or edit that file.")
+                }
+                guard !edit.removed.contains(entry), edit.replaced[entry] == nil else { continue }
+                var changed = other
+                changed.ttl = record.ttl
+                aligned.replaced[entry] = changed
+            }
+        }
+        return aligned
     }
 
     /// Where a new record for a name goes: after the last record of that name in the zone file, or at the end.
@@ -58,10 +96,18 @@ extension ZoneFile {
             if edit.removed.contains(index) {
                 broken = true
             } else if let record = edit.replaced[index] {
-                output.append(Array(Self.line(record, origin: entry.origin).utf8))
+                output.append(
+                    Array(line(record, keeping: entry.recordIndex.map { records[$0] }, origin: entry.origin).utf8))
                 broken = true
             } else {
                 var entryLines = Array(lines[entry.logical.firstLine...entry.logical.lastLine])
+                // The records of an included file or a $GENERATE may take the TTL of the record before it (RFC 1035);
+                // once that record is edited, a $TTL keeps the TTL they had.
+                if broken, entry.ttlDirective == nil, let ttl = entry.lastTTL, let produced = entry.produced,
+                    let first = produced.first, !records[first].ttlExplicit
+                {
+                    output.append(Array("$TTL \(ttl)".utf8))
+                }
                 // Bytes written into one of the entry's lines (an owner or TTL taken from an edited neighbour), which
                 // move the serial when it comes after them on that line.
                 var written: (line: Int, position: Int, count: Int)?
@@ -69,7 +115,7 @@ extension ZoneFile {
                     let fileRecord = records[recordIndex]
                     let inheritsTTL = !fileRecord.ttlExplicit && entry.ttlDirective == nil
                     if broken && inheritsTTL && fileRecord.record.type != .soa {
-                        entryLines = [Array(Self.line(fileRecord.record, origin: entry.origin).utf8)]
+                        entryLines = [Array(line(fileRecord.record, keeping: fileRecord, origin: entry.origin).utf8)]
                     } else if broken && (!fileRecord.ownerExplicit || inheritsTTL) {
                         // The SOA keeps its lines and its serial's place: what it inherited goes before its type.
                         let ttl = inheritsTTL ? Array(" \(fileRecord.record.ttl)".utf8) : []
@@ -133,24 +179,30 @@ extension ZoneFile {
     /// damaged zone.
     func verify(_ bytes: [UInt8], edit: ZoneEdit, serial newSerial: UInt32?) throws {
         let reread = try ZoneFile(path: path, bytes: bytes, zone: zone)
-        func key(_ record: Record) -> String {
+        if let problem = reread.problems.first {
+            throw LexiconError(
+                .config, "the edit would leave a zone file BIND refuses to load (\(problem)). Nothing was changed.")
+        }
+        // TXT bytes that are not UTF-8 count as bytes: a rewrite that changed them would show.
+        func key(_ record: Record, raw: [UInt8]? = nil) -> String {
             record.type == .soa
                 ? "SOA"
-                : "\(record.type)|\(record.name)|\(record.ttl)|\(record.priority ?? -1)|\(record.content)"
+                : "\(record.type)|\(record.name)|\(record.ttl)|\(record.priority ?? -1)|\(record.content)|\(raw ?? [])"
         }
         var expected: [String: Int] = [:]
         for (index, fileRecord) in records.enumerated() {
             if let entry = fileRecord.entryIndex, edit.removed.contains(entry) { continue }
             if let entry = fileRecord.entryIndex, let replacement = edit.replaced[entry] {
-                expected[key(replacement), default: 0] += 1
+                let kept = replacement.content == fileRecord.record.content ? fileRecord.rawText : nil
+                expected[key(replacement, raw: kept), default: 0] += 1
             } else {
                 _ = index
-                expected[key(fileRecord.record), default: 0] += 1
+                expected[key(fileRecord.record, raw: fileRecord.rawText), default: 0] += 1
             }
         }
         for insertion in edit.inserted { expected[key(insertion.record), default: 0] += 1 }
         var actual: [String: Int] = [:]
-        for fileRecord in reread.records { actual[key(fileRecord.record), default: 0] += 1 }
+        for fileRecord in reread.records { actual[key(fileRecord.record, raw: fileRecord.rawText), default: 0] += 1 }
         let serialOK = newSerial == nil || reread.serial?.value == newSerial
         guard actual == expected, serialOK else {
             throw LexiconError(

@@ -51,10 +51,25 @@ public actor Client {
         let zone: String
         if let explicit = config.resolve("lexicon:zone") ?? descriptor.fixedZone {
             // A zone found by SOA queries (--resolve-zone-name) or given by a library caller.
-            zone = try NameNormalizer.canonical(explicit, what: "zone")
-            let name = try NameNormalizer.canonical(domain, what: "domain")
-            guard name == zone || name.hasSuffix("." + zone) else {
+            zone = try NameNormalizer.zoneName(explicit)
+            let name = try NameNormalizer.zoneName(domain)
+            guard NameNormalizer.isName(name, inside: zone) else {
                 throw LexiconError.invalidInput("the domain \(name) is not inside the zone \(zone).")
+            }
+        } else if let ownZone = descriptor.ownZone {
+            // The provider's data may name its zone (a zone file's SOA owner or $ORIGIN): the domain given is that
+            // zone or a name inside it, and a mismatch is reported by authenticate, which says which zone to pass.
+            // Data that does not name it (an SOA at `@` without $ORIGIN) takes the zone the user names, as BIND takes
+            // it from named.conf; the public suffix list is not consulted.
+            let names = Self.configNames(descriptor, providerName)
+            let dataZone = ownZone { option in names.lazy.compactMap { config.resolve("lexicon:\($0):\(option)") }.first
+            }
+            let delegated = config.resolve("lexicon:delegated")
+            let name = try NameNormalizer.zoneName(domain)
+            if let dataZone, delegated == nil, NameNormalizer.isName(name, inside: dataZone) {
+                zone = dataZone
+            } else {
+                zone = try delegated.map { try ZoneResolver.zone(for: domain, delegated: $0) } ?? name
             }
         } else {
             zone = try ZoneResolver.zone(for: domain, delegated: config.resolve("lexicon:delegated"))
@@ -65,8 +80,7 @@ public actor Client {
             ?? config.resolve("lexicon:ttl") ?? "3600"
         var defaultTTL = try RecordContent.ttl(ttlText)
         if defaultTTL == 0 { defaultTTL = 3600 }
-        let invoked = providerName.lowercased()
-        let configNames = [invoked] + ([descriptor.name] + descriptor.aliases).filter { $0 != invoked }
+        let configNames = Self.configNames(descriptor, providerName)
         var context = try ProviderContext(
             providerName: descriptor.name, zone: zone, config: config, defaultTTL: defaultTTL, logger: logger,
             configNames: configNames)
@@ -81,6 +95,12 @@ public actor Client {
         self.config = config
         self.writeGuard = try WriteGuard(descriptor: descriptor, context: context)
         self.provider = try descriptor.factory(context)
+    }
+
+    /// The names a provider's options are looked up under: the one the user invoked first, then its own and its aliases.
+    private static func configNames(_ descriptor: ProviderDescriptor, _ invoked: String) -> [String] {
+        let invoked = invoked.lowercased()
+        return [invoked] + ([descriptor.name] + descriptor.aliases).filter { $0 != invoked }
     }
 
     /// Creates a client that logs through a swift-log `Logger`.

@@ -14,11 +14,12 @@ public struct NameNormalizer: Sendable, Hashable {
     /// - Parameter zone: The zone name in any accepted form.
     /// - Throws: ``LexiconError`` (`invalidInput`) when the zone is not a valid domain name.
     public init(zone: String) throws {
-        let ascii = try NameNormalizer.canonical(zone, what: "domain")
-        guard !ascii.isEmpty else {
-            throw LexiconError.invalidInput("the domain is empty; give a domain such as example.com.")
-        }
+        let ascii = try NameNormalizer.zoneName(zone)
         self.zone = ascii
+        if ascii == "." {
+            self.zoneSuffix = "."
+            return
+        }
         let suffix = PublicSuffixList.embedded.publicSuffix(of: ascii)
         self.zoneSuffix = suffix == ascii ? (ascii.split(separator: ".").last.map(String.init) ?? ascii) : suffix
     }
@@ -32,6 +33,8 @@ public struct NameNormalizer: Sendable, Hashable {
         if trimmed.isEmpty || trimmed == "@" || trimmed == "@." { return zone }
         let isFQDN = trimmed.hasSuffix(".")
         let ascii = try NameNormalizer.canonical(trimmed, what: "name")
+        // In the root zone every name is inside and already absolute.
+        if zone == "." { return ascii.isEmpty ? "." : ascii }
         if contains(ascii) { return ascii }
         if isFQDN || ascii.hasSuffix("." + zoneSuffix) || ascii == zoneSuffix {
             throw LexiconError.invalidInput(
@@ -45,14 +48,14 @@ public struct NameNormalizer: Sendable, Hashable {
 
     /// Whether an absolute, normalised name is the zone or inside it (on a label boundary).
     public func contains(_ absoluteName: String) -> Bool {
-        absoluteName == zone || absoluteName.hasSuffix("." + zone)
+        zone == "." || absoluteName == zone || absoluteName.hasSuffix("." + zone)
     }
 
     /// The name relative to the zone (`@` for the apex), for zone files and APIs that want relative names.
     /// - Parameter absoluteName: A normalised name inside the zone.
     public func relative(_ absoluteName: String) -> String {
         if absoluteName == zone { return "@" }
-        if absoluteName.hasSuffix("." + zone) { return String(absoluteName.dropLast(zone.count + 1)) }
+        if zone != ".", absoluteName.hasSuffix("." + zone) { return String(absoluteName.dropLast(zone.count + 1)) }
         return absoluteName + "."
     }
 
@@ -68,6 +71,25 @@ public struct NameNormalizer: Sendable, Hashable {
         let ascii = try canonical(trimmed, what: what)
         guard !ascii.isEmpty else { throw LexiconError.invalidInput("the \(what) is empty; give a host name.") }
         return ascii
+    }
+
+    /// A zone name as the record contract has it: lower-case ASCII without the trailing dot, and `.` for the root.
+    /// - Parameter text: The zone in any accepted form (`.` names the root).
+    /// - Throws: ``LexiconError`` (`invalidInput`) when it is empty or not a valid domain name.
+    public static func zoneName(_ text: String) throws -> String {
+        let trimmed = text.trimmingSpaces()
+        if trimmed == "." { return "." }
+        let ascii = try canonical(trimmed, what: "domain")
+        guard !ascii.isEmpty else {
+            throw LexiconError.invalidInput(
+                "the domain is empty; give a domain such as example.com (or . for the root).")
+        }
+        return ascii
+    }
+
+    /// Whether a normalised name is a zone or inside it, on a label boundary; every name is inside the root (`.`).
+    public static func isName(_ name: String, inside zone: String) -> Bool {
+        zone == "." || name == zone || name.hasSuffix("." + zone)
     }
 
     /// Lower-cases, converts to IDNA, strips one trailing dot, and validates label syntax.

@@ -60,6 +60,12 @@ public struct ProviderDescriptor: Sendable {
     public var endpointOption: String
     /// Builds the provider.
     public var factory: Factory
+    /// The zone the provider's own data names (localzone: its file's SOA owner or `$ORIGIN`), which wins over the
+    /// public suffix guess; nil when the data does not say.
+    public var ownZone: OwnZone?
+
+    /// Finds the zone a provider's data names, given the provider's options by name.
+    public typealias OwnZone = @Sendable (_ option: (String) -> String?) -> String?
 
     /// Declares a provider.
     public init(
@@ -67,8 +73,10 @@ public struct ProviderDescriptor: Sendable {
         capabilities: Capabilities = .all, recordTypes: [RecordType]? = nil, nameserverPatterns: [String] = [],
         defaultEndpoint: String? = nil, fixedTTL: Int? = nil, ttlSteps: [Int]? = nil, fixedZone: String? = nil,
         usesHTTP: Bool = false, genericTypes: Bool = false, writeShape: WriteShape = .perValue,
-        endpointOption: String = "api_endpoint", minimumTTL: Int? = nil, factory: @escaping Factory
+        endpointOption: String = "api_endpoint", minimumTTL: Int? = nil, ownZone: OwnZone? = nil,
+        factory: @escaping Factory
     ) {
+        self.ownZone = ownZone
         self.genericTypes = genericTypes
         self.name = name
         self.aliases = aliases

@@ -226,7 +226,13 @@ struct PresentationFields {
             // Values of keys without a name are written quoted, as BIND and PowerDNS print them.
             result.append(key + "=" + (numbered ? "\"" + value + "\"" : value))
         }
-        return result
+        // In the order of the keys' numbers, as RFC 9460 §2.2 has them on the wire and BIND prints them.
+        func number(_ parameter: String) -> Int {
+            let key = String(parameter.prefix { $0 != "=" })
+            return named.firstIndex(of: key) ?? Int(key.dropFirst(3)) ?? Int.max
+        }
+        return result.enumerated().sorted { (number($0.element), $0.offset) < (number($1.element), $1.offset) }.map(
+            \.element)
     }
 
     mutating func end(expecting form: String) throws {
