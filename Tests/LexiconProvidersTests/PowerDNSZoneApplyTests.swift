@@ -4,27 +4,32 @@ import Testing
 
 @testable import LexiconProviders
 
+/// A zone file with a set of every common type, for the zone-level tests of the servers.
+func wholeZoneSample(_ zone: String) -> String {
+    """
+    $ORIGIN \(zone).
+    $TTL 3600
+    @ IN SOA ns1.\(zone). hostmaster.\(zone). 2026010100 7200 3600 1209600 300
+      IN NS ns1
+      IN MX 10 mail
+      IN TXT "v=spf1 mx -all"
+      IN CAA 0 issue "letsencrypt.org"
+    ns1 300 IN A 127.0.0.1
+    mail IN A 192.0.2.25
+    www 300 IN A 192.0.2.80
+        300 IN A 192.0.2.81
+        IN AAAA 2001:db8::80
+    docs IN CNAME www
+    txt IN TXT "hello \\"world\\"" "second; part"
+    _sip._tcp IN SRV 10 5 5060 mail
+
+    """
+}
+
 /// Zones as a whole against the real PowerDNS of the testbed: the plan written in one PATCH.
 @Suite("powerdns zone apply")
 struct PowerDNSZoneApplyTests {
-    static let source = """
-        $ORIGIN move.test.
-        $TTL 3600
-        @ IN SOA ns1.move.test. hostmaster.move.test. 2026010100 7200 3600 1209600 300
-          IN NS ns1
-          IN MX 10 mail
-          IN TXT "v=spf1 mx -all"
-          IN CAA 0 issue "letsencrypt.org"
-        ns1 300 IN A 127.0.0.1
-        mail IN A 192.0.2.25
-        www 300 IN A 192.0.2.80
-            300 IN A 192.0.2.81
-            IN AAAA 2001:db8::80
-        docs IN CNAME www
-        txt IN TXT "hello \\"world\\"" "second; part"
-        _sip._tcp IN SRV 10 5 5060 mail
-
-        """
+    static let source = wholeZoneSample("move.test")
 
     /// The records a plan manages: without the SOA and the apex NS, which each server keeps its own.
     static func managed(_ snapshot: ZoneSnapshot) -> [Lexicon.RecordSet] {

@@ -73,12 +73,17 @@ extension Client {
         }
         defer { lock?.release() }
         try await authenticate()
+        var failure: LexiconError?
         do {
             try await run { try await batching.applyChanges(plan.changes) }
         } catch let error as LexiconError {
+            failure = error
+        }
+        // Read back: after a failure part-way (one group of several written), this tells applied from not applied.
+        guard let live = try? await snapshot() else {
+            let error = failure ?? LexiconError(.provider, "the zone could not be read back after the batch.")
             return ApplyResult(outcomes: plan.changes.map { .init(change: $0, status: .failed(error)) })
         }
-        let live = try await snapshot()
         return ApplyResult(
             outcomes: plan.changes.map { change in
                 let holds =
@@ -88,9 +93,10 @@ extension Client {
                     holds
                     ? .applied
                     : .failed(
-                        LexiconError(
-                            .provider, "\(change.key) is not as planned after the batch was written.",
-                            provider: descriptor.name))
+                        failure
+                            ?? LexiconError(
+                                .provider, "\(change.key) is not as planned after the batch was written.",
+                                provider: descriptor.name))
                 return .init(change: change, status: status)
             })
     }
