@@ -32,7 +32,7 @@ struct PowerDNSZoneApplyTests {
     static let source = wholeZoneSample("move.test")
 
     /// The records a plan manages: without the SOA and the apex NS, which each server keeps its own.
-    static func managed(_ snapshot: ZoneSnapshot) -> [Lexicon.RecordSet] {
+    static func managed(_ snapshot: ZoneSnapshot) -> [ZoneRecordSet] {
         snapshot.sets.filter { !PlanOptions().leavesAlone($0.key, zone: snapshot.zone) }
     }
 

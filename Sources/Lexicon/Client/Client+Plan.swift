@@ -49,17 +49,17 @@ extension Client {
     /// Checks and normalises a desired state: names inside the zone, content as the contract has it, types the
     /// provider writes.
     func normalized(_ desired: ZoneSnapshot, options: PlanOptions) throws -> ZoneSnapshot {
-        var sets: [RecordSet] = []
+        var sets: [ZoneRecordSet] = []
         for set in desired.sets {
             let name = try names.absolute(RecordPresentation.fqdn(set.name))
-            if options.leavesAlone(RecordSet.Key(name: name, type: set.type), zone: zone) { continue }
+            if options.leavesAlone(ZoneRecordSet.Key(name: name, type: set.type), zone: zone) { continue }
             try descriptor.require(.create, operation: "apply", type: set.type)
             let values = try set.values.map { value in
                 let normalized = try RecordContent.normalize(
                     type: set.type, content: value.content, priority: value.priority)
-                return RecordSet.Value(content: normalized.content, priority: normalized.priority)
+                return ZoneRecordSet.Value(content: normalized.content, priority: normalized.priority)
             }
-            sets.append(RecordSet(name: name, type: set.type, ttl: set.ttl, values: values))
+            sets.append(ZoneRecordSet(name: name, type: set.type, ttl: set.ttl, values: values))
         }
         return ZoneSnapshot(zone: zone, sets: sets)
     }

@@ -34,7 +34,7 @@ public struct PlanOptions: Sendable, Hashable {
     /// - Parameters:
     ///   - key: The set's name and type.
     ///   - zone: The zone name.
-    public func leavesAlone(_ key: RecordSet.Key, zone: String) -> Bool {
+    public func leavesAlone(_ key: ZoneRecordSet.Key, zone: String) -> Bool {
         if key.type == .soa { return true }
         if key.type == .ns && key.name == zone && !manageApexNS { return true }
         return isIgnored(key.name, zone: zone)

@@ -26,7 +26,7 @@ extension ZonePlan {
     /// The plan as JSON: `{"zone", "changes": [{"action", "name", "type", "old", "new"}], "summary", "refused"}`;
     /// `old` and `new` are `{"ttl", "values": [...]}` in presentation format, or null.
     public var json: JSONValue {
-        func set(_ set: RecordSet?) -> JSONValue {
+        func set(_ set: ZoneRecordSet?) -> JSONValue {
             guard let set else { return .null }
             return .object([
                 ("ttl", .number(String(set.ttl))), ("values", .array(set.presentedValues.map(JSONValue.string))),
@@ -45,7 +45,7 @@ extension ZonePlan {
         ])
     }
 
-    private static func shown(_ set: RecordSet) -> String {
+    private static func shown(_ set: ZoneRecordSet) -> String {
         "\(set.ttl) " + set.presentedValues.joined(separator: " | ")
     }
 }

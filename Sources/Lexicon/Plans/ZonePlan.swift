@@ -16,24 +16,24 @@ public struct ZonePlan: Sendable, Hashable {
         /// What the change does.
         public var action: Action
         /// The set as the zone has it; nil for a create.
-        public var old: RecordSet?
+        public var old: ZoneRecordSet?
         /// The set as it should be; nil for a delete.
-        public var new: RecordSet?
+        public var new: ZoneRecordSet?
 
         /// Creates a change.
-        public init(action: Action, old: RecordSet?, new: RecordSet?) {
+        public init(action: Action, old: ZoneRecordSet?, new: ZoneRecordSet?) {
             self.action = action
             self.old = old
             self.new = new
         }
 
         /// The set's name and type.
-        public var key: RecordSet.Key { (new ?? old)!.key }
+        public var key: ZoneRecordSet.Key { (new ?? old)!.key }
 
         /// Values the change adds.
-        public var added: [RecordSet.Value] { (new?.values ?? []).filter { !(old?.values ?? []).contains($0) } }
+        public var added: [ZoneRecordSet.Value] { (new?.values ?? []).filter { !(old?.values ?? []).contains($0) } }
         /// Values the change removes.
-        public var removed: [RecordSet.Value] { (old?.values ?? []).filter { !(new?.values ?? []).contains($0) } }
+        public var removed: [ZoneRecordSet.Value] { (old?.values ?? []).filter { !(new?.values ?? []).contains($0) } }
     }
 
     /// The zone.
@@ -64,12 +64,12 @@ public struct ZonePlan: Sendable, Hashable {
         let zone = live.zone
         let managedLive = live.sets.filter { !options.leavesAlone($0.key, zone: zone) }
         let managedDesired = desired.sets.filter { !options.leavesAlone($0.key, zone: zone) }
-        var liveByKey: [RecordSet.Key: RecordSet] = [:]
+        var liveByKey: [ZoneRecordSet.Key: ZoneRecordSet] = [:]
         for set in managedLive { liveByKey[set.key] = set }
         var deletes: [Change] = []
         var updates: [Change] = []
         var creates: [Change] = []
-        var wanted = Set<RecordSet.Key>()
+        var wanted = Set<ZoneRecordSet.Key>()
         for set in managedDesired {
             wanted.insert(set.key)
             if let old = liveByKey[set.key] {

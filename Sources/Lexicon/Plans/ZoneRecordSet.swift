@@ -1,5 +1,5 @@
 /// The values of one name and type with their TTL: the unit that ``ZonePlan`` compares and changes.
-public struct RecordSet: Sendable, Hashable {
+public struct ZoneRecordSet: Sendable, Hashable {
     /// What identifies a set in a zone: its owner name and type.
     public struct Key: Sendable, Hashable, Comparable, CustomStringConvertible {
         /// The owner name: a lower-case FQDN without the trailing dot.
@@ -73,8 +73,8 @@ public struct RecordSet: Sendable, Hashable {
     /// Groups records into sets by name and type, sorted by key.
     /// - Parameter records: Records of the contract, ungrouped.
     /// - Returns: One set per name and type.
-    public static func grouped(_ records: [Record]) -> [RecordSet] {
-        var sets: [Key: RecordSet] = [:]
+    public static func grouped(_ records: [Record]) -> [ZoneRecordSet] {
+        var sets: [Key: ZoneRecordSet] = [:]
         for record in records {
             let key = Key(name: record.name, type: record.type)
             let value = Value(content: record.content, priority: record.priority)
@@ -83,7 +83,7 @@ public struct RecordSet: Sendable, Hashable {
                 set.ttl = min(set.ttl, record.ttl)
                 sets[key] = set
             } else {
-                sets[key] = RecordSet(name: record.name, type: record.type, ttl: record.ttl, values: [value])
+                sets[key] = ZoneRecordSet(name: record.name, type: record.type, ttl: record.ttl, values: [value])
             }
         }
         return sets.values.map { set in
