@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "LexiconTesting", dependencies: ["Lexicon", "LexiconHTTP", "DNSWire", "LexiconProviders"]),
         .executableTarget(
             name: "LexiconCLI",
-            dependencies: ["Lexicon", "LexiconHTTP", "DNSWire", "LexiconProviders", "LexiconActions"],
+            dependencies: ["Lexicon", "LexiconYAML", "LexiconHTTP", "DNSWire", "LexiconProviders", "LexiconActions"],
             path: "Sources/lexicon"
         ),
         .testTarget(name: "LexiconYAMLTests", dependencies: ["LexiconYAML"]),

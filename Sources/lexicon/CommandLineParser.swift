@@ -90,6 +90,28 @@ struct CommandLineParser {
         OptionSpec(["--dry-run"], key: "dry_run", help: "sync-ip: say what would change, change nothing"),
     ]
 
+    /// Options of `export`, `apply` and `batch`.
+    static let zoneOptions: [OptionSpec] = [
+        OptionSpec(
+            ["--format"], key: "format", value: "FORMAT",
+            help: "export: bind (default), json or yaml; apply: the file's format (default: guessed)"),
+        OptionSpec(["--file"], key: "file", value: "FILE", help: "apply: the desired zone (- for standard input)"),
+        OptionSpec(["--plan"], key: "plan", help: "apply: print the plan, change nothing (also --dry-run)"),
+        OptionSpec(["--prune"], key: "prune", help: "apply: delete record sets the file does not have"),
+        OptionSpec(
+            ["--force"], key: "force", help: "apply: apply a plan that changes more than the threshold of the zone"),
+        OptionSpec(
+            ["--ignore"], key: "ignore", value: "PATTERN",
+            help: "apply: leave these names alone (_acme-challenge, *.internal; repeatable)"),
+        OptionSpec(
+            ["--threshold"], key: "threshold", value: "PERCENT",
+            help: "apply: most of the zone's record sets changed or deleted without --force (default 25)"),
+        OptionSpec(["--manage-apex-ns"], key: "manage_apex_ns", help: "apply: also change the apex NS records"),
+    ]
+
+    /// The actions on a zone as a whole.
+    static let zoneActions: Set<String> = ["export", "apply", "batch"]
+
     /// Options only `sync-ip` takes.
     static let syncOptions: Set<String> = ["ip", "detect", "quorum", "allow_nonpublic", "state_dir", "dry_run"]
 
@@ -120,7 +142,7 @@ struct CommandLineParser {
     ]
 
     /// Options that may be given several times; their values are joined with commas.
-    static let repeatable: Set<String> = ["nameserver", "detect"]
+    static let repeatable: Set<String> = ["nameserver", "detect", "ignore"]
 
     /// The pseudo-provider that picks a provider from the zone's nameservers.
     static let autoProvider = "auto"
@@ -148,7 +170,7 @@ struct CommandLineParser {
                 ? Self.table(Self.globalOptions, Self.dyndnsOptions)
                 : providerName == "failover"
                     ? Self.table(Self.globalOptions, Self.failoverOptions)
-                    : Self.table(Self.globalOptions, Self.recordOptions)
+                    : Self.table(Self.globalOptions, Self.recordOptions, Self.zoneOptions)
         let descriptor = providerName.flatMap { registry.descriptor(named: $0) }
         for option in descriptor?.options ?? [] {
             table[option.flag] = OptionSpec(
@@ -227,7 +249,10 @@ struct CommandLineParser {
         }
         if wantsVersion { return Invocation(command: .version, options: options) }
         if wantsHelp || positionals.first == "help" {
-            let target = positionals.first == "help" ? positionals.dropFirst().first : positionals.first
+            var target = positionals.first == "help" ? positionals.dropFirst().first : positionals.first
+            // `lexicon <provider> apply --help`: the zone action's own page.
+            let words = positionals.first == "help" ? Array(positionals.dropFirst()) : positionals
+            if let action = words.first(where: Self.zoneActions.contains) { target = action }
             return Invocation(command: .help(provider: target), options: options)
         }
         guard let first = positionals.first else {
@@ -299,8 +324,14 @@ struct CommandLineParser {
                 "no action given. Usage: lexicon \(chosenProvider) create|list|update|delete <domain> <type>.")
         }
         let action = positionals[1]
+        if Self.zoneActions.contains(action) { return try zoneInvocation(chosenProvider, positionals, options) }
         guard ["create", "list", "update", "delete", "sync-ip"].contains(action) else {
-            throw LexiconError(.usage, "unknown action \"\(action)\"; use create, list, update, delete or sync-ip.")
+            throw LexiconError(
+                .usage,
+                "unknown action \"\(action)\"; use create, list, update, delete, sync-ip, export, apply or batch.")
+        }
+        if let key = options.keys.first(where: Set(Self.zoneOptions.map(\.key)).contains) {
+            throw LexiconError(.usage, "--\(key.replacingUnderscores) applies to export, apply and batch.")
         }
         if action != "sync-ip", let key = options.keys.first(where: Self.syncOptions.contains) {
             throw LexiconError(.usage, "--\(key.replacingUnderscores) applies to sync-ip only.")
@@ -319,12 +350,45 @@ struct CommandLineParser {
             options: options)
     }
 
+    /// `lexicon <provider> export|apply|batch <domain>`.
+    private func zoneInvocation(_ provider: String, _ positionals: [String], _ options: [String: String]) throws
+        -> Invocation
+    {
+        let action = positionals[1]
+        let usage: String
+        switch action {
+        case "export": usage = "usage: lexicon \(provider) export <domain> [--format bind|json|yaml]"
+        case "apply":
+            usage =
+                "usage: lexicon \(provider) apply <domain> --file FILE|- [--plan] [--prune] [--force] [--ignore PATTERN]"
+        default: usage = "usage: lexicon \(provider) batch <domain> < operations.jsonl"
+        }
+        guard positionals.count == 3 else {
+            throw LexiconError(.usage, positionals.count < 3 ? "no domain given; \(usage)" : usage)
+        }
+        let allowed: Set<String> =
+            switch action {
+            case "export": ["format"]
+            case "apply": Set(Self.zoneOptions.map(\.key)).union(["dry_run"])
+            default: []
+            }
+        let actionKeys = Set((Self.recordOptions + Self.zoneOptions).map(\.key))
+        if let key = options.keys.sorted().first(where: { actionKeys.contains($0) && !allowed.contains($0) }) {
+            throw LexiconError(.usage, "--\(key.replacingUnderscores) does not apply to \(action); \(usage).")
+        }
+        if action == "apply" && options["file"] == nil {
+            throw LexiconError(.usage, "apply needs --file FILE (or --file - for standard input); \(usage).")
+        }
+        return Invocation(command: .zone(provider: provider, action: action, domain: positionals[2]), options: options)
+    }
+
     /// The first bare word that names a provider or command, skipping the values of known options.
     private func firstCommand(_ arguments: [String]) -> String? {
         var index = 0
         var firstBare: String?
         let known = Self.table(
-            Self.globalOptions, Self.recordOptions, Self.waitOptions, Self.dyndnsOptions, Self.failoverOptions)
+            Self.globalOptions, Self.recordOptions, Self.zoneOptions, Self.waitOptions, Self.dyndnsOptions,
+            Self.failoverOptions)
         while index < arguments.count {
             let argument = arguments[index]
             index += 1

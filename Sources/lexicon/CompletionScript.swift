@@ -4,7 +4,7 @@ import Lexicon
 enum CompletionScript {
     static func script(for shell: String, registry: ProviderRegistry) throws -> String {
         let providers = registry.descriptors.flatMap { [$0.name] + $0.aliases } + [CommandLineParser.autoProvider]
-        let actions = ["create", "list", "update", "delete", "sync-ip"]
+        let actions = ["create", "list", "update", "delete", "sync-ip", "export", "apply", "batch"]
         let types = RecordType.common.map(\.rawValue) + ["ANY"]
         let common =
             (CommandLineParser.globalOptions.map { $0.flags[0] } + [
@@ -12,7 +12,8 @@ enum CompletionScript {
             ])
             .sorted()
         func providerFlags(_ descriptor: ProviderDescriptor) -> [String] {
-            CommandLineParser.recordOptions.map { $0.flags[0] } + descriptor.options.map(\.flag)
+            (CommandLineParser.recordOptions + CommandLineParser.zoneOptions).map { $0.flags[0] }
+                + descriptor.options.map(\.flag)
         }
         // The commands that are not providers: their sub-commands and flags, from the parser's tables.
         let commands: [(name: String, subcommands: [String], flags: [String])] = [
@@ -29,7 +30,8 @@ enum CompletionScript {
         // Options that take a value (skipped with their value when finding the provider), and those whose value is a
         // file or directory.
         let specs =
-            CommandLineParser.globalOptions + CommandLineParser.recordOptions + CommandLineParser.waitOptions
+            CommandLineParser.globalOptions + CommandLineParser.recordOptions + CommandLineParser.zoneOptions
+            + CommandLineParser.waitOptions
             + CommandLineParser.dyndnsOptions + CommandLineParser.failoverOptions
         let providerOptions = registry.descriptors.flatMap(\.options)
         let valued = Set(

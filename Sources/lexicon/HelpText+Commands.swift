@@ -13,6 +13,9 @@ extension HelpText {
         case CommandLineParser.autoProvider: return auto(registry)
         case "completion": return completion
         case "providers": return providers
+        case "export": return export
+        case "apply": return apply
+        case "batch": return batch
         default: return nil
         }
     }

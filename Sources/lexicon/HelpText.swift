@@ -14,6 +14,7 @@ enum HelpText {
         let names = String(lines.joined(separator: "\n").dropLast())
         return """
             Usage: lexicon [GLOBAL OPTIONS] <provider> <action> <domain> <type> [OPTIONS]
+                   lexicon [GLOBAL OPTIONS] <provider> export|apply|batch <domain> [OPTIONS]
 
             Create, list, update and delete DNS records at many DNS providers with one command
             line (a drop-in for dns-lexicon: same arguments, config files and environment).
@@ -24,6 +25,11 @@ enum HelpText {
               update   change one value, found by --identifier or by type and --name
               delete   remove one value (with --content), or the whole set of a name and type
               sync-ip  keep an A or AAAA record at this host's address (--ip, or --detect sources)
+
+            Zone actions (lexicon <provider> <action> <domain>; each has its own --help page):
+              export   print the zone: a zone file (--format bind), or its records in json or yaml
+              apply    bring the zone to a file's records (--file FILE|-), printing the plan first
+              batch    run operations read as JSON lines from standard input, one result line each
 
             Record options:
             \(optionLines(recordOptionHelp))

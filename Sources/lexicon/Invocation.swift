@@ -5,6 +5,8 @@ struct Invocation: Sendable {
     enum Command: Sendable, Equatable {
         /// A record operation: `lexicon <provider> <action> <domain> <type>`.
         case record(provider: String, action: String, domain: String, type: String)
+        /// A zone as a whole: `lexicon <provider> export|apply|batch <domain>`.
+        case zone(provider: String, action: String, domain: String)
         /// `lexicon providers`.
         case providers
         /// `lexicon manpage`.

@@ -42,7 +42,7 @@ enum LexiconCommand {
             }
             if invocation.options["output"] != nil {
                 switch invocation.command {
-                case .record, .providers: break
+                case .record, .providers, .zone: break
                 default:
                     throw LexiconError(
                         .usage,
@@ -92,6 +92,12 @@ enum LexiconCommand {
                 write(
                     "\(result.name.bare) \(recordType) \(present ? "served" : "gone") on \(count) (\(servers)) after \(PropagationChecker.seconds(result.elapsed)) s"
                 )
+            case .zone(let provider, let action, let domain):
+                if registry.descriptor(named: provider)?.usesHTTP == true { CurlTransport.preload() }
+                return try await ZoneCommand(
+                    registry: registry, logger: logger, provider: provider, action: action, domain: domain,
+                    options: invocation.options
+                ).run(write: write)
             case .record(let provider, let action, let domain, let type):
                 if registry.descriptor(named: provider)?.usesHTTP == true { CurlTransport.preload() }
                 let format = try OutputFormat.parse(invocation.options["output"])
@@ -142,28 +148,9 @@ struct RecordCommand {
         let dns = DNSCommandOptions(options: options, logger: logger)
         let wait = options["wait"].map { ["true", "yes", "1"].contains($0.lowercased()) } ?? false
         if wait && action == "list" { throw LexiconError(.usage, "--wait applies to create, update and delete.") }
-        var arguments: [String: String?] = options
-        var provider = provider
-        if options["resolve_zone_name"] != nil {
-            arguments["zone"] = try await dns.discoverZone(of: domain)
-        }
-        if provider == CommandLineParser.autoProvider {
-            let zone =
-                try arguments["zone"].flatMap { $0 } ?? ZoneResolver.zone(for: domain, delegated: options["delegated"])
-            provider = try await dns.autoProvider(zone: zone, registry: registry).name
-        }
-        arguments["provider_name"] = provider
-        arguments["action"] = action
-        arguments["domain"] = domain
-        arguments["type"] = type
-        var config = try ConfigResolver()
-            .withArgs(arguments)
-            .withEnv()
-            .withConfigDir(options["config_dir"] ?? ".", mustExist: options["config_dir"] != nil)
-        config.logger = logger
-        for warning in config.warnings { logger.warning(warning) }
-        logger.debug(config.description)
-        let client = try Client(config: config, registry: registry, logger: logger)
+        let client = try await CommandClient.make(
+            registry: registry, logger: logger, provider: provider, domain: domain, options: options,
+            extra: ["action": action, "type": type])
         let name = options["name"]
         let content = options["content"]
         let identifier = options["identifier"]

@@ -17,7 +17,10 @@ enum ManPage {
         ]
         page += preformatted(HelpText.general(registry))
         page.append(".SH COMMANDS")
-        for command in ["dyndns", "failover", "wait-propagation", "hook", "auto", "completion", "providers"] {
+        for command in [
+            "export", "apply", "batch", "dyndns", "failover", "wait-propagation", "hook", "auto", "completion",
+            "providers",
+        ] {
             page.append(".SS \(escape(command))")
             page += preformatted(HelpText.command([command], registry: registry) ?? "")
         }

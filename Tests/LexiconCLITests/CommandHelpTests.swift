@@ -74,7 +74,8 @@ struct CommandHelpTests {
 
     @Test func bashCompletesAfterGlobalOptionsAndKnowsAliasesHooksAndFiles() async throws {
         #expect(
-            try await completeInBash("lexicon --log-level DEBUG localzone ''") == "create list update delete sync-ip")
+            try await completeInBash("lexicon --log-level DEBUG localzone ''")
+                == "create list update delete sync-ip export apply batch")
         #expect(try await completeInBash("lexicon --output=JSON --delegated sub cloudflare ''").hasPrefix("create"))
         #expect(try await completeInBash("lexicon hook certbot ''") == "auth cleanup")
         #expect(try await completeInBash("lexicon hook lego ''") == "present cleanup")

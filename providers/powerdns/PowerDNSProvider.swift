@@ -150,7 +150,7 @@ public actor PowerDNSProvider: Provider {
         }
     }
 
-    private func patch(_ sets: [PowerDNSRRSet]) async throws {
+    func patch(_ sets: [PowerDNSRRSet]) async throws {
         let body = JSONValue.object([("rrsets", .array(sets.map(\.json)))]).encoded()
         _ = try await send("PATCH", zoneURL, body: body, operation: "change the zone")
         unusedRead = nil
@@ -196,7 +196,7 @@ public actor PowerDNSProvider: Provider {
 
     // MARK: - Conversion
 
-    private func replace(name: String, type: RecordType, ttl: Int, values: [Record]) -> PowerDNSRRSet {
+    func replace(name: String, type: RecordType, ttl: Int, values: [Record]) -> PowerDNSRRSet {
         PowerDNSRRSet(
             name: name + ".", type: type.rawValue, ttl: ttl, changetype: values.isEmpty ? "DELETE" : "REPLACE",
             records: values.map { PowerDNSRecordEntry(content: RecordPresentation.rdata(of: $0), disabled: false) })

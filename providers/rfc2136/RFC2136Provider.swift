@@ -36,8 +36,8 @@ public actor RFC2136Provider: Provider {
         genericTypes: true, factory: { try RFC2136Provider(context: $0) })
 
     private let context: ProviderContext
-    private let client: DNSClient
-    private let zoneName: DNSName
+    let client: DNSClient
+    let zoneName: DNSName
 
     /// Creates the provider.
     /// - Parameter context: The zone and options.
@@ -264,7 +264,7 @@ public actor RFC2136Provider: Provider {
     private static let metaTypes: Set<DNSType> = [.opt, .tsig]
 
     /// A failed prerequisite: the set is no longer what was read.
-    private struct SetChanged: Error {
+    struct SetChanged: Error {
         var rcode: String
         var server: DNSServerAddress
 
@@ -276,8 +276,8 @@ public actor RFC2136Provider: Provider {
         }
     }
 
-    private func send(_ update: DNSUpdate, operation: String) async throws {
-        let answer = try await client.exchange(update.message)
+    func send(_ update: DNSUpdate, operation: String, useTCP: Bool = false) async throws {
+        let answer = try await client.exchange(update.message, useTCP: useTCP)
         let server = client.servers[0]
         switch answer.rcode {
         case DNSRCode.noError:
@@ -298,7 +298,7 @@ public actor RFC2136Provider: Provider {
         }
     }
 
-    private func dnsName(_ name: String) throws -> DNSName {
+    func dnsName(_ name: String) throws -> DNSName {
         do {
             return try DNSName(name)
         } catch {
@@ -306,14 +306,14 @@ public actor RFC2136Provider: Provider {
         }
     }
 
-    private func dnsType(_ type: RecordType) throws -> DNSType {
+    func dnsType(_ type: RecordType) throws -> DNSType {
         guard let code = DNSType(mnemonic: type.rawValue) else {
             throw LexiconError(.unsupported, "the record type \(type) is unknown to rfc2136; use TYPEnnn.")
         }
         return code
     }
 
-    private func rdata(of record: Record) throws -> [UInt8] {
+    func rdata(of record: Record) throws -> [UInt8] {
         do {
             return try RDataText.parse(type: try dnsType(record.type), text: RecordPresentation.rdata(of: record))
         } catch let error as DNSWireError {

@@ -168,7 +168,7 @@ public actor Route53Provider: RecordSetAPI {
         }
     }
 
-    private func change(_ changes: [Change], operation: String) async throws {
+    func change(_ changes: [Change], operation: String) async throws {
         let body = """
             <?xml version="1.0" encoding="UTF-8"?><ChangeResourceRecordSetsRequest xmlns="\(Self.namespace)"><ChangeBatch>\
             <Comment>lexicon</Comment><Changes>\(changes.map(\.xml).joined())</Changes></ChangeBatch>\

@@ -1,7 +1,7 @@
 # fish completion for lexicon; load with: lexicon completion fish | source
 complete -c lexicon -f
 complete -c lexicon -n '__fish_use_subcommand' -a 'aliyun azure cloudflare cloudns constellix desec digitalocean dnsimple dnsmadeeasy dnspod dreamhost duckdns dyndns2 dynu easydns exoscale freedns gandi godaddy googleclouddns hetzner hostingde hover infomaniak inwx ionos linode4 linode localzone luadns mythicbeasts namecheap namecom namesilo netcup njalla nsone oci ovh porkbun powerdns qcloud rfc2136 ddns route53 scaleway transip vercel zeit vultr auto providers completion manpage help dyndns failover hook wait-propagation'
-complete -c lexicon -n '__fish_seen_subcommand_from aliyun azure cloudflare cloudns constellix desec digitalocean dnsimple dnsmadeeasy dnspod dreamhost duckdns dyndns2 dynu easydns exoscale freedns gandi godaddy googleclouddns hetzner hostingde hover infomaniak inwx ionos linode4 linode localzone luadns mythicbeasts namecheap namecom namesilo netcup njalla nsone oci ovh porkbun powerdns qcloud rfc2136 ddns route53 scaleway transip vercel zeit vultr auto' -a 'create list update delete sync-ip'
+complete -c lexicon -n '__fish_seen_subcommand_from aliyun azure cloudflare cloudns constellix desec digitalocean dnsimple dnsmadeeasy dnspod dreamhost duckdns dyndns2 dynu easydns exoscale freedns gandi godaddy googleclouddns hetzner hostingde hover infomaniak inwx ionos linode4 linode localzone luadns mythicbeasts namecheap namecom namesilo netcup njalla nsone oci ovh porkbun powerdns qcloud rfc2136 ddns route53 scaleway transip vercel zeit vultr auto' -a 'create list update delete sync-ip export apply batch'
 complete -c lexicon -l config-dir
 complete -c lexicon -l delegated
 complete -c lexicon -l help
@@ -49,6 +49,7 @@ complete -c lexicon -l auth-config-file -r -F
 complete -c lexicon -l auth-key-file -r -F
 complete -c lexicon -l config -r -F
 complete -c lexicon -l config-dir -r -F
+complete -c lexicon -l file -r -F
 complete -c lexicon -l filename -r -F
 complete -c lexicon -l state-dir -r -F
 complete -c lexicon -l state-file -r -F

@@ -1,0 +1,14 @@
+import Lexicon
+
+/// A whole plan in one PATCH: every changed rrset replaced (or deleted) at once, so PowerDNS applies it in one
+/// transaction and a 1,000-record apply is one request.
+extension PowerDNSProvider: ZoneBatchApplying {
+    public func applyChanges(_ changes: [ZonePlan.Change]) async throws {
+        guard !changes.isEmpty else { return }
+        try await patch(
+            changes.map { change in
+                let set = change.new ?? change.old!
+                return replace(name: set.name, type: set.type, ttl: set.ttl, values: change.new?.records ?? [])
+            })
+    }
+}

@@ -1,0 +1,54 @@
+import Lexicon
+
+/// A plan as Route 53 change batches of up to 1,000 changes: each set replaced by a DELETE of the set exactly as read
+/// and a CREATE, so a set another writer changed since the plan makes Route 53 refuse its batch (all or nothing)
+/// instead of being overwritten.
+extension Route53Provider: ZoneBatchApplying {
+    /// Route 53's limits on one batch: changes, and characters of values.
+    static let batchChanges = 1000
+    static let batchCharacters = 32_000
+
+    public func applyChanges(_ changes: [ZonePlan.Change]) async throws {
+        var read: [ZoneRecordSet.Key: RecordSet] = [:]
+        for set in try await fetchSets() { read[ZoneRecordSet.Key(name: set.name, type: set.type)] = set }
+        var batches: [[Change]] = [[]]
+        var count = 0
+        var characters = 0
+        for change in changes {
+            let current = read[change.key]
+            let asPlanned = current.map { set in
+                ZoneRecordSet(
+                    name: set.name, type: set.type, ttl: set.ttl,
+                    values: set.records.map { ZoneRecordSet.Value(content: $0.content, priority: $0.priority) })
+            }
+            guard asPlanned == change.old else {
+                throw LexiconError(
+                    .conflict,
+                    "the \(change.key.type) set of \(change.key.name) changed since the plan was made; nothing was "
+                        + "written. Run the same apply again.", provider: "route53")
+            }
+            var items: [Change] = []
+            if let current { items.append(Change(action: "DELETE", set: current)) }
+            if let new = change.new {
+                items.append(
+                    Change(
+                        action: "CREATE", name: new.name, type: new.type, ttl: new.ttl,
+                        values: new.records.map(RecordPresentation.rdata)))
+            }
+            let size = items.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } }
+            if !batches[batches.count - 1].isEmpty
+                && (count + items.count > Self.batchChanges || characters + size > Self.batchCharacters)
+            {
+                batches.append([])
+                count = 0
+                characters = 0
+            }
+            batches[batches.count - 1] += items
+            count += items.count
+            characters += size
+        }
+        for batch in batches where !batch.isEmpty {
+            try await change(batch, operation: "apply a change batch of \(batch.count) changes")
+        }
+    }
+}
