@@ -21,6 +21,8 @@ public actor DNSMadeEasyProvider: NativeRecordAPI {
         nameserverPatterns: ["*.dnsmadeeasy.com"],
         defaultEndpoint: DNSMadeEasyProvider.endpoint,
         usesHTTP: true,
+        // 150 requests per 5 minutes: one set at a time.
+        applyConcurrency: 1,
         factory: { try DNSMadeEasyProvider(context: $0) })
 
     static let endpoint = "https://api.dnsmadeeasy.com/V2.0"

@@ -20,6 +20,8 @@ public actor DreamHostProvider: NativeRecordAPI {
         defaultEndpoint: DreamHostProvider.endpoint,
         fixedTTL: DreamHostProvider.ttl,
         usesHTTP: true,
+        // Hourly and daily command limits (`slow_down_bucko`): one set at a time.
+        applyConcurrency: 1,
         factory: { try DreamHostProvider(context: $0) })
 
     static let endpoint = "https://api.dreamhost.com"

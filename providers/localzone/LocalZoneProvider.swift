@@ -26,8 +26,8 @@ public actor LocalZoneProvider: Provider {
         return try? ZoneFile(path: path, bytes: bytes, zone: "zone-given-by-the-user.invalid").declaredZone
     }
 
-    private let context: ProviderContext
-    private let path: String
+    let context: ProviderContext
+    let path: String
     /// The last parse and the file version it came from, so authenticate and list read the file once.
     private var cache: (stamp: FileIO.Stamp, zoneFile: ZoneFile)?
 
@@ -111,14 +111,20 @@ public actor LocalZoneProvider: Provider {
                 }
                 edit.removed.insert(try editableIndex(of: match.record, in: zoneFile))
             }
-            let apexNS = zoneFile.records.filter { $0.record.type == .ns && $0.record.name == context.zone }
-            if !apexNS.isEmpty && apexNS.allSatisfy({ edit.removed.contains($0.entryIndex ?? -1) }) {
-                throw LexiconError.invalidInput(
-                    "refusing to delete every NS record of \(context.zone); the zone would be invalid.")
-            }
+            try checkApexNS(after: edit, in: zoneFile)
             return edit
         }
         return true
+    }
+
+    /// Refuses an edit that removes every NS record of the zone's apex (BIND refuses a zone without one).
+    func checkApexNS(after edit: ZoneEdit, in zoneFile: ZoneFile) throws {
+        let apexNS = zoneFile.records.filter { $0.record.type == .ns && $0.record.name == context.zone }
+        let added = edit.inserted.contains { $0.record.type == .ns && $0.record.name == context.zone }
+        if !apexNS.isEmpty && !added && apexNS.allSatisfy({ edit.removed.contains($0.entryIndex ?? -1) }) {
+            throw LexiconError.invalidInput(
+                "refusing to delete every NS record of \(context.zone); the zone would be invalid.")
+        }
     }
 
     /// Reads and parses the zone file.
@@ -141,7 +147,7 @@ public actor LocalZoneProvider: Provider {
     }
 
     /// Runs an edit under the file lock: read, change, verify, write atomically. An empty edit writes nothing.
-    private func modify(_ change: (ZoneFile) throws -> ZoneEdit) throws {
+    func modify(_ change: (ZoneFile) throws -> ZoneEdit) throws {
         _ = try load()
         if let mode = FileIO.permissions(path), mode & 0o222 == 0 || !FileIO.isWritable(path) {
             throw LexiconError(
@@ -169,10 +175,17 @@ public actor LocalZoneProvider: Provider {
     }
 
     /// The zone-file entry of a record, or an error when it lives in an included file.
-    private func editableIndex(of record: Record, in zoneFile: ZoneFile) throws -> Int {
+    func editableIndex(of record: Record, in zoneFile: ZoneFile) throws -> Int {
         guard let fileRecord = zoneFile.records.first(where: { $0.record.sameValue(as: record) }) else {
             throw LexiconError(.notFound, "the record \(record.id) is no longer in \(path).")
         }
+        return try editableIndex(of: fileRecord)
+    }
+
+    /// The zone-file entry of a record read from the file, or an error when a `$GENERATE` made it or it lives in an
+    /// included file.
+    func editableIndex(of fileRecord: ZoneFile.FileRecord) throws -> Int {
+        let record = fileRecord.record
         if fileRecord.generated {
             throw LexiconError(
                 .unsupported,
@@ -188,7 +201,7 @@ public actor LocalZoneProvider: Provider {
     }
 
     /// CNAME excludes other data at a name (RFC 1034 §3.6.2); BIND refuses such zones.
-    private static func checkConflicts(adding record: Record, to sameName: [Record]) throws {
+    static func checkConflicts(adding record: Record, to sameName: [Record]) throws {
         if record.type == .cname, let other = sameName.first {
             throw LexiconError.invalidInput(
                 "\(record.name) already has a \(other.type) record; a CNAME cannot share its name with other data.")

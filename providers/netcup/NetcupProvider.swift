@@ -20,6 +20,8 @@ public actor NetcupProvider: NativeRecordAPI {
         nameserverPatterns: ["root-dns.netcup.net", "second-dns.netcup.net", "third-dns.netcup.net"],
         defaultEndpoint: NetcupProvider.endpoint,
         usesHTTP: true,
+        // 180 requests a minute, a set change is several: two sets at a time.
+        applyConcurrency: 2,
         factory: { try NetcupProvider(context: $0) })
 
     static let endpoint = "https://ccp.netcup.net/run/webservice/servers/endpoint.php?JSON"

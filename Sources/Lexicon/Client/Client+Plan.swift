@@ -41,10 +41,11 @@ extension Client {
         return await applyEach(plan)
     }
 
-    /// How many sets are changed at once through the five operations: several for providers whose API adds and
-    /// removes single values (rate limits are honoured by the transport's 429 and Retry-After handling), one for
-    /// providers that replace whole sets or zones (their writes are serialised by the zone lock anyway).
-    var applyConcurrency: Int { descriptor.writeShape == .perValue ? 4 : 1 }
+    /// How many sets are changed at once through the five operations: the descriptor's
+    /// ``ProviderDescriptor/applyConcurrency`` for providers whose API adds and removes single values (rate limits
+    /// are honoured by the transport's 429 and Retry-After handling), one for providers that replace whole sets or
+    /// zones (their writes are serialised by the zone lock anyway).
+    var applyConcurrency: Int { descriptor.writeShape == .perValue ? descriptor.applyConcurrency : 1 }
 
     /// Checks and normalises a desired state: names inside the zone, content as the contract has it, types the
     /// provider writes.
@@ -64,7 +65,8 @@ extension Client {
         return ZoneSnapshot(zone: zone, sets: sets)
     }
 
-    /// A native batch under the zone lock, then a read-back: each change holds when the set is as planned.
+    /// A native batch under the zone lock, then a read-back: each change holds when the set is as planned (values
+    /// and TTL).
     private func applyBatch(_ plan: ZonePlan, _ batching: any ZoneBatchApplying) async throws -> ApplyResult {
         var lock: ZoneLock?
         if let writeGuard {
@@ -87,7 +89,9 @@ extension Client {
         return ApplyResult(
             outcomes: plan.changes.map { change in
                 let holds =
-                    live[change.key].map { set in change.new.map { $0.values == set.values } ?? false }
+                    live[change.key].map { set in
+                        change.new.map { $0.values == set.values && $0.ttl == set.ttl } ?? false
+                    }
                     ?? (change.new == nil)
                 let status: ApplyResult.Status =
                     holds

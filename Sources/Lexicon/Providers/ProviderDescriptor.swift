@@ -55,6 +55,11 @@ public struct ProviderDescriptor: Sendable {
     public var usesHTTP: Bool
     /// How the provider's writes change the zone, which decides how they are guarded against other writers.
     public var writeShape: WriteShape
+    /// How many record sets ``Client/apply(_:)`` changes at once through the five operations for a provider whose
+    /// writes are per value (4 by default): lower for APIs whose documented rate limits a few parallel writers would
+    /// exhaust (DNS Made Easy's 150 requests per 5 minutes), higher never needed as 429 and Retry-After are honoured.
+    /// Providers that replace whole sets or zones, or have a native batch, are not concerned.
+    public var applyConcurrency: Int
     /// The option naming the API endpoint (`api_endpoint`, PowerDNS's `pdns_server`): part of the key of the zone
     /// lock, so writers to different servers do not wait for each other.
     public var endpointOption: String
@@ -74,8 +79,9 @@ public struct ProviderDescriptor: Sendable {
         defaultEndpoint: String? = nil, fixedTTL: Int? = nil, ttlSteps: [Int]? = nil, fixedZone: String? = nil,
         usesHTTP: Bool = false, genericTypes: Bool = false, writeShape: WriteShape = .perValue,
         endpointOption: String = "api_endpoint", minimumTTL: Int? = nil, ownZone: OwnZone? = nil,
-        factory: @escaping Factory
+        applyConcurrency: Int = 4, factory: @escaping Factory
     ) {
+        self.applyConcurrency = max(1, applyConcurrency)
         self.ownZone = ownZone
         self.genericTypes = genericTypes
         self.name = name
