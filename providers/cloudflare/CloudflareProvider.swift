@@ -3,7 +3,7 @@ import LexiconHTTP
 
 /// Cloudflare DNS through the v4 REST API: an API token (`Authorization: Bearer`), or the global API key with the
 /// account's e-mail (`X-Auth-Email`, `X-Auth-Key`); every page of every listing; one record per value with
-/// Cloudflare's own ids.
+/// Cloudflare's own ids; a zone plan through the batch endpoint (`CloudflareProvider+Batch.swift`).
 public actor CloudflareProvider: NativeRecordAPI {
     public static let descriptor = ProviderDescriptor(
         name: "cloudflare",

@@ -5,7 +5,8 @@ import LexiconHTTP
 /// account's e-mail and password: record sets read (every page, by the cursor in the `Link` header), merged and
 /// written back one set at a time with a bulk `PUT` of that one set (which creates or replaces it), deleted with
 /// `DELETE …/rrsets/{subname}/{type}/` (`@` for the apex), values in presentation format (TXT quoted, names with
-/// their final dot), TTLs raised to the domain's minimum (3600 unless deSEC granted a lower one).
+/// their final dot), TTLs raised to the domain's minimum (3600 unless deSEC granted a lower one); a zone plan in one
+/// bulk `PATCH` (`DeSECProvider+Batch.swift`).
 public actor DeSECProvider: RecordSetAPI {
     public static let descriptor = ProviderDescriptor(
         name: "desec",

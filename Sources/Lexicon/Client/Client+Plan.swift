@@ -67,7 +67,8 @@ extension Client {
         return ZoneSnapshot(zone: zone, sets: sets)
     }
 
-    /// A native batch under the zone lock, then a read-back: each change holds when the set is as planned.
+    /// A native batch under the zone lock, then a read-back: each change holds when the set is as planned, values
+    /// and TTL.
     private func applyBatch(_ plan: ZonePlan, _ batching: any ZoneBatchApplying) async throws -> ApplyResult {
         var lock: ZoneLock?
         if let writeGuard {
@@ -90,7 +91,9 @@ extension Client {
         return ApplyResult(
             outcomes: plan.changes.map { change in
                 let holds =
-                    live[change.key].map { set in change.new.map { $0.values == set.values } ?? false }
+                    live[change.key].map { set in
+                        change.new.map { $0.values == set.values && $0.ttl == set.ttl } ?? false
+                    }
                     ?? (change.new == nil)
                 let status: ApplyResult.Status =
                     holds
