@@ -25,7 +25,7 @@ struct CloudflareZoneApplyTests {
         #expect(fake.requests.filter { $0.method != "GET" }.count == 2)
         #expect(try await client.plan(desired: desired).isEmpty)
 
-        // A TTL change is a put of the record kept (same id), a value swapped a delete and a post, a set pruned
+        // A TTL change is a patch of the record kept (same id, the TTL alone), a value swapped a delete and a post, a set pruned
         // deletes: all in one request, and the ids of the records kept stay.
         try await client.createRecord(type: .txt, name: "old", content: "gone")
         let kept = try #require(fake.stored("batch.example").first { $0.name == "h1.batch.example" })
@@ -40,7 +40,7 @@ struct CloudflareZoneApplyTests {
         let sent = batches(fake, since: start)
         #expect(sent.count == 1)
         let body = try JSONValue(parsing: sent.first?.body ?? [])
-        #expect(body["deletes"]?.array?.count == 2 && body["puts"]?.array?.count == 1)
+        #expect(body["deletes"]?.array?.count == 2 && body["patches"]?.array?.count == 1)
         #expect(body["posts"]?.array?.count == 1)
         let h1 = fake.stored("batch.example").first { $0.name == "h1.batch.example" }
         #expect(h1?.id == kept.id && h1?.ttl == 600)

@@ -3,7 +3,8 @@ import LexiconHTTP
 
 /// A plan through Cloudflare's batch endpoint, `POST /zones/{id}/dns_records/batch`, which runs its deletes,
 /// patches, puts and posts (in that order) in one database transaction: the values a change removes deleted by id,
-/// values kept whose TTL changes put with the new one, new values posted. At most 200 records go in a request (the
+/// values kept whose TTL changes patched with the TTL alone (their proxy status, comment and tags stay), new values
+/// posted. At most 200 records go in a request (the
 /// Free plan's limit; Pro and above take 3,500), so a larger plan is several requests, deletes first. The ids come
 /// from a fresh listing, which must show every set as the plan read it: a set changed since is refused before
 /// anything is written, rather than overwritten.
@@ -18,7 +19,7 @@ extension CloudflareProvider: ZoneBatchApplying {
             live[ZoneRecordSet.Key(name: entry.record.name, type: entry.record.type), default: []].append(entry)
         }
         var deletes: [JSONValue] = []
-        var puts: [JSONValue] = []
+        var patches: [JSONValue] = []
         var posts: [JSONValue] = []
         for change in changes {
             let current = live[change.key] ?? []
@@ -36,23 +37,22 @@ extension CloudflareProvider: ZoneBatchApplying {
                     continue
                 }
                 guard entry.record.ttl != new.ttl else { continue }
-                var record = entry.record
-                record.ttl = new.ttl
-                puts.append(Self.batchItem(record, id: entry.nativeID))
+                patches.append(.object([("id", .string(entry.nativeID)), ("ttl", .int(new.ttl))]))
             }
             let added = Set(change.added)
             for record in change.new?.records ?? []
             where added.contains(ZoneRecordSet.Value(content: record.content, priority: record.priority)) {
-                posts.append(Self.batchItem(record))
+                posts.append(Self.fields(of: record))
             }
         }
-        let operations = deletes.map { ("deletes", $0) } + puts.map { ("puts", $0) } + posts.map { ("posts", $0) }
+        let operations =
+            deletes.map { ("deletes", $0) } + patches.map { ("patches", $0) } + posts.map { ("posts", $0) }
         let zone = try await zone()
         var start = 0
         while start < operations.count {
             let part = operations[start..<min(start + Self.batchLimit, operations.count)]
             let body = JSONValue.object(
-                ["deletes", "puts", "posts"].compactMap { kind in
+                ["deletes", "patches", "posts"].compactMap { kind in
                     let items = part.filter { $0.0 == kind }.map(\.1)
                     return items.isEmpty ? nil : (kind, .array(items))
                 })
@@ -63,10 +63,4 @@ extension CloudflareProvider: ZoneBatchApplying {
         }
     }
 
-    /// A record as a batch's put (with its id) or post takes it.
-    static func batchItem(_ record: Record, id: String? = nil) -> JSONValue {
-        guard case .object(var pairs) = fields(of: record) else { return fields(of: record) }
-        if let id { pairs.insert(("id", .string(id)), at: 0) }
-        return .object(pairs)
-    }
 }
