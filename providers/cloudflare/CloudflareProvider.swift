@@ -3,7 +3,7 @@ import LexiconHTTP
 
 /// Cloudflare DNS through the v4 REST API: an API token (`Authorization: Bearer`), or the global API key with the
 /// account's e-mail (`X-Auth-Email`, `X-Auth-Key`); every page of every listing; one record per value with
-/// Cloudflare's own ids.
+/// Cloudflare's own ids; a zone plan through the batch endpoint (`CloudflareProvider+Batch.swift`).
 public actor CloudflareProvider: NativeRecordAPI {
     public static let descriptor = ProviderDescriptor(
         name: "cloudflare",
@@ -104,7 +104,7 @@ public actor CloudflareProvider: NativeRecordAPI {
 
     // MARK: - API
 
-    private func zone() async throws -> String {
+    func zone() async throws -> String {
         if let zoneID { return zoneID }
         try await findZone()
         return zoneID!
@@ -147,17 +147,22 @@ public actor CloudflareProvider: NativeRecordAPI {
     }
 
     private func body(for record: Record) -> [UInt8] {
+        Self.fields(of: record).encoded()
+    }
+
+    /// A record as Cloudflare's writes take it: type, name, content, TTL, and the priority of an MX.
+    static func fields(of record: Record) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
             ("type", .string(record.type.rawValue)), ("name", .string(record.name)),
             ("content", .string(record.content)), ("ttl", .int(record.ttl)),
         ]
         if record.type == .mx { pairs.append(("priority", .int(record.priority ?? 0))) }
-        return JSONValue.object(pairs).encoded()
+        return .object(pairs)
     }
 
     /// Sends a request; an error answer `tolerating` accepts is `null`, any other is a one-line ``LexiconError``.
     @discardableResult
-    private func call(
+    func call(
         _ method: String, _ path: String, body: [UInt8]? = nil, operation: String,
         tolerating: (CloudflareAPIError) -> Bool = { _ in false }
     ) async throws -> JSONValue {

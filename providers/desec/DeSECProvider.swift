@@ -5,7 +5,8 @@ import LexiconHTTP
 /// account's e-mail and password: record sets read (every page, by the cursor in the `Link` header), merged and
 /// written back one set at a time with a bulk `PUT` of that one set (which creates or replaces it), deleted with
 /// `DELETE …/rrsets/{subname}/{type}/` (`@` for the apex), values in presentation format (TXT quoted, names with
-/// their final dot), TTLs raised to the domain's minimum (3600 unless deSEC granted a lower one).
+/// their final dot), TTLs raised to the domain's minimum (3600 unless deSEC granted a lower one); a zone plan in one
+/// bulk `PATCH` (`DeSECProvider+Batch.swift`).
 public actor DeSECProvider: RecordSetAPI {
     public static let descriptor = ProviderDescriptor(
         name: "desec",
@@ -35,7 +36,7 @@ public actor DeSECProvider: RecordSetAPI {
     /// The token from logging in, fetched once for all requests.
     private var loginToken: Task<String, any Error>?
     /// The domain's `minimum_ttl`, once read.
-    private var minimumTTL = DeSECProvider.minimumTTL
+    private(set) var minimumTTL = DeSECProvider.minimumTTL
 
     /// Creates the provider.
     /// - Parameters:
@@ -104,14 +105,19 @@ public actor DeSECProvider: RecordSetAPI {
 
     public func putSet(name: String, type: RecordType, ttl: Int, values: [Record], current: RecordSet?) async throws {
         // A bulk PUT creates the set or replaces it, so one request serves both and repeating it is harmless.
-        let set = JSONValue.object([
+        try await call(
+            "PUT", "/domains/\(context.zone)/rrsets/",
+            body: .array([rrset(name: name, type: type, ttl: ttl, values: values)]),
+            operation: "write the \(type) set of \(name)")
+    }
+
+    /// A set as deSEC's bulk requests take it, whole: no records deletes it; the TTL is raised to the domain's minimum.
+    func rrset(name: String, type: RecordType, ttl: Int, values: [Record]) -> JSONValue {
+        .object([
             ("subname", .string(context.relativeName(name, apex: ""))), ("type", .string(type.rawValue)),
             ("ttl", .int(max(minimumTTL, ttl))),
             ("records", .array(values.map { .string(RecordPresentation.rdata(of: $0)) })),
         ])
-        try await call(
-            "PUT", "/domains/\(context.zone)/rrsets/", body: .array([set]),
-            operation: "write the \(type) set of \(name)")
     }
 
     public func deleteSet(_ set: RecordSet) async throws {
@@ -124,7 +130,7 @@ public actor DeSECProvider: RecordSetAPI {
 
     /// A request with the credentials: the token given, or the one from logging in.
     @discardableResult
-    private func call(
+    func call(
         _ method: String, _ path: String, body: JSONValue? = nil, operation: String,
         missing: JSONAPIClient.Missing = .fails
     ) async throws -> JSONValue {

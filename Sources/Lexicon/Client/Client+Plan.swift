@@ -48,7 +48,7 @@ extension Client {
     var applyConcurrency: Int { descriptor.writeShape == .perValue ? descriptor.applyConcurrency : 1 }
 
     /// Checks and normalises a desired state: names inside the zone, content as the contract has it, types the
-    /// provider writes.
+    /// provider writes, TTLs as the provider stores them.
     func normalized(_ desired: ZoneSnapshot, options: PlanOptions) throws -> ZoneSnapshot {
         var sets: [ZoneRecordSet] = []
         for set in desired.sets {
@@ -60,7 +60,10 @@ extension Client {
                     type: set.type, content: value.content, priority: value.priority)
                 return ZoneRecordSet.Value(content: normalized.content, priority: normalized.priority)
             }
-            sets.append(ZoneRecordSet(name: name, type: set.type, ttl: set.ttl, values: values))
+            // The TTL the provider will store (deSEC's minimum, a fixed TTL, the next step), so a second plan after
+            // the apply is empty.
+            sets.append(
+                ZoneRecordSet(name: name, type: set.type, ttl: descriptor.effectiveTTL(set.ttl), values: values))
         }
         return ZoneSnapshot(zone: zone, sets: sets)
     }

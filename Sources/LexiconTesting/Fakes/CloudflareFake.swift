@@ -5,7 +5,8 @@ import LexiconHTTP
 /// A stateful fake of Cloudflare's v4 DNS API on loopback, written from Cloudflare's API documentation: the same
 /// paths, auth headers, envelopes (`success`, `errors`, `result`, `result_info`), error codes and pagination, with a
 /// page size capped at 4 so every listing pages. It rejects what the real API rejects: missing or wrong
-/// credentials, bodies that are not JSON, unknown zones and records, invalid content and TTLs, duplicates.
+/// credentials, bodies that are not JSON, unknown zones and records, invalid content and TTLs, duplicates. Batches
+/// (`POST …/dns_records/batch`) are applied all or none.
 public final class CloudflareFake: @unchecked Sendable {
     /// One record as Cloudflare stores it.
     public struct StoredRecord: Sendable, Equatable, Identifiable {
@@ -27,6 +28,8 @@ public final class CloudflareFake: @unchecked Sendable {
     private let api = FakeAPI<StoredRecord>()
     private var rateLimited = 0
     private var listingHidden = false
+    /// The records a batch request may hold (the Free plan's 200 by default).
+    public var batchLimit = 200
 
     /// The base URL to give as `api_endpoint`.
     public var endpoint: String { api.url + "/client/v4" }
@@ -87,6 +90,14 @@ public final class CloudflareFake: @unchecked Sendable {
         switch (request.method, rest.count) {
         case ("GET", 0): return listZones(request)
         case ("GET", 1): return zone(rest[0])
+        case ("POST", 3) where rest[1] == "dns_records" && rest[2] == "batch":
+            guard let zoneName = zones.first(where: { $0.value == rest[0] })?.key else {
+                return Self.error(
+                    404, 7003,
+                    "Could not route to /zones/\(rest[0])/dns_records/batch, perhaps your object identifier is invalid?"
+                )
+            }
+            return batch(request, zone: zoneName)
         case (_, 2) where rest[1] == "dns_records", (_, 3) where rest[1] == "dns_records":
             guard let zoneName = zones.first(where: { $0.value == rest[0] })?.key else {
                 return Self.error(
@@ -170,6 +181,42 @@ public final class CloudflareFake: @unchecked Sendable {
         }
     }
 
+    /// `POST …/dns_records/batch`: deletes, patches, puts and posts, in that order, all or none (Cloudflare runs
+    /// them in one database transaction); the first refusal is the answer and nothing is kept. At most
+    /// ``batchLimit`` records a request.
+    private func batch(_ request: FakeRequest, zone: String) -> FakeReply {
+        guard let json = request.jsonObject else { return Self.error(400, 9207, "Request body is invalid.") }
+        let kinds = ["deletes", "patches", "puts", "posts"]
+        let count = kinds.reduce(0) { $0 + (json[$1]?.array?.count ?? 0) }
+        guard count <= batchLimit else {
+            return Self.error(400, 81_000, "The batch exceeds the limit of \(batchLimit) records for this zone's plan.")
+        }
+        var records = api.stored(zone)
+        var results: [(String, JSONValue)] = []
+        for kind in kinds {
+            var done: [JSONValue] = []
+            for item in json[kind]?.array ?? [] {
+                let index = item["id"]?.string.flatMap { id in records.firstIndex { $0.id == id } }
+                guard kind == "posts" || index != nil else { return Self.error(404, 81044, "Record does not exist.") }
+                if kind == "deletes", let index {
+                    done.append(.object([("id", .string(records.remove(at: index).id))]))
+                    continue
+                }
+                let merged = kind == "patches" ? merge(records[index!], item) : item
+                let id = index.map { records[$0].id } ?? String(format: "%032x", api.nextID())
+                switch validate(merged, zone: zone, id: id, among: records) {
+                case .failure(let reply): return reply
+                case .success(let record):
+                    if let index { records[index] = record } else { records.append(record) }
+                    done.append(Self.json(record))
+                }
+            }
+            results.append((kind, .array(done)))
+        }
+        api.edit(zone) { $0 = records }
+        return Self.success(.object(results))
+    }
+
     private func merge(_ record: StoredRecord, _ json: JSONValue) -> JSONValue {
         var pairs = Self.json(record).object ?? []
         for (key, value) in json.object ?? [] {
@@ -187,7 +234,9 @@ public final class CloudflareFake: @unchecked Sendable {
         case failure(FakeReply)
     }
 
-    private func validate(_ json: JSONValue, zone: String, id: String) -> Validation {
+    private func validate(_ json: JSONValue, zone: String, id: String, among records: [StoredRecord]? = nil)
+        -> Validation
+    {
         guard let type = json["type"]?.string?.uppercased(),
             ["A", "AAAA", "CNAME", "MX", "NS", "TXT", "SRV", "CAA", "PTR", "LOC"].contains(type)
         else {
@@ -229,7 +278,7 @@ public final class CloudflareFake: @unchecked Sendable {
         }
         let record = StoredRecord(
             id: id, type: type, name: name, content: content, ttl: ttl, priority: type == "MX" ? priority : nil)
-        let others = api.stored(zone).filter { $0.id != id && $0.name == name }
+        let others = (records ?? api.stored(zone)).filter { $0.id != id && $0.name == name }
         if others.contains(where: { $0.type == type && $0.content == content && $0.priority == record.priority }) {
             return .failure(Self.error(400, 81058, "An identical record already exists."))
         }
