@@ -129,7 +129,11 @@ public final class BINDServer: @unchecked Sendable {
                         let running = process.isRunning
                         process.stopInBackground {}
                         throw LaunchFailure(
-                            portTaken: !running && log.contains("address in use"),
+                            // BIND 9.18 logs "address in use" for TCP; for a UDP port another test took, only that
+                            // it could not create the interface and listens on none.
+                            portTaken: !running
+                                && (log.contains("address in use")
+                                    || log.contains("unable to listen on any configured interfaces")),
                             message:
                                 "named \(running ? "did not answer within 30 s" : "exited while starting"): "
                                 + log.split(separator: "\n").suffix(8).joined(separator: " | "))
