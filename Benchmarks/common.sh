@@ -76,7 +76,7 @@ security-poll-suffix=
 primary=yes
 loglevel=3
 CONF
-    printf '%s\n' "$@" >> "$dir/pdns.conf"
+    [ $# -eq 0 ] || printf '%s\n' "$@" >> "$dir/pdns.conf"
     /usr/sbin/pdns_server --config-dir="$dir" > "$dir/pdns.log" 2>&1 &
     pdns=$!
     trap 'kill -9 $pdns 2>/dev/null || true' EXIT
