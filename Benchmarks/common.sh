@@ -47,10 +47,12 @@ rss_mib() {
     printf '%s\n' "${values[@]}" | sort -n | sed -n 3p | awk '{printf "%.1f", $1/1024}'
 }
 
-# start_pdns DIR: a PowerDNS of our own on free loopback ports (gsqlite3 in DIR, API, as the tests start it; FACTS.md
-# §1), killed when the script exits. Sets `api` (the API's base URL), `key` (its API key), `dns_port` and `pdns`.
+# start_pdns DIR [SETTING...]: a PowerDNS of our own on free loopback ports (gsqlite3 in DIR, API, as the tests start
+# it; FACTS.md §1), killed when the script exits; each SETTING (`name=value`) is appended to its pdns.conf, where a
+# later line wins. Sets `api` (the API's base URL), `key` (its API key), `dns_port` and `pdns`.
 start_pdns() {
     local dir=$1 api_port
+    shift
     dns_port=$(free_port)
     api_port=$(free_port)
     key="bench-$RANDOM$RANDOM"
@@ -74,9 +76,27 @@ security-poll-suffix=
 primary=yes
 loglevel=3
 CONF
+    [ $# -eq 0 ] || printf '%s\n' "$@" >> "$dir/pdns.conf"
     /usr/sbin/pdns_server --config-dir="$dir" > "$dir/pdns.log" 2>&1 &
     pdns=$!
     trap 'kill -9 $pdns 2>/dev/null || true' EXIT
     api="http://127.0.0.1:$api_port"
     for _ in $(seq 50); do curl -sf -H "X-API-Key: $key" "$api/api/v1/servers/localhost" >/dev/null && break; sleep 0.1; done
 }
+
+# API request counting, for a PowerDNS started with `start_pdns DIR loglevel=6 webserver-loglevel=normal`, which logs
+# one `[webserver]` line per API request to DIR/pdns.log. `api_mark` sends a request of its own (a 404 to a unique
+# path), waits until PowerDNS has logged it and prints its line number; `api_requests FROM TO` counts the requests
+# logged between two marks.
+api_mark() {
+    local mark="/api/v1/bench-mark-$RANDOM$RANDOM" line
+    curl -s -o /dev/null -H "X-API-Key: $key" "$api$mark"
+    for _ in $(seq 100); do
+        line=$(grep -n -F "$mark " "$work/pdns.log" | cut -d: -f1)
+        [ -n "$line" ] && { echo "$line"; return; }
+        sleep 0.05
+    done
+    echo "PowerDNS did not log $mark" >&2
+    exit 1
+}
+api_requests() { awk -v from="$1" -v to="$2" 'NR > from && NR < to && /\[webserver\] .* "[A-Z]+ \//' "$work/pdns.log" | wc -l; }
