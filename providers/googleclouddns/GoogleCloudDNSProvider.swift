@@ -142,7 +142,7 @@ public actor GoogleCloudDNSProvider: RecordSetAPI {
             additions: [], deletions: [Self.rrset(set)], operation: "delete the \(set.type) set of \(set.name)")
     }
 
-    private func change(additions: [JSONValue], deletions: [JSONValue], operation: String) async throws {
+    func change(additions: [JSONValue], deletions: [JSONValue], operation: String) async throws {
         let path = "/projects/\(project)/managedZones/\(URLQuery.escape(try await zone()))/changes"
         let body = JSONValue.object([("additions", .array(additions)), ("deletions", .array(deletions))])
         // Repeating a change that was applied fails its deletions, which reads as a conflict and merges again.
@@ -191,7 +191,7 @@ public actor GoogleCloudDNSProvider: RecordSetAPI {
         return items
     }
 
-    private static func rrset(name: String, type: RecordType, ttl: Int, values: [String]) -> JSONValue {
+    static func rrset(name: String, type: RecordType, ttl: Int, values: [String]) -> JSONValue {
         .object([
             ("kind", .string("dns#resourceRecordSet")), ("name", .string(RecordPresentation.fqdn(name))),
             ("type", .string(type.rawValue)), ("ttl", .int(ttl)), ("rrdatas", .array(values.map { .string($0) })),
@@ -199,7 +199,7 @@ public actor GoogleCloudDNSProvider: RecordSetAPI {
     }
 
     /// A set exactly as it was read, as a deletion must name it.
-    private static func rrset(_ set: RecordSet) -> JSONValue {
+    static func rrset(_ set: RecordSet) -> JSONValue {
         let values = set.rawValues.isEmpty ? set.records.map(RecordPresentation.rdata) : set.rawValues
         return rrset(name: set.name, type: set.type, ttl: set.ttl, values: values)
     }

@@ -9,24 +9,11 @@ extension Route53Provider: ZoneBatchApplying {
     static let batchCharacters = 32_000
 
     public func applyChanges(_ changes: [ZonePlan.Change]) async throws {
-        var read: [ZoneRecordSet.Key: RecordSet] = [:]
-        for set in try await fetchSets() { read[ZoneRecordSet.Key(name: set.name, type: set.type)] = set }
+        let read = try await setsAsPlanned(changes)
         var batches: [[Change]] = [[]]
         var count = 0
         var characters = 0
-        for change in changes {
-            let current = read[change.key]
-            let asPlanned = current.map { set in
-                ZoneRecordSet(
-                    name: set.name, type: set.type, ttl: set.ttl,
-                    values: set.records.map { ZoneRecordSet.Value(content: $0.content, priority: $0.priority) })
-            }
-            guard asPlanned == change.old else {
-                throw LexiconError(
-                    .conflict,
-                    "the \(change.key.type) set of \(change.key.name) changed since the plan was made; nothing was "
-                        + "written. Run the same apply again.", provider: "route53")
-            }
+        for (change, current) in zip(changes, read) {
             var items: [Change] = []
             if let current { items.append(Change(action: "DELETE", set: current)) }
             if let new = change.new {
