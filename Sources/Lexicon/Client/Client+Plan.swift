@@ -85,10 +85,14 @@ extension Client {
             failure = error
         }
         // Read back: after a failure part-way (one group of several written), this tells applied from not applied.
-        guard let live = try? await snapshot() else {
+        guard let readBack = try? await snapshot() else {
             let error = failure ?? LexiconError(.provider, "the zone could not be read back after the batch.")
             return ApplyResult(outcomes: plan.changes.map { .init(change: $0, status: .failed(error)) })
         }
+        // By key once: looking each change up in the snapshot's list was quadratic (0.5 M string comparisons for a
+        // plan of 1,000 sets).
+        var live: [ZoneRecordSet.Key: ZoneRecordSet] = [:]
+        for set in readBack.sets { live[set.key] = set }
         return ApplyResult(
             outcomes: plan.changes.map { change in
                 let holds =

@@ -28,7 +28,7 @@ public struct ZoneSnapshot: Sendable, Hashable {
     /// The records, ungrouped, in set order.
     public var records: [Record] { sets.flatMap(\.records) }
 
-    /// The set of a name and type, if the snapshot has one.
+    /// The set of a name and type, if the snapshot has one (a linear search: index `sets` by key for many lookups).
     public subscript(key: ZoneRecordSet.Key) -> ZoneRecordSet? { sets.first { $0.key == key } }
 
     /// The same snapshot for another zone name: owner names under the old zone move under the new one (a zone
