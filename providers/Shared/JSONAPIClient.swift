@@ -29,6 +29,16 @@ struct JSONAPIClient: Sendable {
     /// The error for an answer the provider words itself (a conflict, a refusal with advice); nil for the usual.
     var special: @Sendable (HTTPResponse, JSONValue?, String) -> LexiconError? = { _, _, _ in nil }
 
+    /// A ``detail`` for error bodies that explain themselves in a few string fields (`{"code", "message"}`, or
+    /// under `error`): the non-empty ones at these key paths, in order, joined by `: `.
+    /// - Parameter paths: Each field's keys from the body's top, e.g. `["error", "message"]`.
+    static func detail(joining paths: [String]...) -> @Sendable (JSONValue?) -> String {
+        { json in
+            paths.compactMap { path in path.reduce(json) { $0?[$1] }?.string }.filter { !$0.isEmpty }
+                .joined(separator: ": ")
+        }
+    }
+
     /// Sets up the client for a provider.
     /// - Parameters:
     ///   - context: The zone and options; `api_endpoint` overrides `endpoint`.

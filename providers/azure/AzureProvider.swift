@@ -82,10 +82,7 @@ public actor AzureProvider: RecordSetAPI {
                     "--auth-client-id, --auth-client-secret and --auth-tenant-id, and that the application has a "
                     + "role such as DNS Zone Contributor on the resource group",
                 rateLimitAdvice: "Resource Manager limits requests per subscription; wait a minute"))
-        api.detail = { json in
-            [json?["error"]?["code"]?.string, json?["error"]?["message"]?.string].compactMap { $0 }
-                .joined(separator: ": ")
-        }
+        api.detail = JSONAPIClient.detail(joining: ["error", "code"], ["error", "message"])
         api.special = { response, json, operation in
             // The set is not as read (If-Match), or exists already (If-None-Match): merge again from a fresh read.
             guard response.status == 412 else { return nil }

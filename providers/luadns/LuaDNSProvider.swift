@@ -51,10 +51,7 @@ public actor LuaDNSProvider: NativeRecordAPI {
                     + "LEXICON_LUADNS_AUTH_TOKEN), and that API access is enabled in the LuaDNS settings",
                 rateLimitAdvice: "LuaDNS allows 1200 requests every 5 minutes"))
         // LuaDNS's error bodies are `{"status": "…", "request_id": "…", "message": "…"}`.
-        api.detail = { json in
-            [json?["status"]?.string, json?["message"]?.string].compactMap { $0 }.filter { !$0.isEmpty }
-                .joined(separator: ": ")
-        }
+        api.detail = JSONAPIClient.detail(joining: ["status"], ["message"])
         self.api = api
     }
 

@@ -50,10 +50,7 @@ public actor NamecomProvider: NativeRecordAPI {
                     + "LEXICON_NAMECOM_AUTH_TOKEN); the test environment wants the user name with -test",
                 rateLimitAdvice: "wait a minute"))
         // Name.com's error bodies are `{"message": "…", "details": "…"}`, `details` optional.
-        api.detail = { json in
-            [json?["message"]?.string, json?["details"]?.string].compactMap { $0 }.filter { !$0.isEmpty }
-                .joined(separator: ": ")
-        }
+        api.detail = JSONAPIClient.detail(joining: ["message"], ["details"])
         self.api = api
     }
 

@@ -74,9 +74,7 @@ public actor OCIProvider: NativeRecordAPI {
                     + "--auth-config-file), that the key is uploaded for the user, and this machine's clock",
                 rateLimitAdvice: nil))
         // OCI's error bodies are `{"code": "…", "message": "…"}`.
-        api.detail = { json in
-            [json?["code"]?.string, json?["message"]?.string].compactMap { $0 }.joined(separator: ": ")
-        }
+        api.detail = JSONAPIClient.detail(joining: ["code"], ["message"])
         self.api = api
     }
 

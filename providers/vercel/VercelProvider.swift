@@ -52,10 +52,7 @@ public actor VercelProvider: NativeRecordAPI {
                     + "domain",
                 rateLimitAdvice: "Vercel's X-RateLimit-Reset says when the limit resets"))
         // Vercel's error bodies are `{"error": {"code": "…", "message": "…"}}`.
-        api.detail = { json in
-            [json?["error"]?["code"]?.string, json?["error"]?["message"]?.string].compactMap { $0 }
-                .joined(separator: ": ")
-        }
+        api.detail = JSONAPIClient.detail(joining: ["error", "code"], ["error", "message"])
         self.api = api
     }
 
