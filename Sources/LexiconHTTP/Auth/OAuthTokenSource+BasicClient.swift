@@ -10,16 +10,9 @@ extension OAuthTokenSource.Grant {
     ///   - clientSecret: The client secret.
     public static func clientCredentialsBasic(tokenURL: String, clientID: String, clientSecret: String) -> Self {
         let body = Array(URLQuery.encode([("grant_type", "client_credentials")]).utf8)
-        let identity = [tokenURL, clientID, Digest.hex(Digest.hash(.sha256, Array(clientSecret.utf8)))]
+        let identity = [tokenURL, clientID, fingerprint(clientSecret)]
         return Self(identity: identity.joined(separator: "\n"), secrets: [clientSecret]) { _ in
-            // Buying a second token is harmless, so the transport may retry the POST.
-            HTTPRequest(
-                method: "POST", url: tokenURL,
-                headers: [
-                    .basicAuthorization(user: clientID, password: clientSecret),
-                    HTTPHeader("Content-Type", "application/x-www-form-urlencoded"),
-                    HTTPHeader("Accept", "application/json"),
-                ], body: body, idempotent: true)
+            formRequest(tokenURL, body, headers: [.basicAuthorization(user: clientID, password: clientSecret)])
         }
     }
 }

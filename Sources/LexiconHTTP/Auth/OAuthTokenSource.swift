@@ -116,17 +116,19 @@ public actor OAuthTokenSource {
             }
         }
 
-        private static func formRequest(_ url: String, _ body: [UInt8]) -> HTTPRequest {
+        /// A token request: the form `body` POSTed to `url`, with any `headers` (client authentication) first.
+        static func formRequest(_ url: String, _ body: [UInt8], headers: [HTTPHeader] = []) -> HTTPRequest {
             // Buying a second token is harmless, so the transport may retry the POST.
             HTTPRequest(
                 method: "POST", url: url,
-                headers: [
+                headers: headers + [
                     HTTPHeader("Content-Type", "application/x-www-form-urlencoded"),
                     HTTPHeader("Accept", "application/json"),
                 ], body: body, idempotent: true)
         }
 
-        private static func fingerprint(_ secret: String) -> String {
+        /// What identifies a secret in a grant's cache key without holding it.
+        static func fingerprint(_ secret: String) -> String {
             Digest.hex(Digest.hash(.sha256, Array(secret.utf8)))
         }
     }
