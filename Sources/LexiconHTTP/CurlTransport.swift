@@ -99,7 +99,9 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     public init(configuration: Configuration = Configuration(), logger: LexiconLogger = LexiconLogger()) {
         self.configuration = configuration
         self.logger = logger
-        self.handle = Mutex(Self.loadFailure == nil ? lexicon_curl_easy_init() : nil)
+        // The handle comes with the first request: creating a provider (and its transport) does not wait for libcurl
+        // to load, so a command reads its files meanwhile.
+        self.handle = Mutex(nil)
     }
 
     /// Creates the transport of a provider: its logger, timeouts from `http_timeout` (connecting gets at most 10 s of

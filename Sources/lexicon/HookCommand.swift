@@ -1,4 +1,3 @@
-import Foundation
 import Lexicon
 import LexiconActions
 
@@ -116,22 +115,18 @@ enum HookCommand {
     /// reported (nothing is made then).
     /// - Returns: One line per link.
     static func install(in directory: String?) throws -> [String] {
-        let files = FileManager.default
-        let binary = (try? files.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let target = URL(fileURLWithPath: binary).standardizedFileURL.path
-        let folder = directory ?? URL(fileURLWithPath: target).deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard files.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+        let binary = FileIO.linkTarget("/proc/self/exe") ?? CommandLine.arguments[0]
+        let target = FileIO.resolved(binary) ?? binary
+        let folder = directory ?? FileIO.parentDirectory(of: target)
+        guard FileIO.isDirectory(folder) else {
             throw LexiconError(.config, "\(folder) is not a directory; give the directory for the links.")
         }
         var toMake: [String] = []
         var lines: [String] = []
         for client in clients {
             let link = folder + "/" + programPrefix + client
-            if let existing = try? files.destinationOfSymbolicLink(atPath: link) {
-                let resolved = URL(fileURLWithPath: existing, relativeTo: URL(fileURLWithPath: folder + "/"))
-                    .standardizedFileURL.resolvingSymlinksInPath().path
-                if resolved == URL(fileURLWithPath: target).resolvingSymlinksInPath().path {
+            if let existing = FileIO.linkTarget(link) {
+                if FileIO.resolved(link) == target {
                     lines.append("\(link) -> \(existing) (already there)")
                     continue
                 }
@@ -139,18 +134,14 @@ enum HookCommand {
                     .config, "\(link) is a link to \(existing), not to \(target); remove it first, or give another DIR."
                 )
             }
-            if files.fileExists(atPath: link) {
+            if FileIO.exists(link) {
                 throw LexiconError(
                     .config, "\(link) exists and is not a link to lexicon; remove it first, or give another DIR.")
             }
             toMake.append(link)
         }
         for link in toMake {
-            do {
-                try files.createSymbolicLink(atPath: link, withDestinationPath: target)
-            } catch {
-                throw LexiconError(.config, "cannot create \(link): \(error.localizedDescription)")
-            }
+            try FileIO.makeLink(link, to: target)
             lines.append("\(link) -> \(target)")
         }
         return lines

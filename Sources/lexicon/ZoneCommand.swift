@@ -54,6 +54,8 @@ struct ZoneCommand {
         let json = try OutputFormat.parse(options["output"]) == .json
         let planOnly = Self.isOn(options["plan"]) || Self.isOn(options["dry_run"])
         let planOptions = try planOptions()
+        // The live zone is read while the file is parsed.
+        async let live = client.snapshot()
         let text: String
         if path == "-" {
             var lines: [String] = []
@@ -64,7 +66,7 @@ struct ZoneCommand {
         }
         let desired = try await ZoneDocument.read(
             text, path: path, format: format, client: client, registry: registry, logger: logger)
-        let plan = try await client.plan(desired: desired, options: planOptions)
+        let plan = try await client.plan(desired: desired, live: live, options: planOptions)
         if planOnly || plan.isEmpty {
             write(json ? plan.json.text : plan.text)
             if let exceeded = plan.thresholdExceeded, !planOptions.force {

@@ -25,11 +25,17 @@ enum ZoneDocument {
 
         /// The format of a document, from its first significant line: `[`/`{` JSON, `- `/`---` YAML, else a zone file.
         static func guess(_ text: String) -> Format {
-            let first = text.split(whereSeparator: \.isNewline).lazy.map { $0.drop { $0 == " " || $0 == "\t" } }
-                .first { !$0.isEmpty && !$0.hasPrefix("#") && !$0.hasPrefix(";") }
-            guard let first else { return .bind }
-            if first.hasPrefix("[") || first.hasPrefix("{") { return .json }
-            if first.hasPrefix("- ") || first == "-" || first.hasPrefix("---") { return .yaml }
+            // Line by line up to the first significant one (splitting a 1,000-record file whole cost a millisecond).
+            var rest = Substring(text)
+            while !rest.isEmpty {
+                let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
+                let first = rest[..<end].drop { $0 == " " || $0 == "\t" }
+                rest = end == rest.endIndex ? "" : rest[rest.index(after: end)...]
+                guard !first.isEmpty, !first.hasPrefix("#"), !first.hasPrefix(";") else { continue }
+                if first.hasPrefix("[") || first.hasPrefix("{") { return .json }
+                if first.hasPrefix("- ") || first == "-" || first.hasPrefix("---") { return .yaml }
+                return .bind
+            }
             return .bind
         }
     }

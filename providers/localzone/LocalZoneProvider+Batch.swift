@@ -6,6 +6,8 @@ import Lexicon
 /// shares its name with nothing, the apex keeps an NS, a file BIND would refuse is not edited. When any change is
 /// refused, nothing is written.
 extension LocalZoneProvider: ZoneBatchApplying {
+    public nonisolated var appliesAtomically: Bool { true }
+
     public func applyChanges(_ changes: [ZonePlan.Change]) async throws {
         guard !changes.isEmpty else { return }
         try modify { zoneFile in try edit(applying: changes, to: zoneFile) }

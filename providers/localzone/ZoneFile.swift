@@ -341,6 +341,9 @@ struct ZoneFile: Sendable {
         let bytes = token.bytes
         if bytes == [UInt8(ascii: "@")] { return origin }
         if bytes == [UInt8(ascii: ".")] { return "." }
+        if let plain = plainName(bytes) {
+            return plain.isAbsolute || origin == "." ? plain.text : plain.text + "." + origin
+        }
         var labels: [[UInt8]] = [[]]
         var index = 0
         while index < bytes.count {
@@ -369,6 +372,36 @@ struct ZoneFile: Sendable {
             throw fail("the name \"\(token.text)\" has a label longer than 63 bytes or is longer than 255.")
         }
         return isAbsolute || origin == "." ? text : text + "." + origin
+    }
+
+    /// A name of letters, digits, hyphens, underscores and stars in sound labels (most owner names), in lower case
+    /// without the final dot: what the escaping path makes of it, without building labels; nil for any other name.
+    private static func plainName(_ bytes: [UInt8]) -> (text: String, isAbsolute: Bool)? {
+        let isAbsolute = bytes.last == UInt8(ascii: ".")
+        let length = bytes.count - (isAbsolute ? 1 : 0)
+        guard length > 0, length < 254 else { return nil }
+        var lower = [UInt8](repeating: 0, count: length)
+        var label = 0
+        for index in 0..<length {
+            var byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                byte |= 0x20
+                label += 1
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"),
+                UInt8(ascii: "_"), UInt8(ascii: "*"):
+                label += 1
+            case UInt8(ascii: "."):
+                guard label > 0 else { return nil }
+                label = 0
+            default:
+                return nil
+            }
+            guard label <= 63 else { return nil }
+            lower[index] = byte
+        }
+        guard label > 0 else { return nil }
+        return (String(decoding: lower, as: UTF8.self), isAbsolute)
     }
 
     /// An absolute, lower-case name without the trailing dot from a zone-file name.

@@ -14,8 +14,28 @@ extension Client {
     /// - Throws: ``LexiconError`` `invalidInput` for a desired name outside the zone or bad content, `unsupported`
     ///   for a type the provider cannot write, or what listing throws.
     public func plan(desired: ZoneSnapshot, options: PlanOptions = PlanOptions()) async throws -> ZonePlan {
+        // The listing is on its way while the desired state is checked.
+        async let live = snapshot()
         let desired = try normalized(desired.rebased(to: zone), options: options)
-        let live = try await snapshot()
+        return ZonePlan.difference(live: try await live, desired: desired, options: options)
+    }
+
+    /// The changes from a listing already read to a desired state; nothing is read or written. A command reads the
+    /// live zone with ``snapshot()`` while it parses the desired one, then plans with both.
+    /// - Parameters:
+    ///   - desired: What the zone should hold; a snapshot of another zone name is moved to this one.
+    ///   - live: This zone as ``snapshot()`` read it.
+    ///   - options: Pruning, the apex NS, ignored names, the threshold.
+    /// - Returns: The plan, to inspect, print or give to ``apply(_:)``.
+    /// - Throws: ``LexiconError`` `invalidInput` for a desired name outside the zone or bad content, `unsupported`
+    ///   for a type the provider cannot write, `usage` for a live snapshot of another zone.
+    public func plan(desired: ZoneSnapshot, live: ZoneSnapshot, options: PlanOptions = PlanOptions()) throws
+        -> ZonePlan
+    {
+        guard live.zone == zone else {
+            throw LexiconError(.usage, "the live snapshot is of the zone \(live.zone), not \(zone).")
+        }
+        let desired = try normalized(desired.rebased(to: zone), options: options)
         return ZonePlan.difference(live: live, desired: desired, options: options)
     }
 
@@ -68,8 +88,8 @@ extension Client {
         return ZoneSnapshot(zone: zone, sets: sets)
     }
 
-    /// A native batch under the zone lock, then a read-back: each change holds when the set is as planned (values
-    /// and TTL).
+    /// A native batch under the zone lock, then (unless it was one transaction that succeeded) a read-back: each
+    /// change holds when the set is as planned (values and TTL).
     private func applyBatch(_ plan: ZonePlan, _ batching: any ZoneBatchApplying) async throws -> ApplyResult {
         var lock: ZoneLock?
         if let writeGuard {
@@ -83,6 +103,10 @@ extension Client {
             try await run { try await batching.applyChanges(plan.changes) }
         } catch let error as LexiconError {
             failure = error
+        }
+        // One transaction that returned: applied as planned, nothing to read back.
+        if failure == nil, batching.appliesAtomically {
+            return ApplyResult(outcomes: plan.changes.map { .init(change: $0, status: .applied) })
         }
         // Read back: after a failure part-way (one group of several written), this tells applied from not applied.
         guard let readBack = try? await snapshot() else {

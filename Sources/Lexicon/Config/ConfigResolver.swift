@@ -168,9 +168,18 @@ public struct ConfigResolver: Sendable, CustomStringConvertible {
     /// Whether a key (or environment variable) names a secret: it contains `auth_`, `token`, `secret`, `password`
     /// or `key`.
     public static func isSecretKey(_ key: String) -> Bool {
-        let lower = key.lowercased()
-        return ["auth_", "token", "secret", "password", "key"].contains { lower.contains($0) }
+        // On ASCII-lowercased bytes: every provider option is checked when the registry is built, at each start.
+        let lower = key.utf8.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+        return secretMarkers.contains { marker in
+            lower.count >= marker.count
+                && (0...(lower.count - marker.count)).contains { start in
+                    marker.indices.allSatisfy { lower[start + $0] == marker[$0] }
+                }
+        }
     }
+
+    /// What a secret key contains, as bytes.
+    private static let secretMarkers: [[UInt8]] = ["auth_", "token", "secret", "password", "key"].map { Array($0.utf8) }
 
     /// The environment variable for a key: `lexicon:cloudflare:auth_token` -> `LEXICON_CLOUDFLARE_AUTH_TOKEN`.
     public static func environmentName(for key: String) -> String {

@@ -48,7 +48,7 @@ public struct NameNormalizer: Sendable, Hashable {
 
     /// Whether an absolute, normalised name is the zone or inside it (on a label boundary).
     public func contains(_ absoluteName: String) -> Bool {
-        zone == "." || absoluteName == zone || absoluteName.hasSuffix("." + zone)
+        NameNormalizer.isName(absoluteName, inside: zone)
     }
 
     /// The name relative to the zone (`@` for the apex), for zone files and APIs that want relative names.
@@ -89,11 +89,19 @@ public struct NameNormalizer: Sendable, Hashable {
 
     /// Whether a normalised name is a zone or inside it, on a label boundary; every name is inside the root (`.`).
     public static func isName(_ name: String, inside zone: String) -> Bool {
-        zone == "." || name == zone || name.hasSuffix("." + zone)
+        if zone == "." || name == zone { return true }
+        // On bytes: normalised names are ASCII, and this runs for every record of a zone.
+        let nameBytes = name.utf8
+        let zoneBytes = zone.utf8
+        guard nameBytes.count > zoneBytes.count else { return false }
+        let start = nameBytes.index(nameBytes.endIndex, offsetBy: -zoneBytes.count)
+        return nameBytes[nameBytes.index(before: start)] == UInt8(ascii: ".")
+            && nameBytes[start...].elementsEqual(zoneBytes)
     }
 
     /// Lower-cases, converts to IDNA, strips one trailing dot, and validates label syntax.
     public static func canonical(_ text: String, what: String) throws -> String {
+        if let plain = plainCanonical(text) { return plain }
         if text.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
             throw LexiconError.invalidInput("the \(what) \"\(text)\" contains whitespace; a DNS name cannot.")
         }
@@ -132,6 +140,32 @@ public struct NameNormalizer: Sendable, Hashable {
         return ascii
     }
 
+    /// The canonical form of a name already in it (lower-case letters, digits, hyphens and underscores in labels of
+    /// 1 to 63 bytes, at most 253 bytes, an optional final dot): the full path's result without its string work, as
+    /// most names of a zone are; nil for every other name, which the full path checks.
+    private static func plainCanonical(_ text: String) -> String? {
+        let bytes = text.utf8
+        let hasDot = bytes.last == UInt8(ascii: ".")
+        let length = bytes.count - (hasDot ? 1 : 0)
+        guard length > 0, length <= 253 else { return nil }
+        var label = 0
+        for byte in bytes.prefix(length) {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"),
+                UInt8(ascii: "_"):
+                label += 1
+                if label > 63 { return nil }
+            case UInt8(ascii: "."):
+                if label == 0 { return nil }
+                label = 0
+            default:
+                return nil
+            }
+        }
+        guard label > 0 else { return nil }
+        return hasDot ? String(text.dropLast()) : text
+    }
+
     static func validateLength(_ ascii: String, original: String) throws {
         if ascii.utf8.count > 253 {
             throw LexiconError.invalidInput("the name \"\(original)\" is longer than 253 characters.")
@@ -151,6 +185,10 @@ public struct NameNormalizer: Sendable, Hashable {
 extension StringProtocol {
     /// The string without leading and trailing spaces, tabs and newlines.
     func trimmingSpaces() -> String {
+        func isSpaceByte(_ byte: UInt8?) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        // Most strings have nothing to trim.
+        let whole = String(self)
+        if !whole.isEmpty, !isSpaceByte(whole.utf8.first), !isSpaceByte(whole.utf8.last) { return whole }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         guard let start = firstIndex(where: { !isSpace($0) }) else { return "" }
         let end = lastIndex(where: { !isSpace($0) })!

@@ -45,6 +45,7 @@ public struct PlanOptions: Sendable, Hashable {
     ///   - name: A normalised absolute name.
     ///   - zone: The zone name.
     public func isIgnored(_ name: String, zone: String) -> Bool {
+        guard !ignore.isEmpty else { return false }
         let relative = name == zone ? "@" : name.hasSuffix("." + zone) ? String(name.dropLast(zone.count + 1)) : name
         return ignore.contains { raw in
             var pattern = raw.lowercased()

@@ -14,7 +14,7 @@ public struct ZoneRecordSet: Sendable, Hashable {
         }
 
         public static func < (lhs: Key, rhs: Key) -> Bool {
-            (lhs.name, lhs.type.rawValue) < (rhs.name, rhs.type.rawValue)
+            lhs.name != rhs.name ? lhs.name < rhs.name : lhs.type.rawValue < rhs.type.rawValue
         }
 
         public var description: String { "\(name) \(type)" }
@@ -54,7 +54,7 @@ public struct ZoneRecordSet: Sendable, Hashable {
     public init(name: String, type: RecordType, ttl: Int, values: [Value]) {
         self.key = Key(name: name, type: type)
         self.ttl = ttl
-        self.values = Array(Set(values)).sorted()
+        self.values = values.count < 2 ? values : Array(Set(values)).sorted()
     }
 
     /// The owner name.
@@ -74,23 +74,22 @@ public struct ZoneRecordSet: Sendable, Hashable {
     /// - Parameter records: Records of the contract, ungrouped.
     /// - Returns: One set per name and type.
     public static func grouped(_ records: [Record]) -> [ZoneRecordSet] {
-        var sets: [Key: ZoneRecordSet] = [:]
+        var sets: [ZoneRecordSet] = []
+        var indices: [Key: Int] = [:]
+        indices.reserveCapacity(records.count)
         for record in records {
             let key = Key(name: record.name, type: record.type)
             let value = Value(content: record.content, priority: record.priority)
-            if var set = sets[key] {
-                if !set.values.contains(value) { set.values.append(value) }
-                set.ttl = min(set.ttl, record.ttl)
-                sets[key] = set
+            if let index = indices[key] {
+                // In place: a copy of the set taken out of the collection copied its values at every record.
+                if !sets[index].values.contains(value) { sets[index].values.append(value) }
+                sets[index].ttl = min(sets[index].ttl, record.ttl)
             } else {
-                sets[key] = ZoneRecordSet(name: record.name, type: record.type, ttl: record.ttl, values: [value])
+                indices[key] = sets.count
+                sets.append(ZoneRecordSet(name: record.name, type: record.type, ttl: record.ttl, values: [value]))
             }
         }
-        return sets.values.map { set in
-            var set = set
-            set.values.sort()
-            return set
-        }
-        .sorted { $0.key < $1.key }
+        for index in sets.indices where sets[index].values.count > 1 { sets[index].values.sort() }
+        return sets.sorted { $0.key < $1.key }
     }
 }

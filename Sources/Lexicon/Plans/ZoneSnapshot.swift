@@ -20,6 +20,11 @@ public struct ZoneSnapshot: Sendable, Hashable {
     ///   - sets: The record sets.
     public init(zone: String, sets: [ZoneRecordSet]) {
         self.zone = zone
+        // Sets already sorted with no key twice (grouped records, a normalised snapshot) are taken as they are.
+        if zip(sets, sets.dropFirst()).allSatisfy({ $0.key < $1.key }) {
+            self.sets = sets
+            return
+        }
         var byKey: [ZoneRecordSet.Key: ZoneRecordSet] = [:]
         for set in sets { byKey[set.key] = set }
         self.sets = byKey.values.sorted { $0.key < $1.key }

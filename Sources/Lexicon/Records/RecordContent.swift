@@ -89,7 +89,8 @@ public enum RecordContent {
 
     static func ipv4(_ text: String) throws -> String {
         var address = in_addr()
-        guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), inet_pton(AF_INET, text, &address) == 1
+        guard text.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") }),
+            inet_pton(AF_INET, text, &address) == 1
         else {
             let hint = text.contains(":") ? " It looks like an IPv6 address: use type AAAA." : ""
             throw LexiconError.invalidInput("\"\(text)\" is not an IPv4 address (a.b.c.d).\(hint)")

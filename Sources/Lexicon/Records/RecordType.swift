@@ -8,7 +8,9 @@ public struct RecordType: RawRepresentable, Sendable, Hashable, Codable, Compara
     /// Creates a type from its mnemonic in any case.
     /// - Parameter rawValue: The mnemonic, e.g. `txt`.
     public init(rawValue: String) {
-        self.rawValue = rawValue.uppercased()
+        // Most mnemonics come in upper case already (zone files, APIs): kept as they are, with no new string.
+        let isUpper = rawValue.utf8.allSatisfy { $0 < 0x80 && !($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) }
+        self.rawValue = isUpper ? rawValue : rawValue.uppercased()
     }
 
     /// Creates a type from a string literal.
@@ -49,9 +51,15 @@ public struct RecordType: RawRepresentable, Sendable, Hashable, Codable, Compara
     /// - Parameter token: The word.
     /// - Returns: nil when the word cannot be a type.
     public init?(token: String) {
+        func isLetter(_ byte: UInt8) -> Bool {
+            (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+        }
+        let bytes = token.utf8
         let valid =
-            !token.isEmpty && token.count <= 16 && token.first!.isLetter
-            && token.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
+            !bytes.isEmpty && bytes.count <= 16 && isLetter(bytes.first!)
+            && bytes.allSatisfy {
+                isLetter($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "-")
+            }
         guard valid else { return nil }
         self.init(rawValue: token)
         // TYPEnnn past 16 bits is no type (BIND refuses the line).

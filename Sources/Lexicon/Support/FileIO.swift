@@ -228,6 +228,33 @@ public enum FileIO {
         access(path, W_OK) == 0 && access(parentDirectory(of: path), W_OK) == 0
     }
 
+    /// What a symbolic link points to, as written in it; nil when the path is not a link.
+    public static func linkTarget(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count >= 0 else { return nil }
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The absolute path with every link, `.` and `..` resolved (`realpath`); nil when it does not exist.
+    public static func resolved(_ path: String) -> String? {
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+
+    /// Whether anything is at a path, a dangling link included.
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Makes a symbolic link at `path` to `target`.
+    /// - Throws: ``LexiconError`` `config` naming the link and the system's reason.
+    public static func makeLink(_ path: String, to target: String) throws {
+        guard symlink(target, path) == 0 else { throw error("cannot create \(path)") }
+    }
+
     /// The directory part of a path (`.` when there is none).
     public static func parentDirectory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
