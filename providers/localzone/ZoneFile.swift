@@ -60,10 +60,10 @@ struct ZoneFile: Sendable {
     /// Whether some set's values are written with different TTLs (BIND gives them one, with a warning), or a value is
     /// written twice: an edit of such a file may change which TTL BIND keeps, and is then refused by its check.
     var mixedSets = false
-    /// The TTL of each set (`TYPE name`), from its values read last.
-    private var setTTLs: [String: Int] = [:]
+    /// The TTL of each set, from its values read last.
+    private var setTTLs: [ZoneRecordSet.Key: Int] = [:]
     /// The values read, so a value given twice is listed once.
-    private var valueKeys: Set<String> = []
+    private var valueKeys: Set<ValueKey> = []
     /// Why BIND would refuse to load the file (`file:line: message`): listing goes on, edits are refused.
     var problems: [String] = []
 
@@ -93,7 +93,7 @@ struct ZoneFile: Sendable {
     private mutating func unifySetTTLs() {
         for index in records.indices {
             let record = records[index].record
-            if let ttl = setTTLs["\(record.type) \(record.name)"], ttl != record.ttl {
+            if let ttl = setTTLs[ZoneRecordSet.Key(name: record.name, type: record.type)], ttl != record.ttl {
                 records[index].record.ttl = ttl
                 mixedSets = true
             }
@@ -108,8 +108,15 @@ struct ZoneFile: Sendable {
     }
 
     /// What makes two records one value: type, name, priority and content (not the TTL).
-    static func valueKey(_ record: Record) -> String {
-        "\(record.type) \(record.name) \(record.priority ?? -1) \(record.content)"
+    struct ValueKey: Hashable {
+        let type: RecordType
+        let name: String
+        let priority: Int?
+        let content: String
+
+        init(_ record: Record) {
+            (type, name, priority, content) = (record.type, record.name, record.priority, record.content)
+        }
     }
 
     struct ParserState {
@@ -266,8 +273,8 @@ struct ZoneFile: Sendable {
         let record = Record(
             type: type, name: owner, ttl: finalTTL, content: converted.content, priority: converted.priority)
         // A set takes the TTL of its values read last, as BIND's database merges them; a value read twice is one.
-        setTTLs["\(type) \(owner)"] = finalTTL
-        guard valueKeys.insert(ZoneFile.valueKey(record)).inserted else {
+        setTTLs[ZoneRecordSet.Key(name: owner, type: type)] = finalTTL
+        guard valueKeys.insert(ValueKey(record)).inserted else {
             mixedSets = true
             return false
         }

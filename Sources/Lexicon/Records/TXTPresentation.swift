@@ -91,15 +91,15 @@ public enum TXTPresentation {
 
     /// The content split into strings of at most 255 bytes, never inside a UTF-8 character.
     public static func strings(_ content: String) -> [[UInt8]] {
+        if content.utf8.count <= 255 { return [Array(content.utf8)] }
         var result: [[UInt8]] = []
         var current: [UInt8] = []
         for scalar in content.unicodeScalars {
-            let bytes = Array(String(scalar).utf8)
-            if current.count + bytes.count > 255 {
+            if current.count + UTF8.width(scalar) > 255 {
                 result.append(current)
                 current = []
             }
-            current += bytes
+            UTF8.encode(scalar) { current.append($0) }
         }
         if !current.isEmpty || result.isEmpty { result.append(current) }
         return result

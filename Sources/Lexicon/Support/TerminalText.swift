@@ -7,6 +7,12 @@ public enum TerminalText {
     ///   - text: The text.
     ///   - keeping: Control characters to leave as they are (line breaks and tabs of multi-line output).
     public static func escaped(_ text: String, keeping: Set<Unicode.Scalar> = []) -> String {
+        // On bytes first: a control character is a byte below 0x20, DEL, or starts with 0xC2 (C1) or 0xE2 (U+2028,
+        // U+2029); text with none of them (most output, a plan of 1,000 lines) is returned as it is.
+        let suspect = text.utf8.contains { byte in
+            byte < 0x20 ? !keeping.contains(Unicode.Scalar(byte)) : byte == 0x7F || byte == 0xC2 || byte == 0xE2
+        }
+        guard suspect else { return text }
         guard text.unicodeScalars.contains(where: { isControl($0) && !keeping.contains($0) }) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 8)
