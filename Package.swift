@@ -22,11 +22,11 @@ let package = Package(
             path: "Sources/CCurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        // HMACs and digests (TSIG, later request signing) from the libcrypto libcurl already loads.
+        // HMACs, digests and RSA signatures (TSIG, request signing) from the libcrypto libcurl already loads: headers
+        // only, the library is opened on first use (see shim.h), so a command that signs nothing does not load it.
         .systemLibrary(
             name: "COpenSSL",
             path: "Sources/COpenSSL",
-            pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
         .systemLibrary(

@@ -79,7 +79,7 @@ with open(f"{work}/changes.txt", "w") as rows:
 PY
 
 now() { date +%s.%N; }
-seconds() { python3 -c "print(f'{float(\"$2\") - float(\"$1\"):.2f}')"; }
+seconds() { python3 -c "print(f'{float(\"$2\") - float(\"$1\"):.3f}')"; }
 mib() { sort -n "$1" | tail -1 | awk '{printf "%.1f", $1/1024}'; }
 scale() { python3 -c "print(f'{float(\"$1\") * $2 / $3:.${4:-0}f}')"; }
 rows=()

@@ -17,7 +17,7 @@ extension GoogleCloudDNSProvider: ZoneBatchApplying {
             let deletion = current.map { Self.rrset($0) }
             let addition = change.new.map { new in
                 Self.rrset(
-                    name: new.name, type: new.type, ttl: new.ttl, values: new.records.map(RecordPresentation.rdata))
+                    name: new.name, type: new.type, ttl: new.ttl, values: new.presentedValues)
             }
             let bytes = [deletion, addition].compactMap { $0 }.reduce(0) { total, set in
                 total + (set["rrdatas"]?.array ?? []).reduce(0) { $0 + ($1.string?.utf8.count ?? 0) }

@@ -10,7 +10,8 @@ extension PowerDNSProvider: ZoneBatchApplying {
         try await patch(
             changes.map { change in
                 let set = change.new ?? change.old!
-                return replace(name: set.name, type: set.type, ttl: set.ttl, values: change.new?.records ?? [])
+                return replace(
+                    name: set.name, type: set.type, ttl: set.ttl, contents: change.new?.presentedValues ?? [])
             })
     }
 }

@@ -197,9 +197,14 @@ public actor PowerDNSProvider: Provider {
     // MARK: - Conversion
 
     func replace(name: String, type: RecordType, ttl: Int, values: [Record]) -> PowerDNSRRSet {
+        replace(name: name, type: type, ttl: ttl, contents: values.map(RecordPresentation.rdata(of:)))
+    }
+
+    /// The same from contents already in presentation form (a plan's set).
+    func replace(name: String, type: RecordType, ttl: Int, contents: [String]) -> PowerDNSRRSet {
         PowerDNSRRSet(
-            name: name + ".", type: type.rawValue, ttl: ttl, changetype: values.isEmpty ? "DELETE" : "REPLACE",
-            records: values.map { PowerDNSRecordEntry(content: RecordPresentation.rdata(of: $0), disabled: false) })
+            name: name + ".", type: type.rawValue, ttl: ttl, changetype: contents.isEmpty ? "DELETE" : "REPLACE",
+            records: contents.map { PowerDNSRecordEntry(content: $0, disabled: false) })
     }
 
     private func records(of zone: PowerDNSZone) throws -> [Record] {

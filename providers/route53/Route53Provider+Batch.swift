@@ -20,7 +20,7 @@ extension Route53Provider: ZoneBatchApplying {
                 items.append(
                     Change(
                         action: "CREATE", name: new.name, type: new.type, ttl: new.ttl,
-                        values: new.records.map(RecordPresentation.rdata)))
+                        values: new.presentedValues))
             }
             let size = items.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } }
             if !batches[batches.count - 1].isEmpty

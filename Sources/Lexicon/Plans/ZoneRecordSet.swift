@@ -68,7 +68,13 @@ public struct ZoneRecordSet: Sendable, Hashable {
     }
 
     /// The values in presentation format, for plans shown to people: `10 mail.example.com.`, `"v=spf1 -all"`.
-    public var presentedValues: [String] { records.map(RecordPresentation.rdata(of:)) }
+    public var presentedValues: [String] {
+        // Records without the stable ids ``records`` computes: only the presentation is wanted.
+        values.map {
+            RecordPresentation.rdata(
+                of: Record(id: "", type: type, name: name, ttl: ttl, content: $0.content, priority: $0.priority))
+        }
+    }
 
     /// Groups records into sets by name and type, sorted by key.
     /// - Parameter records: Records of the contract, ungrouped.

@@ -33,7 +33,7 @@ public final class RSASigner: @unchecked Sendable, CustomStringConvertible {
         key = loaded
     }
 
-    deinit { EVP_PKEY_free(key) }
+    deinit { lexicon_key_free(key) }
 
     /// The size of the key's signatures in bytes (256 for a 2048-bit key).
     public var signatureSize: Int { Int(lexicon_key_size(key)) }
