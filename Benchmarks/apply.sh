@@ -193,6 +193,8 @@ providers:
     port: ${api##*:}
     scheme: http
     api_key: env/LEXICON_POWERDNS_AUTH_TOKEN
+    # The same work as lexicon's apply, which asks PowerDNS to NOTIFY secondaries after a change (as dns-lexicon).
+    notify: true
 zones:
   example.com.:
     sources: [config]
@@ -213,8 +215,8 @@ fi
     echo "|---|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
     echo
-    echo "Zone counts include SOA, NS and ns1 A. octoDNS: octodns $octodns_version, octodns-powerdns"\
-        "$octodns_powerdns_version. $(nproc) cores; PowerDNS $(/usr/sbin/pdns_server --version 2>&1 |
+    echo "Zone counts include SOA, NS and ns1 A. Both lexicon and octoDNS ask for a NOTIFY after a change."\
+        "octoDNS: octodns $octodns_version, octodns-powerdns $octodns_powerdns_version. $(nproc) cores; PowerDNS $(/usr/sbin/pdns_server --version 2>&1 |
             sed -n 's/.*PowerDNS Authoritative Server \([^ ]*\).*/\1/p' | head -1) gsqlite3 on loopback."
     [ -s "$work/loop.failed" ] && echo "failed loop commands: $(wc -l < "$work/loop.failed") (see $work/loop.err)"
     true
