@@ -48,6 +48,9 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         public var reuseConnections: Bool = true
         /// The option that sets the timeouts, named when a request runs out of time (`--http-timeout`).
         public var timeoutOption: String?
+        /// Whether `http://` requests go over a plain connection of the transport's own instead of libcurl (when no
+        /// proxy variable is set, no address is pinned and redirects are not libcurl's to follow): no libcurl to load.
+        public var plainHTTP: Bool = true
 
         /// Creates a configuration.
         public init(
@@ -66,6 +69,10 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     /// Where traces go (DEBUG: method, redacted URL, status, timing).
     public let logger: LexiconLogger
     private let handle: Mutex<UnsafeMutableRawPointer?>
+    /// The connection of `http://` requests that do not need libcurl.
+    private let plain = Mutex(PlainHTTPConnection())
+    /// Whether libcurl would route `http://` through a proxy (read once: the environment does not change).
+    private static let proxyConfigured = PlainHTTPConnection.proxyConfigured(ProcessEnvironment.variables)
     private let queue = DispatchQueue(label: "lexicon.curl")
 
     /// Starts loading libcurl on another thread, so the first request does not wait for it (a command calls this
@@ -120,6 +127,10 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         configuration.sameOriginRedirects = true
         configuration.endpointOption = ProviderOption(context.endpointOption, help: "").flag
         self.init(configuration: configuration, logger: context.logger)
+        // libcurl starts loading now, while the command reads its files, unless the endpoint is plain `http://`,
+        // which needs none of it.
+        let endpoint = context.option(context.endpointOption)
+        if endpoint.flatMap(PlainHTTPConnection.target(of:)) == nil || Self.proxyConfigured { Self.preload() }
     }
 
     deinit {
@@ -250,7 +261,17 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     }
 
     private func perform(_ request: HTTPRequest, totalTimeout: Double) -> Outcome {
-        handle.withLock { stored -> Outcome in
+        if configuration.plainHTTP, !configuration.followRedirects, configuration.resolve.isEmpty,
+            !Self.proxyConfigured, let target = PlainHTTPConnection.target(of: request.url)
+        {
+            return plain.withLock { connection in
+                connection.perform(
+                    request, to: target, userAgent: configuration.userAgent,
+                    connectTimeout: min(configuration.connectTimeout, totalTimeout), totalTimeout: totalTimeout,
+                    keep: configuration.reuseConnections)
+            }
+        }
+        return handle.withLock { stored -> Outcome in
             if let failure = Self.loadFailure {
                 return .failure(
                     code: -1, message: "libcurl cannot be loaded (install libcurl4): \(failure)", sent: false)

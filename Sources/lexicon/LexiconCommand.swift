@@ -93,13 +93,13 @@ enum LexiconCommand {
                     "\(result.name.bare) \(recordType) \(present ? "served" : "gone") on \(count) (\(servers)) after \(PropagationChecker.seconds(result.elapsed)) s"
                 )
             case .zone(let provider, let action, let domain):
-                if registry.descriptor(named: provider)?.usesHTTP == true { CurlTransport.preload() }
+                // An HTTP provider's transport starts loading libcurl when it is made (unless its endpoint is
+                // plain http://).
                 return try await ZoneCommand(
                     registry: registry, logger: logger, provider: provider, action: action, domain: domain,
                     options: invocation.options
                 ).run(write: write)
             case .record(let provider, let action, let domain, let type):
-                if registry.descriptor(named: provider)?.usesHTTP == true { CurlTransport.preload() }
                 let format = try OutputFormat.parse(invocation.options["output"])
                 let output = try await RecordCommand(
                     registry: registry, logger: logger, provider: provider, action: action, domain: domain,

@@ -87,6 +87,18 @@ struct READMETests {
         #expect(result.stderr == sample + "\n")
     }
 
+    /// Merged branches once left a provider's section twice; a reader finds one of each.
+    @Test func noSectionIsThereTwice() throws {
+        var headings: [Substring] = []
+        var inFence = false
+        for line in try Self.readme.split(separator: "\n") {
+            if line.hasPrefix("```") { inFence.toggle() }
+            if !inFence && line.hasPrefix("#") { headings.append(line) }
+        }
+        let repeated = Dictionary(grouping: headings, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        #expect(repeated.isEmpty, "headings given twice: \(repeated)")
+    }
+
     @Test func theSwiftSnippetsCompile() async throws {
         let modules = URL(fileURLWithPath: Testbed.lexiconBinary).deletingLastPathComponent().appendingPathComponent(
             "Modules"

@@ -6,23 +6,42 @@ import Testing
 
 /// Log lines collected from a logger.
 func transport(
-    attempts: Int = 3, total: Double = 30, connect: Double = 10, trace: LogLines? = nil
+    attempts: Int = 3, total: Double = 30, connect: Double = 10, trace: LogLines? = nil, engine: Engine = .curl
 ) -> CurlTransport {
     let logger = LexiconLogger(level: .debug, sink: { trace?.append($0) })
     return CurlTransport(
-        configuration: .init(
-            connectTimeout: connect, totalTimeout: total,
-            retry: RetryPolicy(maximumAttempts: attempts, baseDelay: 0.05, maximumDelay: 5)), logger: logger)
+        configuration: engine.configure(
+            .init(
+                connectTimeout: connect, totalTimeout: total,
+                retry: RetryPolicy(maximumAttempts: attempts, baseDelay: 0.05, maximumDelay: 5))), logger: logger)
+}
+
+/// What carries an `http://` request: libcurl, or the transport's own plain connection (which provider transports
+/// use: redirects handled by the transport, within the origin). Every transport test runs with both.
+enum Engine: CaseIterable, Sendable {
+    case curl, plain
+
+    func configure(_ configuration: CurlTransport.Configuration) -> CurlTransport.Configuration {
+        var configuration = configuration
+        switch self {
+        case .curl:
+            configuration.plainHTTP = false
+        case .plain:
+            configuration.followRedirects = false
+            configuration.sameOriginRedirects = true
+        }
+        return configuration
+    }
 }
 
 @Suite("CurlTransport against a loopback server")
 struct CurlTransportTests {
-    @Test func getReusesOneConnection() async throws {
+    @Test(arguments: Engine.allCases) func getReusesOneConnection(engine: Engine) async throws {
         let server = try LoopbackHTTPServer { request in
             .respond(HTTPResponse(status: 200, headers: ["x-echo": request.path], body: Array("hello".utf8)))
         }
         defer { server.stop() }
-        let client = transport()
+        let client = transport(engine: engine)
         for index in 0..<3 {
             let response = try await client.send(HTTPRequest(url: server.url + "/item/\(index)"))
             #expect(response.status == 200 && response.text == "hello")
@@ -31,19 +50,19 @@ struct CurlTransportTests {
         #expect(server.connectionCount == 1)
     }
 
-    @Test func postsBodiesAndHeaders() async throws {
+    @Test(arguments: Engine.allCases) func postsBodiesAndHeaders(engine: Engine) async throws {
         let server = try LoopbackHTTPServer { request in
             .respond(
                 HTTPResponse(status: 201, body: (request.body ?? []) + Array((request.header("x-test") ?? "").utf8)))
         }
         defer { server.stop() }
         let body = Array("{\"a\":1}".utf8)
-        let response = try await transport().send(
+        let response = try await transport(engine: engine).send(
             HTTPRequest(method: "POST", url: server.url + "/p", headers: [HTTPHeader("X-Test", "yes")], body: body))
         #expect(response.status == 201 && response.text == "{\"a\":1}yes")
     }
 
-    @Test func rateLimitHonoursRetryAfterEvenForPost() async throws {
+    @Test(arguments: Engine.allCases) func rateLimitHonoursRetryAfterEvenForPost(engine: Engine) async throws {
         let count = Counter()
         let server = try LoopbackHTTPServer { _ in
             count.next() == 1
@@ -52,31 +71,33 @@ struct CurlTransportTests {
         }
         defer { server.stop() }
         let started = Date()
-        let response = try await transport().send(HTTPRequest(method: "POST", url: server.url + "/x", body: [1]))
+        let response = try await transport(engine: engine).send(
+            HTTPRequest(method: "POST", url: server.url + "/x", body: [1]))
         #expect(response.status == 200)
         #expect(Date().timeIntervalSince(started) >= 0.95)
         #expect(server.requests.count == 2)
     }
 
-    @Test func rateLimitThatOutlastsRetriesIsReturned() async throws {
+    @Test(arguments: Engine.allCases) func rateLimitThatOutlastsRetriesIsReturned(engine: Engine) async throws {
         let server = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 503, headers: ["retry-after": "0"])) }
         defer { server.stop() }
         let trace = LogLines()
-        let response = try await transport(attempts: 3, trace: trace).send(HTTPRequest(url: server.url + "/x"))
+        let response = try await transport(attempts: 3, trace: trace, engine: engine).send(
+            HTTPRequest(url: server.url + "/x"))
         #expect(response.status == 503)
         #expect(server.requests.count == 3, "\(trace.all)")
     }
 
-    @Test func timeoutRetriesGetButNotPost() async throws {
+    @Test(arguments: Engine.allCases) func timeoutRetriesGetButNotPost(engine: Engine) async throws {
         let server = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 200), delay: 20) }
         defer { server.stop() }
         // A 3-s timeout leaves the retry room in its budget (2 × 3 + 1 s) even on a loaded machine.
         await #expect(throws: LexiconError.self) {
-            _ = try await transport(attempts: 2, total: 3).send(HTTPRequest(url: server.url + "/slow"))
+            _ = try await transport(attempts: 2, total: 3, engine: engine).send(HTTPRequest(url: server.url + "/slow"))
         }
         #expect(server.requests.count == 2)
         do {
-            _ = try await transport(attempts: 3, total: 0.3).send(
+            _ = try await transport(attempts: 3, total: 0.3, engine: engine).send(
                 HTTPRequest(method: "POST", url: server.url + "/slow", body: [1]))
             Issue.record("a timed-out POST succeeded")
         } catch let error as LexiconError {
@@ -86,7 +107,9 @@ struct CurlTransportTests {
         #expect(server.requests.count == 3)
     }
 
-    @Test func serverErrorsRetryWritesThatAreIdempotentByConstruction() async throws {
+    @Test(arguments: Engine.allCases) func serverErrorsRetryWritesThatAreIdempotentByConstruction(engine: Engine)
+        async throws
+    {
         let count = Counter()
         let server = try LoopbackHTTPServer { request in
             request.method == "PATCH" && count.next() == 1
@@ -95,19 +118,21 @@ struct CurlTransportTests {
         }
         defer { server.stop() }
         let whole = HTTPRequest(method: "PATCH", url: server.url + "/zone", body: [1], idempotent: true)
-        #expect(try await transport().send(whole).status == 204)
+        #expect(try await transport(engine: engine).send(whole).status == 204)
         #expect(server.requests.count == 2)
         let partial = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 502)) }
         defer { partial.stop() }
         let post = HTTPRequest(method: "POST", url: partial.url + "/add", body: [1])
-        #expect(try await transport().send(post).status == 502)
+        #expect(try await transport(engine: engine).send(post).status == 502)
         #expect(partial.requests.count == 1)
     }
 
-    @Test func aHungServerEndsWithinTwiceTheTimeoutNamingTheOption() async throws {
+    @Test(arguments: Engine.allCases) func aHungServerEndsWithinTwiceTheTimeoutNamingTheOption(engine: Engine)
+        async throws
+    {
         let server = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 200), delay: 20) }
         defer { server.stop() }
-        var configuration = CurlTransport.Configuration(connectTimeout: 1, totalTimeout: 1)
+        var configuration = engine.configure(CurlTransport.Configuration(connectTimeout: 1, totalTimeout: 1))
         configuration.timeoutOption = "--http-timeout"
         let started = Date()
         do {
@@ -123,7 +148,9 @@ struct CurlTransportTests {
         #expect(Date().timeIntervalSince(started) < 30)
     }
 
-    @Test func providerTransportsFollowRedirectsOnlyWithinTheOrigin() async throws {
+    @Test(arguments: Engine.allCases) func providerTransportsFollowRedirectsOnlyWithinTheOrigin(engine: Engine)
+        async throws
+    {
         let elsewhere = try LoopbackHTTPServer(host: "127.0.0.2") { _ in .respond(HTTPResponse(status: 200)) }
         defer { elsewhere.stop() }
         let server = try LoopbackHTTPServer { request in
@@ -134,7 +161,7 @@ struct CurlTransportTests {
             }
         }
         defer { server.stop() }
-        var configuration = CurlTransport.Configuration()
+        var configuration = engine.configure(CurlTransport.Configuration())
         configuration.followRedirects = false
         configuration.sameOriginRedirects = true
         configuration.endpointOption = "--api-endpoint"
@@ -154,28 +181,30 @@ struct CurlTransportTests {
         #expect(URLOrigin.resolve("b?c", against: "http://h:1/a/x?q") == "http://h:1/a/b?c")
     }
 
-    @Test func resetConnectionRetriesIdempotentOnly() async throws {
+    @Test(arguments: Engine.allCases) func resetConnectionRetriesIdempotentOnly(engine: Engine) async throws {
         let count = Counter()
         let server = try LoopbackHTTPServer { _ in
             count.next() == 1 ? .drop : .respond(HTTPResponse(status: 200, body: Array("after reset".utf8)))
         }
         defer { server.stop() }
-        let response = try await transport().send(HTTPRequest(method: "PUT", url: server.url + "/r", body: [1]))
+        let response = try await transport(engine: engine).send(
+            HTTPRequest(method: "PUT", url: server.url + "/r", body: [1]))
         #expect(response.text == "after reset")
         let server2 = try LoopbackHTTPServer { _ in .drop }
         defer { server2.stop() }
         await #expect(throws: LexiconError.self) {
-            _ = try await transport().send(HTTPRequest(method: "PATCH", url: server2.url + "/r", body: [1]))
+            _ = try await transport(engine: engine).send(
+                HTTPRequest(method: "PATCH", url: server2.url + "/r", body: [1]))
         }
         #expect(server2.requests.count == 1)
     }
 
-    @Test func refusedConnectionIsRetriedForAnyMethod() async throws {
+    @Test(arguments: Engine.allCases) func refusedConnectionIsRetriedForAnyMethod(engine: Engine) async throws {
         // A reserved loopback port nothing listens on (never handed to a server, below the ephemeral range).
         let url = "http://127.0.0.1:\(LoopbackPorts.free())"
         let trace = LogLines()
         do {
-            _ = try await transport(attempts: 2, trace: trace).send(
+            _ = try await transport(attempts: 2, trace: trace, engine: engine).send(
                 HTTPRequest(method: "POST", url: url + "/", body: [1]))
             Issue.record("a refused connection succeeded")
         } catch let error as LexiconError {
@@ -186,18 +215,18 @@ struct CurlTransportTests {
         #expect(trace.all.filter { $0.contains("failed after") }.count == 2)
     }
 
-    @Test func redirectsAreFollowed() async throws {
+    @Test(arguments: Engine.allCases) func redirectsAreFollowed(engine: Engine) async throws {
         let server = try LoopbackHTTPServer { request in
             request.path == "/old"
                 ? .respond(HTTPResponse(status: 302, headers: ["location": "/new"]))
                 : .respond(HTTPResponse(status: 200, body: Array(request.path.utf8)))
         }
         defer { server.stop() }
-        let response = try await transport().send(HTTPRequest(url: server.url + "/old"))
+        let response = try await transport(engine: engine).send(HTTPRequest(url: server.url + "/old"))
         #expect(response.status == 200 && response.text == "/new")
     }
 
-    @Test func largeAndSlowBodies() async throws {
+    @Test(arguments: Engine.allCases) func largeAndSlowBodies(engine: Engine) async throws {
         let big = [UInt8](repeating: 0x61, count: 8 * 1024 * 1024)
         let server = try LoopbackHTTPServer { request in
             request.path == "/big"
@@ -205,16 +234,16 @@ struct CurlTransportTests {
                 : .slowBody(HTTPResponse(status: 200, body: Array("0123456789".utf8)), pieces: 5, pause: 0.1)
         }
         defer { server.stop() }
-        let client = transport()
+        let client = transport(engine: engine)
         #expect(try await client.send(HTTPRequest(url: server.url + "/big")).body.count == big.count)
         #expect(try await client.send(HTTPRequest(url: server.url + "/slow")).text == "0123456789")
     }
 
-    @Test func debugTracesRedactSecrets() async throws {
+    @Test(arguments: Engine.allCases) func debugTracesRedactSecrets(engine: Engine) async throws {
         let server = try LoopbackHTTPServer { _ in .respond(HTTPResponse(status: 200)) }
         defer { server.stop() }
         let trace = LogLines()
-        _ = try await transport(trace: trace).send(
+        _ = try await transport(trace: trace, engine: engine).send(
             HTTPRequest(
                 url: server.url + "/update?hostname=h&token=s3cr3t&ApiKey=s3cr3t",
                 headers: [HTTPHeader("Authorization", "Bearer s3cr3t"), HTTPHeader("X-API-Key", "s3cr3t")]))
