@@ -9,7 +9,8 @@ import Synchronization
 
 /// ``HTTPTransport`` on libcurl: one reused connection pool per transport, connect and total timeouts, HTTP/2 where
 /// the server offers it over TLS, the proxy variables (`https_proxy`, `no_proxy`, …) as libcurl reads them,
-/// redirects, and retries by ``RetryPolicy``.
+/// redirects, and retries by ``RetryPolicy``. Plain `http://` requests that need none of libcurl (no proxy, no pinned
+/// address, redirects handled here) go over a `PlainHTTPConnection` instead, so libcurl is not loaded for them.
 ///
 /// Retries: a request that never reached the server (connection refused, DNS failure) and 429/503 answers are
 /// retried for every method, honouring `Retry-After`; a request that failed after it was sent (timeout, reset) or
