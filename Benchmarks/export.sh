@@ -42,6 +42,8 @@ pdnsutil --config-dir="$work" load-zone example.com "$work/zone.db" >/dev/null 2
 
 ours_cmd="$ours powerdns export example.com --format bind --pdns-server $api"
 dig_cmd="dig @127.0.0.1 -p $dns_port example.com AXFR"
+# The same API request alone, as bare curl makes it (PowerDNS's share of the export).
+curl_cmd="curl -s -o /dev/null -H X-API-Key:$key $api/api/v1/servers/localhost/zones/example.com."
 
 # Once: both outputs must hold every record (the zone's own plus SOA, NS and ns1 A; AXFR repeats the SOA at its end).
 $ours_cmd > "$work/ours.zone"
@@ -51,6 +53,8 @@ axfr_count=$(grep -c -E '^[^;]+[[:space:]]IN[[:space:]]' "$work/axfr.zone" || tr
 
 hyperfine -N -w 1 -r "$runs" --export-json "$work/ours.json" "$ours_cmd" >&2
 hyperfine -N -w 1 -r "$runs" --export-json "$work/dig.json" "$dig_cmd" >&2
+hyperfine -N -w 1 -r "$runs" --export-json "$work/curl.json" "$curl_cmd" >&2
+curl_ms=$(median_ms "$work/curl.json")
 ours_ms=$(median_ms "$work/ours.json")
 dig_ms=$(median_ms "$work/dig.json")
 # shellcheck disable=SC2086
@@ -63,6 +67,7 @@ dig_rss=$(rss_mib $dig_cmd)
     echo "|---|---|---|---|"
     echo "| lexicon-swift powerdns export --format bind (HTTP API) | $ours_ms | $ours_rss | $ours_count |"
     echo "| dig AXFR (DNS over TCP) | $dig_ms | $dig_rss | $axfr_count |"
+    echo "| curl GET of the zone (the export's one API request, body discarded) | $curl_ms | | |"
     echo
     echo "ratio (lexicon / dig): $(python3 -c "print(f'{$ours_ms / $dig_ms:.2f}')")×; $runs runs each (hyperfine -N," \
         "one warm-up), RSS the median of five; the AXFR repeats the SOA at its end. $(nproc) cores;" \
