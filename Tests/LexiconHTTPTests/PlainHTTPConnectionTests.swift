@@ -151,6 +151,35 @@ struct PlainHTTPConnectionTests {
         }
     }
 
+    /// Answers from a broken or hostile server (HTTP-shaped fragments in random order, then the connection closed)
+    /// are an answer or an error, never a crash or a hang.
+    @Test func garbledAnswersAreAnAnswerOrAnError() async throws {
+        let fragments = [
+            "HTTP/1.1 ", "HTTP/1.0 ", "200", "204", "100", "999", "0", " OK", "\r\n", "\n", "\r\n\r\n", ":",
+            "Content-Length: ", "Transfer-Encoding: chunked", "Connection: close", "5", "ffffffffffffffff", "-1",
+            "99999999999999999999", ";x=y", "hello", " ", "\t", "Set-Cookie: a", "X:", "\u{7f}", "é",
+        ]
+        let script = Script(fragments: fragments)
+        let server = try ScriptedSocketServer { _, _ in (script.next(), true) }
+        defer { server.stop() }
+        var configuration = Engine.plain.configure(CurlTransport.Configuration(connectTimeout: 5, totalTimeout: 5))
+        configuration.retry = RetryPolicy(maximumAttempts: 1)
+        let client = CurlTransport(configuration: configuration)
+        var answers = 0
+        var errors = 0
+        for _ in 0..<300 {
+            do {
+                _ = try await client.send(HTTPRequest(url: server.url + "/g"))
+                answers += 1
+            } catch let error as LexiconError {
+                #expect(error.code == .network, "\(error)")
+                errors += 1
+            }
+        }
+        #expect(answers + errors == 300)
+        #expect(errors > 0)
+    }
+
     @Test func onlyPlainURLsWithoutCredentialsOrProxiesGoThisWay() {
         let v6 = PlainHTTPConnection.target(of: "http://[::1]:8081/api/v1?x#frag")
         #expect(v6 == .init(host: "::1", port: 8081, authority: "[::1]:8081", path: "/api/v1?x"))
@@ -162,6 +191,31 @@ struct PlainHTTPConnectionTests {
         #expect(PlainHTTPConnection.proxyConfigured(["http_proxy": "http://proxy:3128"]))
         #expect(PlainHTTPConnection.proxyConfigured(["ALL_PROXY": "socks5://p"]))
         #expect(!PlainHTTPConnection.proxyConfigured(["HTTP_PROXY": "http://p", "https_proxy": "http://p"]))
+    }
+}
+
+/// Random answers made of fragments, the same sequence every run (a fixed seed).
+final class Script: @unchecked Sendable {
+    private let lock = NSLock()
+    private var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    private let fragments: [String]
+
+    init(fragments: [String]) { self.fragments = fragments }
+
+    func next() -> String {
+        lock.withLock {
+            var text = ""
+            for _ in 0..<(random() % 12 + 1) { text += fragments[Int(random() % UInt64(fragments.count))] }
+            return text
+        }
+    }
+
+    /// xorshift64.
+    private func random() -> UInt64 {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return state
     }
 }
 
