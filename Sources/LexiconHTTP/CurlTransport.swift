@@ -130,8 +130,16 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         self.init(configuration: configuration, logger: context.logger)
         // libcurl starts loading now, while the command reads its files, unless the endpoint is plain `http://`,
         // which needs none of it.
-        let endpoint = context.option(context.endpointOption)
-        if endpoint.flatMap(PlainHTTPConnection.target(of:)) == nil || Self.proxyConfigured { Self.preload() }
+        if context.option(context.endpointOption).flatMap(plainTarget(of:)) == nil { Self.preload() }
+    }
+
+    /// Where a request to `url` goes over the plain connection; nil when it needs libcurl (not `http://`, a proxy, a
+    /// pinned address, redirects for libcurl to follow, or ``Configuration/plainHTTP`` off).
+    private func plainTarget(of url: String) -> PlainHTTPConnection.Target? {
+        guard configuration.plainHTTP, !configuration.followRedirects, configuration.resolve.isEmpty,
+            !Self.proxyConfigured
+        else { return nil }
+        return PlainHTTPConnection.target(of: url)
     }
 
     deinit {
@@ -262,9 +270,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     }
 
     private func perform(_ request: HTTPRequest, totalTimeout: Double) -> Outcome {
-        if configuration.plainHTTP, !configuration.followRedirects, configuration.resolve.isEmpty,
-            !Self.proxyConfigured, let target = PlainHTTPConnection.target(of: request.url)
-        {
+        if let target = plainTarget(of: request.url) {
             return plain.withLock { connection in
                 connection.perform(
                     request, to: target, userAgent: configuration.userAgent,
@@ -379,21 +385,32 @@ private func curlWriteHeader(
     if line.hasPrefix("HTTP/") {
         sink.headers = [:]
         sink.body = []
-    } else if let colon = line.firstIndex(of: ":") {
-        let name = line[..<colon].lowercased()
-        let value = line[line.index(after: colon)...].trimmingCharacters()
-        // Every cookie a response sets is kept, one `Set-Cookie` value a line (the first one first).
-        if name == "set-cookie", let earlier = sink.headers[name] {
-            sink.headers[name] = earlier + "\n" + value
-        } else {
-            sink.headers[name] = value
-        }
+    } else {
+        HTTPHeaderFields.add(Substring(line), to: &sink.headers)
     }
     return total
 }
 
+/// Header fields as both ways of sending keep them (libcurl's header callback, ``PlainHTTPConnection``'s reader).
+enum HTTPHeaderFields {
+    /// Adds one `Name: value` line (its line end included or not): the name lower-cased, the value without the blanks
+    /// around it, the last value of a name kept — but every cookie a response sets is kept, one `Set-Cookie` value a
+    /// line (the first one first). A line without a colon is ignored.
+    static func add(_ line: Substring, to headers: inout [String: String]) {
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = line[..<colon].lowercased()
+        let value = line[line.index(after: colon)...].trimmingCharacters()
+        if name == "set-cookie", let earlier = headers[name] {
+            headers[name] = earlier + "\n" + value
+        } else {
+            headers[name] = value
+        }
+    }
+}
+
 extension Substring {
-    fileprivate func trimmingCharacters() -> String {
+    /// Without the spaces and tabs before it and the blanks and line end after it.
+    func trimmingCharacters() -> String {
         String(
             drop { $0 == " " || $0 == "\t" }.reversed().drop {
                 $0 == " " || $0 == "\t" || $0 == "\r\n" || $0 == "\n" || $0 == "\r"

@@ -309,16 +309,7 @@ final class PlainHTTPConnection {
                     while true {
                         let field = try line()
                         if field.isEmpty { break }
-                        let text = String(decoding: field, as: UTF8.self)
-                        guard let colon = text.firstIndex(of: ":") else { continue }
-                        let name = text[..<colon].lowercased()
-                        let value = String(text[text.index(after: colon)...]).trimmedOfBlanks()
-                        // As the libcurl path keeps them: every cookie one `Set-Cookie` value a line.
-                        if name == "set-cookie", let earlier = headers[name] {
-                            headers[name] = earlier + "\n" + value
-                        } else {
-                            headers[name] = value
-                        }
+                        HTTPHeaderFields.add(Substring(String(decoding: field, as: UTF8.self)), to: &headers)
                     }
                     if status < 200 { continue }  // 100 Continue, 103 Early Hints: the response follows.
                     let close =
@@ -331,7 +322,7 @@ final class PlainHTTPConnection {
                         var body: [UInt8] = []
                         while true {
                             let sizeLine = String(decoding: try line(), as: UTF8.self)
-                            let digits = sizeLine.prefix { $0 != ";" }.trimmedOfBlanks()
+                            let digits = sizeLine.prefix { $0 != ";" }.trimmingCharacters()
                             guard let size = Int(digits, radix: 16), size >= 0 else {
                                 return .failure(code: 56, message: "Failure when receiving data from the peer")
                             }
@@ -345,7 +336,7 @@ final class PlainHTTPConnection {
                         return .response(HTTPResponse(status: status, headers: headers, body: body), reusable: !close)
                     }
                     if let length = headers["content-length"] {
-                        guard let count = Int(length.trimmedOfBlanks()), count >= 0 else {
+                        guard let count = Int(length), count >= 0 else {
                             return .failure(code: 8, message: "Weird server reply")
                         }
                         let body = try bytes(count)
@@ -362,13 +353,5 @@ final class PlainHTTPConnection {
                     : .failure(code: 56, message: "Failure when receiving data from the peer")
             }
         }
-    }
-}
-
-extension StringProtocol {
-    /// Without leading and trailing spaces, tabs and line ends.
-    fileprivate func trimmedOfBlanks() -> String {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
-        return String(drop(while: isBlank).reversed().drop(while: isBlank).reversed())
     }
 }
