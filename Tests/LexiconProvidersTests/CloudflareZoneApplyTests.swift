@@ -10,15 +10,11 @@ struct CloudflareZoneApplyTests {
         fake.requests.dropFirst(start).filter { $0.path.hasSuffix("/dns_records/batch") }
     }
 
-    static func hosts(_ range: ClosedRange<Int>, ttl: Int = 300) -> [Record] {
-        range.map { Record(type: .a, name: "h\($0).batch.example", ttl: ttl, content: "192.0.2.\($0 % 250)") }
-    }
-
     @Test func aPlanIsOneBatchPer200RecordsAndASecondPlanIsEmpty() async throws {
         let fake = try CloudflareFake(zones: ["batch.example"])
         defer { fake.stop() }
         let client = try cloudflareClient(fake, domain: "batch.example")
-        let desired = ZoneSnapshot(zone: "batch.example", records: Self.hosts(1...250))
+        let desired = ZoneSnapshot(zone: "batch.example", records: sampleHosts(1...250, in: "batch.example"))
         let result = try await client.apply(try await client.plan(desired: desired))
         #expect(result.isComplete, "\(result.summary)")
         #expect(batches(fake).count == 2)
@@ -31,7 +27,7 @@ struct CloudflareZoneApplyTests {
         let kept = try #require(fake.stored("batch.example").first { $0.name == "h1.batch.example" })
         let changed = ZoneSnapshot(
             zone: "batch.example",
-            records: Self.hosts(1...1, ttl: 600) + Self.hosts(2...249)
+            records: sampleHosts(1...1, in: "batch.example", ttl: 600) + sampleHosts(2...249, in: "batch.example")
                 + [Record(type: .a, name: "h250.batch.example", ttl: 300, content: "192.0.2.99")])
         let plan = try await client.plan(desired: changed, options: PlanOptions(prune: true))
         #expect(plan.summary == "0 to create, 2 to update, 1 to delete", "\(plan.text)")

@@ -8,10 +8,6 @@ import Testing
 struct DeSECZoneApplyTests {
     func patches(_ fake: DeSECFake) -> [HTTPRequest] { fake.requests.filter { $0.method == "PATCH" } }
 
-    static func hosts(_ range: ClosedRange<Int>, ttl: Int = 3600) -> [Record] {
-        range.map { Record(type: .a, name: "h\($0).bulk.example", ttl: ttl, content: "192.0.2.\($0)") }
-    }
-
     @Test func aPlanIsOneBulkPatchAndASecondPlanIsEmpty() async throws {
         let fake = try DeSECFake(domains: ["bulk.example"])
         defer { fake.stop() }
@@ -20,7 +16,7 @@ struct DeSECZoneApplyTests {
         try await client.createRecord(type: .a, name: "h1", content: "192.0.2.99")
         let desired = ZoneSnapshot(
             zone: "bulk.example",
-            records: Self.hosts(1...12) + [
+            records: sampleHosts(1...12, in: "bulk.example", ttl: 3600) + [
                 Record(type: .mx, name: "bulk.example", ttl: 300, content: "mail.bulk.example", priority: 10),
                 Record(type: .txt, name: "bulk.example", ttl: 3600, content: "v=spf1 \"quoted\" -all"),
             ])
@@ -47,7 +43,10 @@ struct DeSECZoneApplyTests {
         defer { fake.stop() }
         let client = try deSECClient(fake, domain: "bulk.example")
         let before = fake.stored("bulk.example")
-        let desired = ZoneSnapshot(zone: "bulk.example", records: Self.hosts(1...3) + Self.hosts(4...4, ttl: 700_000))
+        let desired = ZoneSnapshot(
+            zone: "bulk.example",
+            records: sampleHosts(1...3, in: "bulk.example", ttl: 3600)
+                + sampleHosts(4...4, in: "bulk.example", ttl: 700_000))
         let result = try await client.apply(try await client.plan(desired: desired))
         #expect(!result.isComplete)
         #expect(result.applied.isEmpty)

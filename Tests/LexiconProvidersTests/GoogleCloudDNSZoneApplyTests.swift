@@ -6,10 +6,6 @@ import Testing
 /// Zones as a whole against the Google Cloud DNS fake: a plan is one atomic change, all of it or nothing.
 @Suite("googleclouddns zone apply")
 struct GoogleCloudDNSZoneApplyTests {
-    static func hosts(_ range: ClosedRange<Int>, ttl: Int = 300) -> [Record] {
-        range.map { Record(type: .a, name: "h\($0).batch.example", ttl: ttl, content: "192.0.2.\($0)") }
-    }
-
     func changes(_ fake: GoogleCloudDNSFake) -> [HTTPRequest] {
         fake.requests.filter { $0.method == "POST" && $0.url.hasSuffix("/changes") }
     }
@@ -22,7 +18,7 @@ struct GoogleCloudDNSZoneApplyTests {
         try await client.createRecord(type: .a, name: "h1", content: "192.0.2.99")
         let desired = ZoneSnapshot(
             zone: "batch.example",
-            records: Self.hosts(1...12) + [
+            records: sampleHosts(1...12, in: "batch.example") + [
                 Record(type: .mx, name: "batch.example", ttl: 300, content: "mail.batch.example", priority: 10),
                 Record(type: .txt, name: "batch.example", ttl: 3600, content: "v=spf1 \"quoted\" -all"),
             ])
@@ -72,7 +68,7 @@ struct GoogleCloudDNSZoneApplyTests {
         try await client.createRecord(type: .a, name: "www", content: "192.0.2.1")
         let desired = ZoneSnapshot(
             zone: "batch.example",
-            records: Self.hosts(1...5) + [
+            records: sampleHosts(1...5, in: "batch.example") + [
                 Record(type: .a, name: "www.batch.example", ttl: 300, content: "192.0.2.2")
             ])
         let plan = try await client.plan(desired: desired)

@@ -26,6 +26,11 @@ func wholeZoneSample(_ zone: String) -> String {
     """
 }
 
+/// A records `h1`, `h2`, … in a zone, each its own set (addresses wrap at 250), for the batch tests.
+func sampleHosts(_ range: ClosedRange<Int>, in zone: String, ttl: Int = 300) -> [Record] {
+    range.map { Record(type: .a, name: "h\($0).\(zone)", ttl: ttl, content: "192.0.2.\($0 % 250)") }
+}
+
 /// Zones as a whole against the real PowerDNS of the testbed: the plan written in one PATCH.
 @Suite("powerdns zone apply")
 struct PowerDNSZoneApplyTests {

@@ -4,17 +4,13 @@ import Testing
 
 @Suite("route53 zone apply")
 struct Route53ZoneApplyTests {
-    static func hosts(_ range: ClosedRange<Int>, ttl: Int = 300) -> [Record] {
-        range.map { Record(type: .a, name: "h\($0).batch.example", ttl: ttl, content: "192.0.2.\($0 % 250)") }
-    }
-
     func posts(_ fake: Route53Fake) -> Int { fake.requests.filter { $0.method == "POST" }.count }
 
     @Test func aPlanIsOneChangeBatchPerThousandChangesAndASecondPlanIsEmpty() async throws {
         let fake = try Route53Fake(zones: ["batch.example"])
         defer { fake.stop() }
         let client = try route53Client(fake, domain: "batch.example")
-        let desired = ZoneSnapshot(zone: "batch.example", records: Self.hosts(1...1200))
+        let desired = ZoneSnapshot(zone: "batch.example", records: sampleHosts(1...1200, in: "batch.example"))
         let before = posts(fake)
         let result = try await client.apply(try await client.plan(desired: desired))
         #expect(result.isComplete, "\(result.summary)")
@@ -23,7 +19,8 @@ struct Route53ZoneApplyTests {
 
         // Updates (a DELETE and a CREATE each) and deletes in one batch.
         let changed = ZoneSnapshot(
-            zone: "batch.example", records: Self.hosts(1...10, ttl: 600) + Self.hosts(11...1190))
+            zone: "batch.example",
+            records: sampleHosts(1...10, in: "batch.example", ttl: 600) + sampleHosts(11...1190, in: "batch.example"))
         let plan = try await client.plan(desired: changed, options: PlanOptions(prune: true))
         #expect(plan.summary == "0 to create, 10 to update, 10 to delete")
         let again = posts(fake)
